@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QString>
+
+namespace herald {
+
+enum class LogLevel { Trace, Debug, Info, Warning, Error, Critical };
+enum class LogFormat { Json, Text };
+enum class Profile { Default, Development, Production };
+
+// The server's settings after every source has been merged and validated. Plain values, no behaviour.
+struct Config {
+    QString host = QStringLiteral("0.0.0.0");
+    quint16 port = 8000;
+    int workers = 1;
+    double pingIntervalSeconds = 30;
+    double pingTimeoutSeconds = 10;
+    int maxConnections = 1000;
+    double notificationIntervalSeconds = 10;
+    double shutdownTimeoutSeconds = 1800;
+    LogLevel logLevel = LogLevel::Info;
+    LogFormat logFormat = LogFormat::Json;
+    QString logDir = QStringLiteral("logs");
+    qint64 logRotationBytes = 100LL * 1024 * 1024;
+    qint64 logRetentionSeconds = 30LL * 24 * 3600;
+    qint64 maxBodyBytes = 64 * 1024;
+    bool debug = false;
+    bool metricsEnabled = true;
+    bool healthCheckEnabled = true;
+    Profile profile = Profile::Default;
+
+    bool docsEnabled() const { return profile == Profile::Development || debug; }
+    bool securityHeadersEnabled() const { return profile == Profile::Production; }
+};
+
+QString logLevelName(LogLevel level);
+QString profileName(Profile profile);
+
+} // namespace herald

@@ -1,0 +1,127 @@
+#include "ConfigLoader.h"
+
+#include "ConfigSchema.h"
+#include "DotEnvFile.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+
+namespace herald {
+
+namespace {
+
+ConfigLoadResult failure(const QString &message)
+{
+    ConfigLoadResult result;
+    result.outcome = ConfigLoadResult::Outcome::Error;
+    result.output = message;
+    return result;
+}
+
+QString optionName(const ConfigKey &key)
+{
+    return key.cliFlag().mid(2);
+}
+
+} // namespace
+
+QString ConfigLoader::sourceName(ConfigSource source, const QString &key)
+{
+    switch (source) {
+    case ConfigSource::CommandLine:
+        return QStringLiteral("command line");
+    case ConfigSource::Environment:
+        return QStringLiteral("environment variable %1").arg(key);
+    case ConfigSource::DotEnv:
+        return QStringLiteral(".env file");
+    case ConfigSource::Profile:
+        return QStringLiteral("profile");
+    case ConfigSource::Default:
+        break;
+    }
+    return QStringLiteral("default");
+}
+
+ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QString, QString> &environment,
+                                    const QString &workingDirectory, const QString &version)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Herald real-time notification server: WebSocket clients at /ws and an HTTP API on one port.\n"
+                       "Settings come from flags, then environment variables, then the .env file, then defaults."));
+    const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                        QStringLiteral("Show this help and exit."));
+    const QCommandLineOption versionOption(QStringList{QStringLiteral("v"), QStringLiteral("version")},
+                                           QStringLiteral("Show the version and exit."));
+    const QCommandLineOption devOption(QStringLiteral("dev"),
+                                       QStringLiteral("Development profile: debug, text logs at DEBUG, /docs."));
+    const QCommandLineOption prodOption(QStringLiteral("prod"),
+                                        QStringLiteral("Production profile: JSON logs, security headers."));
+    const QCommandLineOption envFileOption(QStringLiteral("env-file"),
+                                           QStringLiteral("Read settings from <path> instead of ./.env."),
+                                           QStringLiteral("path"));
+    parser.addOptions({helpOption, versionOption, devOption, prodOption, envFileOption});
+    for (const ConfigKey &key : configSchema())
+        parser.addOption(QCommandLineOption(optionName(key),
+                                            QStringLiteral("%1 (env %2, default \"%3\"; %4).")
+                                                .arg(key.description, key.name, key.defaultValue, key.allowed),
+                                            key.name.toLower()));
+
+    if (!parser.parse(arguments))
+        return failure(QStringLiteral("%1 (see --help)").arg(parser.errorText()));
+    if (!parser.positionalArguments().isEmpty())
+        return failure(
+            QStringLiteral("unexpected argument \"%1\" (see --help)").arg(parser.positionalArguments().first()));
+
+    ConfigLoadResult result;
+    if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
+        result.outcome = ConfigLoadResult::Outcome::ShowAndExit;
+        result.output =
+            parser.isSet(helpOption) ? parser.helpText() : QStringLiteral("herald-server %1\n").arg(version);
+        return result;
+    }
+    if (parser.isSet(devOption) && parser.isSet(prodOption))
+        return failure(QStringLiteral("--dev and --prod cannot be used together"));
+
+    Config &config = result.config;
+    config.profile = parser.isSet(devOption)    ? Profile::Development
+                     : parser.isSet(prodOption) ? Profile::Production
+                                                : Profile::Default;
+
+    const bool envFileExplicit = parser.isSet(envFileOption);
+    result.envFilePath =
+        QDir(workingDirectory).absoluteFilePath(envFileExplicit ? parser.value(envFileOption) : QStringLiteral(".env"));
+    const DotEnvFile dotEnv = DotEnvFile::read(result.envFilePath);
+    if (!dotEnv.error.isEmpty())
+        return failure(dotEnv.error);
+    if (envFileExplicit && !dotEnv.exists)
+        return failure(QStringLiteral("--env-file: %1 does not exist").arg(result.envFilePath));
+
+    for (const ConfigKey &key : configSchema()) {
+        QString raw = key.defaultValue;
+        ConfigSource source = ConfigSource::Default;
+        if (parser.isSet(optionName(key))) {
+            raw = parser.value(optionName(key));
+            source = ConfigSource::CommandLine;
+        } else if (environment.contains(key.name)) {
+            raw = environment.value(key.name);
+            source = ConfigSource::Environment;
+        } else if (dotEnv.values.contains(key.name)) {
+            raw = dotEnv.values.value(key.name);
+            source = ConfigSource::DotEnv;
+        } else if (const QString fromProfile = profileDefault(config.profile, key.name); !fromProfile.isEmpty()) {
+            raw = fromProfile;
+            source = ConfigSource::Profile;
+        }
+        if (!key.apply(raw, config)) {
+            const QString where = source == ConfigSource::CommandLine ? key.cliFlag() : sourceName(source, key.name);
+            return failure(
+                QStringLiteral("invalid %1=\"%2\" (from %3): expected %4").arg(key.name, raw, where, key.allowed));
+        }
+        result.sources.insert(key.name, source);
+    }
+    result.outcome = ConfigLoadResult::Outcome::Run;
+    return result;
+}
+
+} // namespace herald

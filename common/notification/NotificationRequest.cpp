@@ -1,0 +1,132 @@
+#include "NotificationRequest.h"
+
+#include "protocol/Protocol.h"
+
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace herald {
+
+namespace {
+
+const QLatin1StringView MessageField{"message"};
+const QLatin1StringView TypeField{"type"};
+const QLatin1StringView DataField{"data"};
+
+QString jsonTypeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("number");
+    case QJsonValue::String:
+        return QStringLiteral("string");
+    case QJsonValue::Array:
+        return QStringLiteral("array");
+    case QJsonValue::Object:
+        return QStringLiteral("object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("undefined");
+}
+
+// Types the server itself sends: a broadcast using one would be mistaken for a protocol message.
+bool isReservedType(const QString &type)
+{
+    using namespace protocol::type;
+    for (QLatin1StringView reserved : {Welcome, Ping, Pong, StatusRequest, Status, Error, Periodic, Shutdown})
+        if (type == reserved)
+            return true;
+    return false;
+}
+
+} // namespace
+
+QList<FieldError> NotificationRequest::validateFields(const QString &message, const QString &type)
+{
+    QList<FieldError> errors;
+    if (message.trimmed().isEmpty())
+        errors.append({MessageField, QStringLiteral("must not be empty"), QStringLiteral("string_too_short")});
+
+    static const QRegularExpression typePattern(QStringLiteral("^[A-Za-z0-9_.:-]+$"));
+    if (type.isEmpty() || type.size() > MaxTypeLength || !typePattern.match(type).hasMatch())
+        errors.append(
+            {TypeField,
+             QStringLiteral("must be 1 to %1 characters of letters, digits, '_', '.', ':' or '-'").arg(MaxTypeLength),
+             QStringLiteral("string_pattern_mismatch")});
+    else if (isReservedType(type))
+        errors.append({TypeField, QStringLiteral("\"%1\" is reserved for protocol messages").arg(type),
+                       QStringLiteral("reserved_type")});
+    return errors;
+}
+
+NotificationRequest::Validation NotificationRequest::validate(const QByteArray &body, NotificationRequest *out)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return {Validation::Outcome::MalformedJson,
+                {{QStringLiteral("body"),
+                  QStringLiteral("invalid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset),
+                  QStringLiteral("json_invalid")}}};
+    if (!document.isObject())
+        return {Validation::Outcome::MalformedJson,
+                {{QStringLiteral("body"), QStringLiteral("must be a JSON object"), QStringLiteral("object_type")}}};
+
+    const QJsonObject object = document.object();
+    QList<FieldError> errors;
+
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField)
+            errors.append({it.key(), QStringLiteral("extra fields not permitted"), QStringLiteral("extra_forbidden")});
+
+    const QJsonValue message = object.value(MessageField);
+    const QJsonValue type = object.value(TypeField);
+    const QJsonValue data = object.value(DataField);
+
+    bool fieldTypesOk = true;
+    if (message.isUndefined()) {
+        errors.append({MessageField, QStringLiteral("field required"), QStringLiteral("missing")});
+        fieldTypesOk = false;
+    } else if (!message.isString()) {
+        errors.append({MessageField, QStringLiteral("must be a string, not %1").arg(jsonTypeName(message)),
+                       QStringLiteral("string_type")});
+        fieldTypesOk = false;
+    }
+    if (!type.isUndefined() && !type.isString()) {
+        errors.append({TypeField, QStringLiteral("must be a string, not %1").arg(jsonTypeName(type)),
+                       QStringLiteral("string_type")});
+        fieldTypesOk = false;
+    }
+    if (!data.isUndefined() && !data.isNull() && !data.isObject())
+        errors.append({DataField, QStringLiteral("must be an object, not %1").arg(jsonTypeName(data)),
+                       QStringLiteral("dict_type")});
+
+    const QString typeName = type.isString() ? type.toString() : QString(protocol::type::Notification);
+    if (fieldTypesOk)
+        errors.append(validateFields(message.toString(), typeName));
+
+    if (!errors.isEmpty())
+        return {Validation::Outcome::Invalid, errors};
+
+    out->message = message.toString();
+    out->type = typeName;
+    out->data = data.toObject();
+    return {Validation::Outcome::Valid, {}};
+}
+
+QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp) const
+{
+    const QJsonObject wire{{TypeField, type},
+                           {MessageField, message},
+                           {DataField, data},
+                           {QLatin1StringView("id"), id},
+                           {QLatin1StringView("timestamp"), timestamp}};
+    return QJsonDocument(wire).toJson(QJsonDocument::Compact);
+}
+
+} // namespace herald

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace herald {
+
+// One problem with a /notify body, shaped like a Pydantic error so API users meet a familiar format.
+struct FieldError {
+    QString field;   // "message", "type", "data", or "body" for the whole document
+    QString problem; // human-readable, e.g. "field required"
+    QString code;    // machine-readable, e.g. "missing"
+};
+
+// A validated broadcast request. Built only through validate(), so an instance is always well-formed.
+class NotificationRequest
+{
+public:
+    struct Validation {
+        enum class Outcome { Valid, MalformedJson, Invalid };
+        Outcome outcome = Outcome::Invalid;
+        QList<FieldError> errors;
+    };
+
+    static Validation validate(const QByteArray &body, NotificationRequest *out);
+
+    // Also used by callers inside the process (console, periodic service) that bypass JSON.
+    static QList<FieldError> validateFields(const QString &message, const QString &type);
+
+    QString message;
+    QString type;
+    QJsonObject data;
+
+    // The wire form sent to every client: serialised once per broadcast, never per recipient.
+    QByteArray encode(const QString &id, const QString &timestamp) const;
+
+    static constexpr int MaxTypeLength = 64;
+};
+
+} // namespace herald

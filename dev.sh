@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Herald's developer entry point. Each command first installs whatever Debian packages are missing.
+#   ./dev.sh run [server flags]   build and start the server (defaults: port 8000, logs in ./logs)
+#   ./dev.sh test                 build and run the whole test suite
+#   ./dev.sh sanitize             the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./dev.sh format | lint        apply / check clang-format
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Why each package is here: see README, "Dependencies".
+PACKAGES=(
+    build-essential cmake
+    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev
+    libspdlog-dev
+    clang-format
+)
+
+install_missing() {
+    local missing=()
+    for package in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+            sudo=(sudo)
+        else
+            echo "Herald needs these Debian packages: ${missing[*]}" >&2
+            echo "Install them as root, then run this command again:" >&2
+            echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+            exit 1
+        fi
+    fi
+    echo "Installing: ${missing[*]}" >&2
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+jobs() { nproc 2>/dev/null || echo 2; }
+
+# CI (CI=true) treats any new warning in Herald's own code as an error.
+werror() { [ "${CI:-}" = "true" ] && echo "-DHERALD_WERROR=ON" || echo "-DHERALD_WERROR=OFF"; }
+
+build() {
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$(werror)" "$@" >/dev/null
+    cmake --build "$dir" -j"$(jobs)"
+}
+
+command=${1:-help}
+[ $# -gt 0 ] && shift
+case "$command" in
+run)
+    install_missing
+    build build
+    exec ./build/server/herald-server "$@"
+    ;;
+test)
+    install_missing
+    build build
+    ctest --test-dir build --output-on-failure -j"$(jobs)"
+    ;;
+sanitize)
+    install_missing
+    build build-sanitize -DHERALD_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+        LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir build-sanitize --output-on-failure -j"$(jobs)"
+    ;;
+format)
+    install_missing
+    git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format -i
+    ;;
+lint)
+    install_missing
+    git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+    ;;
+*)
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    [ "$command" = help ]
+    ;;
+esac

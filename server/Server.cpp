@@ -1,0 +1,238 @@
+#include "Server.h"
+
+#include "broadcast/PeriodicNotifier.h"
+#include "config/ConfigSchema.h"
+#include "http/HttpApi.h"
+#include "http/HttpRouter.h"
+#include "logging/Logger.h"
+#include "protocol/Protocol.h"
+#include "sessions/ClientProtocol.h"
+#include "sessions/KeepAlive.h"
+#include "sessions/SessionRegistry.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QWebSocket>
+
+namespace herald {
+
+namespace {
+const QString RefusedShuttingDown = QStringLiteral("shutting_down");
+const QString RefusedFull = QStringLiteral("max_connections");
+} // namespace
+
+Server::Server(const Config &config, Logger *logger, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_logger(logger)
+    , m_sessions(new SessionRegistry(this))
+    , m_protocol(new ClientProtocol(m_sessions, &m_metrics, logger, &m_uptime, this))
+    , m_keepAlive(new KeepAlive(m_sessions, config.pingIntervalSeconds, config.pingTimeoutSeconds, this))
+    , m_broadcaster(new Broadcaster(m_sessions, &m_metrics, logger, this))
+    , m_periodic(new PeriodicNotifier(m_broadcaster, m_sessions, this))
+    , m_shutdown(new ShutdownCoordinator(m_sessions, m_broadcaster, logger, config.shutdownTimeoutSeconds, this))
+    , m_router(new HttpRouter(this))
+    , m_api(new HttpApi(this, m_router, this))
+{
+    m_uptime.start();
+
+    connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
+        m_metrics.connectionOpened();
+        m_logger->info(QStringLiteral("client_connected"), QStringLiteral("Client connected"),
+                       {{QStringLiteral("client_id"), session->id()},
+                        {QStringLiteral("remote"), session->remoteAddress()},
+                        {QStringLiteral("clients"), m_sessions->count()}});
+        emit clientConnected(session);
+    });
+    connect(m_sessions, &SessionRegistry::sessionRemoved, this,
+            [this](ClientSession *session, DisconnectReason reason) {
+                const QString reasonName = disconnectReasonName(reason);
+                m_metrics.connectionClosed(reasonName, session->connectedSeconds());
+                m_logger->info(QStringLiteral("client_disconnected"), QStringLiteral("Client disconnected"),
+                               {{QStringLiteral("client_id"), session->id()},
+                                {QStringLiteral("reason"), reasonName},
+                                {QStringLiteral("duration_seconds"), session->connectedSeconds()},
+                                {QStringLiteral("clients"), m_sessions->count()}});
+                emit clientDisconnected(session->id(), reasonName);
+            });
+    connect(m_keepAlive, &KeepAlive::clientTimedOut, this, [this](ClientSession *session) {
+        m_logger->warning(QStringLiteral("client_ping_timeout"), QStringLiteral("Client did not answer a ping"),
+                          {{QStringLiteral("client_id"), session->id()},
+                           {QStringLiteral("timeout_seconds"), m_config.pingTimeoutSeconds}});
+    });
+    connect(m_broadcaster, &Broadcaster::broadcastSent, this, &Server::broadcastSent);
+
+    connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, [this] { m_accepting = false; });
+    connect(m_shutdown, &ShutdownCoordinator::periodicNotificationsStopped, m_periodic, &PeriodicNotifier::stop);
+    connect(m_shutdown, &ShutdownCoordinator::finished, this, [this] {
+        m_keepAlive->stop();
+        emit stopped();
+    });
+
+    m_router->setWebSocketPath(protocol::WebSocketPath, [this] { return upgradeRefusalReason(); });
+    connect(m_router, &QAbstractHttpServer::newWebSocketConnection, this, &Server::acceptPendingWebSockets);
+    connect(m_router, &HttpRouter::upgradeRefused, this, [this](const QString &reason, const QString &remote) {
+        m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
+        m_logger->warning(QStringLiteral("connection_refused"), reason, {{QStringLiteral("remote"), remote}});
+    });
+    connect(m_router, &HttpRouter::requestHandled, this,
+            [this](const QString &method, const QString &path, int status) {
+                m_metrics.httpRequest(status);
+                // Refusals (4xx, 503 while shutting down) are answers, not faults; only an internal error is.
+                m_logger->log(status == 500 ? LogLevel::Error : LogLevel::Debug, QStringLiteral("http_request"),
+                              QStringLiteral("%1 %2").arg(method, path), {{QStringLiteral("status"), status}});
+            });
+}
+
+Server::~Server() = default;
+
+bool Server::start(QString *error)
+{
+    auto *listener = new QTcpServer(this);
+    const QHostAddress address =
+        m_config.host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(m_config.host);
+    if (!listener->listen(address, m_config.port)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3")
+                     .arg(m_config.host)
+                     .arg(m_config.port)
+                     .arg(listener->errorString());
+        delete listener;
+        return false;
+    }
+    m_router->bind(listener);
+    m_port = listener->serverPort();
+    m_keepAlive->start();
+    m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
+    m_logger->info(QStringLiteral("server_started"), QStringLiteral("Herald is listening"),
+                   {{QStringLiteral("host"), m_config.host},
+                    {QStringLiteral("port"), m_port},
+                    {QStringLiteral("version"), QCoreApplication::applicationVersion()},
+                    {QStringLiteral("profile"), profileName(m_config.profile)},
+                    {QStringLiteral("max_connections"), m_config.maxConnections}});
+    return true;
+}
+
+BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source)
+{
+    return m_broadcaster->broadcast(notification, source);
+}
+
+bool Server::isAcceptingConnections() const
+{
+    return m_accepting;
+}
+
+int Server::clientCount() const
+{
+    return m_sessions->count();
+}
+
+void Server::shutdown(const QString &reason)
+{
+    m_shutdown->requestShutdown(reason);
+}
+
+void Server::applyReloadedConfig(const Config &config)
+{
+    Logger::Fields changed;
+    if (config.logLevel != m_config.logLevel) {
+        m_config.logLevel = config.logLevel;
+        m_logger->setLevel(config.logLevel);
+        changed.append({QStringLiteral("LOG_LEVEL"), logLevelName(config.logLevel)});
+    }
+    if (config.notificationIntervalSeconds != m_config.notificationIntervalSeconds) {
+        m_config.notificationIntervalSeconds = config.notificationIntervalSeconds;
+        if (m_shutdown->state() == ShutdownCoordinator::State::Running)
+            m_periodic->setIntervalSeconds(config.notificationIntervalSeconds);
+        changed.append({QStringLiteral("NOTIFICATION_INTERVAL"), config.notificationIntervalSeconds});
+    }
+    m_logger->info(QStringLiteral("config_reloaded"),
+                   changed.isEmpty() ? QStringLiteral("Settings re-read; nothing changed")
+                                     : QStringLiteral("Settings re-read and applied"),
+                   changed);
+}
+
+QString Server::upgradeRefusalReason() const
+{
+    if (!m_accepting)
+        return QStringLiteral("Server is shutting down; try another instance");
+    if (m_sessions->count() >= m_config.maxConnections)
+        return QStringLiteral("Server is at its connection limit (%1); try again later").arg(m_config.maxConnections);
+    return {};
+}
+
+void Server::acceptPendingWebSockets()
+{
+    while (m_router->hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_router->nextPendingWebSocketConnection();
+        const QString refusal = upgradeRefusalReason();
+        if (refusal.isEmpty()) {
+            m_sessions->add(std::move(socket));
+            continue;
+        }
+        // Several upgrades admitted in one loop iteration can overshoot the limit: close the excess at once.
+        m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
+        m_logger->warning(QStringLiteral("connection_refused"), refusal,
+                          {{QStringLiteral("remote"), socket->peerAddress().toString()}});
+        QWebSocket *late = socket.release();
+        late->setParent(this);
+        connect(late, &QWebSocket::disconnected, late, &QObject::deleteLater);
+        late->close(QWebSocketProtocol::CloseCode(protocol::close::TryAgainLater), refusal);
+    }
+}
+
+LiveFigures Server::liveFigures() const
+{
+    const TrafficCounters traffic = m_sessions->trafficTotals();
+    return {m_sessions->count(),      m_config.maxConnections, uptimeSeconds(),      traffic.messagesSent,
+            traffic.messagesReceived, traffic.bytesSent,       traffic.bytesReceived};
+}
+
+QJsonObject Server::healthJson() const
+{
+    const bool healthy = m_shutdown->state() == ShutdownCoordinator::State::Running;
+    return {{QStringLiteral("status"), healthy ? QStringLiteral("healthy") : QStringLiteral("shutting_down")},
+            {QStringLiteral("uptime_seconds"), uptimeSeconds()},
+            {QStringLiteral("connections"), m_sessions->count()},
+            {QStringLiteral("version"), QCoreApplication::applicationVersion()}};
+}
+
+QJsonObject Server::statusJson() const
+{
+    QJsonObject settings;
+    for (const ConfigKey &key : configSchema())
+        settings.insert(key.name, key.secret ? QJsonValue(QStringLiteral("***")) : key.show(m_config));
+    settings.insert(QStringLiteral("PORT"), m_port); // the bound port, which differs from PORT=0
+    settings.insert(QStringLiteral("PROFILE"), profileName(m_config.profile));
+
+    return {
+        {QStringLiteral("service"), QStringLiteral("herald")},
+        {QStringLiteral("version"), QCoreApplication::applicationVersion()},
+        {QStringLiteral("uptime_seconds"), uptimeSeconds()},
+        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("active"), m_sessions->count()},
+                                                    {QStringLiteral("max"), m_config.maxConnections},
+                                                    {QStringLiteral("total"), qint64(m_metrics.connectionsTotal())},
+                                                    {QStringLiteral("accepting"), m_accepting}}},
+        {QStringLiteral("notification_service"),
+         QJsonObject{{QStringLiteral("running"), m_periodic->isRunning()},
+                     {QStringLiteral("interval_seconds"), m_periodic->intervalSeconds()},
+                     {QStringLiteral("sequence"), qint64(m_periodic->sequence())}}},
+        {QStringLiteral("shutdown"), QJsonObject{{QStringLiteral("state"), m_shutdown->stateName()},
+                                                 {QStringLiteral("reason"), m_shutdown->reason()},
+                                                 {QStringLiteral("seconds_left"), m_shutdown->secondsLeft()},
+                                                 {QStringLiteral("timeout_seconds"), m_shutdown->timeoutSeconds()}}},
+        {QStringLiteral("config"), settings}};
+}
+
+QJsonObject Server::metricsJson() const
+{
+    return m_metrics.toJson(liveFigures());
+}
+
+QByteArray Server::metricsPrometheus() const
+{
+    return m_metrics.toPrometheus(liveFigures());
+}
+
+} // namespace herald

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "broadcast/Broadcaster.h"
+#include "config/Config.h"
+#include "metrics/Metrics.h"
+#include "shutdown/ShutdownCoordinator.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+
+namespace herald {
+
+class Logger;
+class SessionRegistry;
+class ClientProtocol;
+class KeepAlive;
+class PeriodicNotifier;
+class HttpRouter;
+class HttpApi;
+class NotificationRequest;
+class ClientSession;
+
+// The server library's facade, the one object both faces (herald-server and the admin console) hold:
+// start(), broadcast(), shutdown(), and signals for everything a viewer wants to follow.
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    Server(const Config &config, Logger *logger, QObject *parent = nullptr);
+    ~Server() override;
+
+    bool start(QString *error);
+    quint16 port() const { return m_port; }
+    const Config &config() const { return m_config; }
+
+    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source);
+
+    bool isAcceptingConnections() const;
+    int clientCount() const;
+    double uptimeSeconds() const { return double(m_uptime.elapsed()) / 1000.0; }
+    QJsonObject healthJson() const;
+    QJsonObject statusJson() const;
+    QJsonObject metricsJson() const;
+    QByteArray metricsPrometheus() const;
+
+    SessionRegistry *sessions() const { return m_sessions; }
+    ShutdownCoordinator *shutdownCoordinator() const { return m_shutdown; }
+
+public slots:
+    void shutdown(const QString &reason);
+    // Applies the settings that may change at run time (log level, notification interval); logs what changed.
+    void applyReloadedConfig(const herald::Config &config);
+
+signals:
+    void clientConnected(herald::ClientSession *session);
+    void clientDisconnected(const QString &clientId, const QString &reason);
+    void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
+    void stopped();
+
+private:
+    QString upgradeRefusalReason() const;
+    void acceptPendingWebSockets();
+    LiveFigures liveFigures() const;
+
+    Config m_config;
+    Logger *m_logger;
+    QElapsedTimer m_uptime;
+    Metrics m_metrics;
+    quint16 m_port = 0;
+    bool m_accepting = true;
+    SessionRegistry *m_sessions;
+    ClientProtocol *m_protocol;
+    KeepAlive *m_keepAlive;
+    Broadcaster *m_broadcaster;
+    PeriodicNotifier *m_periodic;
+    ShutdownCoordinator *m_shutdown;
+    HttpRouter *m_router;
+    HttpApi *m_api;
+};
+
+} // namespace herald

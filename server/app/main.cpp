@@ -1,0 +1,81 @@
+// herald-server: the headless face of the server library.
+
+#include "Server.h"
+#include "UnixSignalWatcher.h"
+#include "config/ConfigLoader.h"
+#include "logging/Logger.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QProcessEnvironment>
+
+#include <csignal>
+#include <cstdio>
+
+namespace {
+
+QHash<QString, QString> processEnvironment()
+{
+    QHash<QString, QString> values;
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : environment.keys())
+        values.insert(key, environment.value(key));
+    return values;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Measured on this stack: Qt's own poll dispatcher fans out about 9x faster than glib's at 10,000 clients
+    // (docs in README, "Performance"). Must be decided before the application object exists.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("herald"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HERALD_VERSION));
+
+    const auto load = [&app] {
+        return herald::ConfigLoader::load(app.arguments(), processEnvironment(), QDir::currentPath(),
+                                          QCoreApplication::applicationVersion());
+    };
+    const herald::ConfigLoadResult loaded = load();
+    switch (loaded.outcome) {
+    case herald::ConfigLoadResult::Outcome::ShowAndExit:
+        std::fputs(qPrintable(loaded.output), stdout);
+        return 0;
+    case herald::ConfigLoadResult::Outcome::Error:
+        std::fprintf(stderr, "herald-server: %s\n", qPrintable(loaded.output));
+        return herald::ConfigLoadResult::UsageErrorExitCode;
+    case herald::ConfigLoadResult::Outcome::Run:
+        break;
+    }
+
+    herald::Logger logger;
+    logger.configure(loaded.config);
+    herald::Server server(loaded.config, &logger);
+    QString error;
+    if (!server.start(&error)) {
+        logger.log(herald::LogLevel::Critical, QStringLiteral("start_failed"), error);
+        return 1;
+    }
+
+    herald::UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
+    QObject::connect(&signalWatcher, &herald::UnixSignalWatcher::received, &server, [&](int signalNumber) {
+        const QString name = herald::UnixSignalWatcher::name(signalNumber);
+        if (signalNumber != SIGHUP) {
+            server.shutdown(name);
+            return;
+        }
+        const herald::ConfigLoadResult reloaded = load();
+        if (reloaded.outcome == herald::ConfigLoadResult::Outcome::Run)
+            server.applyReloadedConfig(reloaded.config);
+        else
+            logger.error(QStringLiteral("config_reload_failed"),
+                         QStringLiteral("SIGHUP: settings not reloaded, the running ones stay"),
+                         {{QStringLiteral("reason"), reloaded.output}});
+    });
+    QObject::connect(&server, &herald::Server::stopped, &app, &QCoreApplication::quit);
+    return app.exec();
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace herald {
+
+class SessionRegistry;
+class Metrics;
+class Logger;
+class NotificationRequest;
+
+struct BroadcastReceipt {
+    QString id;
+    QString timestamp;
+    int recipients = 0;
+};
+
+// The fan-out: a message is encoded once, then handed to every open session.
+class Broadcaster : public QObject
+{
+    Q_OBJECT
+public:
+    Broadcaster(SessionRegistry *registry, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
+
+    // source names the origin in metrics and logs: "api", "periodic", "console".
+    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source);
+    // For messages already encoded by their producer (periodic, shutdown notices).
+    int sendToAll(const QByteArray &encoded, const QString &source);
+
+signals:
+    void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
+
+private:
+    SessionRegistry *m_registry;
+    Metrics *m_metrics;
+    Logger *m_logger;
+};
+
+} // namespace herald

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QObject>
+
+class QTimer;
+
+namespace herald {
+
+class Broadcaster;
+class SessionRegistry;
+
+// Sends {"type":"periodic","sequence":n,...} to every client every NOTIFICATION_INTERVAL seconds.
+class PeriodicNotifier : public QObject
+{
+    Q_OBJECT
+public:
+    PeriodicNotifier(Broadcaster *broadcaster, SessionRegistry *registry, QObject *parent = nullptr);
+
+    bool isRunning() const;
+    double intervalSeconds() const { return m_intervalSeconds; }
+    quint64 sequence() const { return m_sequence; }
+
+public slots:
+    // 0 stops the service; any other value (re)starts it with that period.
+    void setIntervalSeconds(double seconds);
+    void stop();
+
+private:
+    void sendNext();
+
+    Broadcaster *m_broadcaster;
+    SessionRegistry *m_registry;
+    QTimer *m_timer;
+    double m_intervalSeconds = 0;
+    quint64 m_sequence = 0;
+};
+
+} // namespace herald

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+
+namespace herald {
+
+// What a route returns: status, body and headers, written by HttpRouter in one place.
+struct HttpResponse {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    HttpResponse &withHeader(const QByteArray &name, const QByteArray &value)
+    {
+        headers.append(qMakePair(name, value));
+        return *this;
+    }
+
+    static HttpResponse json(int status, const QJsonObject &object)
+    {
+        return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
+    }
+    static HttpResponse error(int status, const QString &error, const QString &message)
+    {
+        return json(status, {{QStringLiteral("error"), error}, {QStringLiteral("message"), message}});
+    }
+};
+
+} // namespace herald

@@ -1,0 +1,104 @@
+#include "HttpRouter.h"
+
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QMetaEnum>
+#include <QTcpSocket>
+
+namespace herald {
+
+namespace {
+
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+QString methodName(QHttpServerRequest::Method method)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(method))).toUpper();
+}
+
+HttpRouter::HttpRouter(QObject *parent)
+    : QAbstractHttpServer(parent)
+{
+    // Qt warns once per upgrade that handleRequest() declines; each of those is a deliberate refusal that
+    // Herald logs itself, with its reason.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
+}
+
+void HttpRouter::addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler)
+{
+    m_routes[path].insert(method, std::move(handler));
+}
+
+void HttpRouter::setWebSocketPath(const QString &path, UpgradeAdmission admission)
+{
+    m_webSocketPath = path;
+    m_admission = std::move(admission);
+}
+
+bool HttpRouter::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    if (path == m_webSocketPath) {
+        if (isWebSocketUpgrade(request))
+            return m_admission().isEmpty(); // true: Qt completes the handshake; false: missingHandler refuses
+        send(request, socket,
+             HttpResponse::error(
+                 426, QStringLiteral("upgrade_required"),
+                 QStringLiteral("%1 is a WebSocket endpoint; connect with a WebSocket client").arg(m_webSocketPath)));
+        return true;
+    }
+
+    const auto route = m_routes.constFind(path);
+    if (route == m_routes.cend())
+        return false;
+    const auto handler = route->constFind(request.method());
+    if (handler != route->cend()) {
+        send(request, socket, (*handler)(request));
+        return true;
+    }
+    QStringList allowed;
+    for (auto it = route->cbegin(); it != route->cend(); ++it)
+        allowed << methodName(it.key());
+    HttpResponse response = HttpResponse::error(405, QStringLiteral("method_not_allowed"),
+                                                QStringLiteral("%1 does not accept %2; allowed: %3")
+                                                    .arg(path, methodName(request.method()), allowed.join(", ")));
+    send(request, socket, response.withHeader("Allow", allowed.join(", ").toLatin1()));
+    return true;
+}
+
+void HttpRouter::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    if (path == m_webSocketPath && isWebSocketUpgrade(request)) {
+        QString reason = m_admission();
+        if (reason.isEmpty())
+            reason = QStringLiteral("WebSocket handshake was not completed");
+        emit upgradeRefused(reason, request.remoteAddress().toString());
+        send(request, socket,
+             HttpResponse::error(503, QStringLiteral("service_unavailable"), reason).withHeader("Retry-After", "5"));
+        return;
+    }
+    send(request, socket,
+         HttpResponse::error(404, QStringLiteral("not_found"), QStringLiteral("No route for %1").arg(path)));
+}
+
+void HttpRouter::send(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
+    responder.writeHeader("Content-Type", response.contentType);
+    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    for (const auto &[name, value] : m_commonHeaders)
+        responder.writeHeader(name, value);
+    for (const auto &[name, value] : response.headers)
+        responder.writeHeader(name, value);
+    responder.writeBody(response.body);
+    emit requestHandled(methodName(request.method()), request.url().path(), response.status);
+}
+
+} // namespace herald

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "HttpResponse.h"
+
+#include <QAbstractHttpServer>
+#include <QHttpServerRequest>
+#include <QMap>
+#include <functional>
+
+namespace herald {
+
+// Routes HTTP requests by path and method, and decides whether a WebSocket upgrade on the WebSocket path
+// may proceed. Built on QAbstractHttpServer rather than QHttpServer because, in Qt 6.4, only a request that
+// handleRequest() declines falls through before the 101 is written: that is the one clean place to refuse an
+// upgrade with a 503, and to tell an unknown path (404) from a known path with the wrong method (405).
+class HttpRouter : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<HttpResponse(const QHttpServerRequest &)>;
+    // Returns an empty string to admit an upgrade, or the reason for refusing it.
+    using UpgradeAdmission = std::function<QString()>;
+
+    explicit HttpRouter(QObject *parent = nullptr);
+
+    void addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler);
+    void setWebSocketPath(const QString &path, UpgradeAdmission admission);
+    // Headers added to every HTTP answer, e.g. security headers in production.
+    void setCommonHeaders(QList<QPair<QByteArray, QByteArray>> headers) { m_commonHeaders = std::move(headers); }
+
+signals:
+    void requestHandled(const QString &method, const QString &path, int status);
+    void upgradeRefused(const QString &reason, const QString &remoteAddress);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    void send(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
+
+    QMap<QString, QMap<QHttpServerRequest::Method, Handler>> m_routes;
+    QString m_webSocketPath;
+    UpgradeAdmission m_admission;
+    QList<QPair<QByteArray, QByteArray>> m_commonHeaders;
+};
+
+QString methodName(QHttpServerRequest::Method method);
+
+} // namespace herald

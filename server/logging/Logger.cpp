@@ -1,0 +1,150 @@
+#include "Logger.h"
+
+#include "LogRetention.h"
+#include "protocol/Timestamp.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace herald {
+
+namespace {
+
+// Rotated files kept at most, whatever their age; LOG_RETENTION usually removes them sooner.
+constexpr std::size_t MaxRotatedFiles = 100;
+
+spdlog::level::level_enum toSpdlog(LogLevel level)
+{
+    switch (level) {
+    case LogLevel::Trace:
+        return spdlog::level::trace;
+    case LogLevel::Debug:
+        return spdlog::level::debug;
+    case LogLevel::Info:
+        return spdlog::level::info;
+    case LogLevel::Warning:
+        return spdlog::level::warn;
+    case LogLevel::Error:
+        return spdlog::level::err;
+    case LogLevel::Critical:
+        return spdlog::level::critical;
+    }
+    return spdlog::level::info;
+}
+
+QByteArray jsonValueText(const QJsonValue &value)
+{
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+std::shared_ptr<spdlog::logger> makeLogger(std::vector<spdlog::sink_ptr> sinks)
+{
+    auto logger = std::make_shared<spdlog::logger>("herald", sinks.begin(), sinks.end());
+    logger->set_pattern("%v");
+    logger->set_level(spdlog::level::trace); // filtering happens in Logger::log
+    logger->flush_on(spdlog::level::warn);
+    return logger;
+}
+
+} // namespace
+
+Logger::Logger(QObject *parent)
+    : QObject(parent)
+    , m_sink(makeLogger({std::make_shared<spdlog::sinks::stderr_sink_mt>()}))
+    , m_retention(new LogRetention(this))
+{
+    connect(m_retention, &LogRetention::fileDeleted, this, [this](const QString &path) {
+        info(QStringLiteral("log_file_expired"), QStringLiteral("Deleted rotated log file past retention"),
+             {{QStringLiteral("path"), path}});
+    });
+}
+
+Logger::~Logger()
+{
+    flush();
+}
+
+bool Logger::configure(const Config &config)
+{
+    m_level = config.logLevel;
+    m_format = config.logFormat;
+    std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_sink_mt>()};
+
+    const QDir dir(config.logDir);
+    QString failure;
+    if (!QDir().mkpath(dir.absolutePath())) {
+        failure = QStringLiteral("cannot create log directory");
+    } else {
+        try {
+            const std::string base = dir.absolutePath().toStdString();
+            const auto rotation = std::size_t(config.logRotationBytes);
+            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(base + "/herald.log", rotation,
+                                                                                   MaxRotatedFiles));
+            auto errors =
+                std::make_shared<spdlog::sinks::rotating_file_sink_mt>(base + "/errors.log", rotation, MaxRotatedFiles);
+            errors->set_level(spdlog::level::err);
+            sinks.push_back(errors);
+        } catch (const spdlog::spdlog_ex &e) {
+            failure = QString::fromStdString(e.what());
+            sinks.resize(1);
+        }
+    }
+    m_sink->flush();
+    m_sink = makeLogger(std::move(sinks));
+
+    if (!failure.isEmpty()) {
+        warning(QStringLiteral("log_files_unavailable"), QStringLiteral("Logging to stderr only"),
+                {{QStringLiteral("log_dir"), dir.absolutePath()}, {QStringLiteral("reason"), failure}});
+        return false;
+    }
+    m_retention->setPolicy(dir.absolutePath(), config.logRetentionSeconds);
+    m_retention->sweep();
+    return true;
+}
+
+void Logger::setLevel(LogLevel level)
+{
+    m_level = level;
+}
+
+void Logger::log(LogLevel level, const QString &event, const QString &message, const Fields &fields)
+{
+    if (!isEnabled(level))
+        return;
+    const QString line = formatLine(level, event, message, fields);
+    m_sink->log(toSpdlog(level), "{}", line.toStdString());
+    emit lineWritten(level, line);
+}
+
+void Logger::flush()
+{
+    m_sink->flush();
+}
+
+QString Logger::formatLine(LogLevel level, const QString &event, const QString &message, const Fields &fields) const
+{
+    const QString timestamp = isoTimestampUtc();
+    if (m_format == LogFormat::Json) {
+        QByteArray line = "{\"timestamp\":" + jsonValueText(timestamp) +
+                          ",\"level\":" + jsonValueText(logLevelName(level)) + ",\"event\":" + jsonValueText(event) +
+                          ",\"message\":" + jsonValueText(message);
+        for (const auto &[key, value] : fields)
+            line += ',' + jsonValueText(key) + ':' + jsonValueText(value);
+        line += '}';
+        return QString::fromUtf8(line);
+    }
+    QString line = QStringLiteral("%1 %2 %3: %4").arg(timestamp, logLevelName(level).leftJustified(8), event, message);
+    for (const auto &[key, value] : fields) {
+        const QByteArray text = value.isString() ? value.toString().toUtf8() : jsonValueText(value);
+        line += QLatin1Char(' ') + key + QLatin1Char('=') + QString::fromUtf8(text);
+    }
+    return line;
+}
+
+} // namespace herald

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "config/Config.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <memory>
+
+namespace spdlog {
+class logger;
+}
+
+namespace herald {
+
+class LogRetention;
+
+// Herald's structured log: one line per event, JSON or text, to stderr, LOG_DIR/herald.log and (errors and
+// worse) LOG_DIR/errors.log. spdlog does the sinks, thread safety and size rotation; this class owns the line
+// format so every line has the same fields in the same order.
+class Logger : public QObject
+{
+    Q_OBJECT
+public:
+    using Fields = QList<QPair<QString, QJsonValue>>;
+
+    // Until configure() succeeds the logger writes to stderr only, so start-up errors are never lost.
+    explicit Logger(QObject *parent = nullptr);
+    ~Logger() override;
+
+    // Opens the files under config.logDir. If they cannot be opened, keeps logging to stderr, logs a
+    // warning saying why, and returns false.
+    bool configure(const Config &config);
+    void setLevel(LogLevel level);
+    LogLevel level() const { return m_level; }
+    bool isEnabled(LogLevel level) const { return level >= m_level; }
+
+    void log(LogLevel level, const QString &event, const QString &message, const Fields &fields = {});
+    void debug(const QString &event, const QString &message, const Fields &fields = {})
+    {
+        log(LogLevel::Debug, event, message, fields);
+    }
+    void info(const QString &event, const QString &message, const Fields &fields = {})
+    {
+        log(LogLevel::Info, event, message, fields);
+    }
+    void warning(const QString &event, const QString &message, const Fields &fields = {})
+    {
+        log(LogLevel::Warning, event, message, fields);
+    }
+    void error(const QString &event, const QString &message, const Fields &fields = {})
+    {
+        log(LogLevel::Error, event, message, fields);
+    }
+
+    void flush();
+
+signals:
+    // Every line written, for in-process viewers such as the admin console.
+    void lineWritten(herald::LogLevel level, const QString &line);
+
+private:
+    QString formatLine(LogLevel level, const QString &event, const QString &message, const Fields &fields) const;
+
+    std::shared_ptr<spdlog::logger> m_sink;
+    LogLevel m_level = LogLevel::Info;
+    LogFormat m_format = LogFormat::Json;
+    LogRetention *m_retention = nullptr;
+};
+
+} // namespace herald

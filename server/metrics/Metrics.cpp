@@ -1,0 +1,170 @@
+#include "Metrics.h"
+
+#include <QJsonArray>
+#include <numeric>
+
+namespace herald {
+
+namespace {
+
+template<typename Map> quint64 total(const Map &map)
+{
+    return std::accumulate(map.cbegin(), map.cend(), quint64(0));
+}
+
+template<typename Map> QJsonObject toJsonObject(const Map &map)
+{
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        object.insert(QVariant(it.key()).toString(), qint64(it.value()));
+    return object;
+}
+
+// Prometheus wants the shortest round-trip form of a double and "+Inf".
+QByteArray number(double value)
+{
+    return QByteArray::number(value, 'g', 17);
+}
+
+class Exposition
+{
+public:
+    void header(const char *name, const char *type, const char *help)
+    {
+        m_text += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+    }
+    void sample(const QByteArray &name, double value, const QByteArray &labels = {})
+    {
+        m_text += name;
+        if (!labels.isEmpty())
+            m_text += '{' + labels + '}';
+        m_text += ' ' + number(value) + '\n';
+    }
+    template<typename Map>
+    void labelled(const char *name, const char *type, const char *help, const char *label, const Map &map)
+    {
+        header(name, type, help);
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            sample(name, double(it.value()), QByteArray(label) + "=\"" + QVariant(it.key()).toString().toUtf8() + '"');
+    }
+    void histogram(const char *name, const char *help, const Histogram &h)
+    {
+        header(name, "histogram", help);
+        const QByteArray bucket = QByteArray(name) + "_bucket";
+        for (qsizetype i = 0; i < h.upperBounds().size(); ++i)
+            sample(bucket, double(h.cumulativeCount(i)), "le=\"" + number(h.upperBounds()[i]) + '"');
+        sample(bucket, double(h.count()), "le=\"+Inf\"");
+        sample(QByteArray(name) + "_sum", h.sum());
+        sample(QByteArray(name) + "_count", double(h.count()));
+    }
+    QByteArray text() const { return m_text; }
+
+private:
+    QByteArray m_text;
+};
+
+} // namespace
+
+Metrics::Metrics()
+    : m_connectionDuration({1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600})
+    , m_broadcastLatency({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5})
+{}
+
+void Metrics::connectionClosed(const QString &reason, double durationSeconds)
+{
+    ++m_closed[reason];
+    m_connectionDuration.observe(durationSeconds);
+    m_connectionDurationStats.observe(durationSeconds);
+}
+
+void Metrics::notificationBroadcast(const QString &source, double fanOutSeconds)
+{
+    ++m_broadcasts[source];
+    m_broadcastLatency.observe(fanOutSeconds);
+}
+
+quint64 Metrics::refusedTotal() const
+{
+    return total(m_refused);
+}
+
+quint64 Metrics::notificationsTotal() const
+{
+    return total(m_broadcasts);
+}
+
+quint64 Metrics::errorsTotal() const
+{
+    quint64 httpErrors = 0;
+    for (auto it = m_httpResponses.cbegin(); it != m_httpResponses.cend(); ++it)
+        if (it.key() >= 400)
+            httpErrors += it.value();
+    return total(m_clientErrors) + httpErrors;
+}
+
+QJsonObject Metrics::toJson(const LiveFigures &live) const
+{
+    const SampleStatistics &d = m_connectionDurationStats;
+    return QJsonObject{
+        {QStringLiteral("uptime_seconds"), live.uptimeSeconds},
+        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("active"), live.activeConnections},
+                                                    {QStringLiteral("max"), live.maxConnections},
+                                                    {QStringLiteral("total"), qint64(m_connectionsTotal)},
+                                                    {QStringLiteral("refused"), qint64(refusedTotal())},
+                                                    {QStringLiteral("refused_by_reason"), toJsonObject(m_refused)},
+                                                    {QStringLiteral("closed_by_reason"), toJsonObject(m_closed)}}},
+        {QStringLiteral("messages"), QJsonObject{{QStringLiteral("sent"), qint64(live.messagesSent)},
+                                                 {QStringLiteral("received"), qint64(live.messagesReceived)},
+                                                 {QStringLiteral("bytes_sent"), qint64(live.bytesSent)},
+                                                 {QStringLiteral("bytes_received"), qint64(live.bytesReceived)}}},
+        {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("broadcast"), qint64(notificationsTotal())},
+                                                      {QStringLiteral("by_source"), toJsonObject(m_broadcasts)}}},
+        {QStringLiteral("errors"), QJsonObject{{QStringLiteral("total"), qint64(errorsTotal())},
+                                               {QStringLiteral("client_protocol"), toJsonObject(m_clientErrors)},
+                                               {QStringLiteral("http_responses"), toJsonObject(m_httpResponses)}}},
+        {QStringLiteral("connection_duration_seconds"), QJsonObject{{QStringLiteral("count"), qint64(d.count())},
+                                                                    {QStringLiteral("min"), d.min()},
+                                                                    {QStringLiteral("avg"), d.mean()},
+                                                                    {QStringLiteral("max"), d.max()},
+                                                                    {QStringLiteral("p50"), d.percentile(50)},
+                                                                    {QStringLiteral("p90"), d.percentile(90)},
+                                                                    {QStringLiteral("p99"), d.percentile(99)}}},
+    };
+}
+
+QByteArray Metrics::toPrometheus(const LiveFigures &live) const
+{
+    Exposition out;
+    out.header("herald_uptime_seconds", "gauge", "Seconds since the server started.");
+    out.sample("herald_uptime_seconds", live.uptimeSeconds);
+    out.header("herald_connections_active", "gauge", "WebSocket clients connected now.");
+    out.sample("herald_connections_active", live.activeConnections);
+    out.header("herald_connections_max", "gauge", "Configured MAX_CONNECTIONS.");
+    out.sample("herald_connections_max", live.maxConnections);
+    out.header("herald_connections_total", "counter", "WebSocket clients accepted since start.");
+    out.sample("herald_connections_total", double(m_connectionsTotal));
+    out.labelled("herald_connections_refused_total", "counter", "WebSocket upgrades refused, by reason.", "reason",
+                 m_refused);
+    out.labelled("herald_connections_closed_total", "counter", "WebSocket clients gone, by reason.", "reason",
+                 m_closed);
+    out.header("herald_messages_sent_total", "counter", "WebSocket messages sent to clients.");
+    out.sample("herald_messages_sent_total", double(live.messagesSent));
+    out.header("herald_messages_received_total", "counter", "WebSocket messages received from clients.");
+    out.sample("herald_messages_received_total", double(live.messagesReceived));
+    out.header("herald_bytes_sent_total", "counter", "Payload bytes sent to WebSocket clients.");
+    out.sample("herald_bytes_sent_total", double(live.bytesSent));
+    out.header("herald_bytes_received_total", "counter", "Payload bytes received from WebSocket clients.");
+    out.sample("herald_bytes_received_total", double(live.bytesReceived));
+    out.labelled("herald_notifications_broadcast_total", "counter", "Notifications fanned out, by source.", "source",
+                 m_broadcasts);
+    out.labelled("herald_client_errors_total", "counter", "Client messages answered with an error, by code.", "code",
+                 m_clientErrors);
+    out.labelled("herald_http_responses_total", "counter", "HTTP answers, by status code.", "status", m_httpResponses);
+    out.histogram("herald_connection_duration_seconds", "How long WebSocket clients stayed connected.",
+                  m_connectionDuration);
+    out.histogram("herald_broadcast_latency_seconds", "Time to hand one broadcast to every client's socket.",
+                  m_broadcastLatency);
+    return out.text();
+}
+
+} // namespace herald

@@ -1,0 +1,87 @@
+#include "ClientProtocol.h"
+
+#include "SessionRegistry.h"
+#include "logging/Logger.h"
+#include "metrics/Metrics.h"
+#include "protocol/ClientMessage.h"
+#include "protocol/Protocol.h"
+#include "protocol/Timestamp.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace herald {
+
+namespace {
+QString encode(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+} // namespace
+
+ClientProtocol::ClientProtocol(SessionRegistry *registry, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
+                               QObject *parent)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_metrics(metrics)
+    , m_logger(logger)
+    , m_uptime(uptime)
+{
+    connect(registry, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
+        connect(session, &ClientSession::textReceived, this, &ClientProtocol::answer);
+        connect(session, &ClientSession::binaryReceived, this, &ClientProtocol::refuseBinary);
+        greet(session);
+    });
+}
+
+void ClientProtocol::greet(ClientSession *session)
+{
+    session->sendText(encode({{QStringLiteral("type"), protocol::type::Welcome},
+                              {QStringLiteral("client_id"), session->id()},
+                              {QStringLiteral("message"), QStringLiteral("Connected to Herald")},
+                              {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+}
+
+void ClientProtocol::answer(ClientSession *session, const QString &text)
+{
+    const ClientMessage message = ClientMessage::parse(text);
+    switch (message.kind) {
+    case ClientMessage::Kind::Ping:
+        session->sendText(encode({{QStringLiteral("type"), protocol::type::Pong},
+                                  {QStringLiteral("client_id"), session->id()},
+                                  {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+        return;
+    case ClientMessage::Kind::StatusRequest:
+        session->sendText(encode({{QStringLiteral("type"), protocol::type::Status},
+                                  {QStringLiteral("client_id"), session->id()},
+                                  {QStringLiteral("connected_clients"), m_registry->count()},
+                                  {QStringLiteral("uptime_seconds"), double(m_uptime->elapsed()) / 1000.0},
+                                  {QStringLiteral("connected_seconds"), session->connectedSeconds()},
+                                  {QStringLiteral("messages_received"), qint64(session->traffic().messagesReceived)},
+                                  {QStringLiteral("messages_sent"), qint64(session->traffic().messagesSent)},
+                                  {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+        return;
+    case ClientMessage::Kind::Invalid:
+        sendError(session, message.errorCode, message.errorMessage);
+        return;
+    }
+}
+
+void ClientProtocol::refuseBinary(ClientSession *session)
+{
+    sendError(session, protocol::error::BinaryNotSupported,
+              QStringLiteral("Binary frames are not supported; send JSON text messages"));
+}
+
+void ClientProtocol::sendError(ClientSession *session, const QString &code, const QString &message)
+{
+    m_metrics->clientError(code);
+    m_logger->debug(QStringLiteral("client_message_rejected"), message,
+                    {{QStringLiteral("client_id"), session->id()}, {QStringLiteral("code"), code}});
+    session->sendText(encode({{QStringLiteral("type"), protocol::type::Error},
+                              {QStringLiteral("code"), code},
+                              {QStringLiteral("message"), message},
+                              {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+}
+
+} // namespace herald

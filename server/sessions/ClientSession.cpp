@@ -1,0 +1,103 @@
+#include "ClientSession.h"
+
+#include <QWebSocket>
+
+namespace herald {
+
+TrafficCounters &TrafficCounters::operator+=(const TrafficCounters &other)
+{
+    messagesSent += other.messagesSent;
+    messagesReceived += other.messagesReceived;
+    bytesSent += other.bytesSent;
+    bytesReceived += other.bytesReceived;
+    return *this;
+}
+
+QString disconnectReasonName(DisconnectReason reason)
+{
+    switch (reason) {
+    case DisconnectReason::ClientClosed:
+        return QStringLiteral("client_closed");
+    case DisconnectReason::PingTimeout:
+        return QStringLiteral("ping_timeout");
+    case DisconnectReason::ServerShutdown:
+        return QStringLiteral("server_shutdown");
+    case DisconnectReason::ServerFull:
+        return QStringLiteral("server_full");
+    }
+    return {};
+}
+
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, const QString &id, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket.release())
+    , m_id(id)
+    , m_connectedAt(QDateTime::currentDateTimeUtc())
+{
+    m_socket->setParent(this);
+    m_sinceConnected.start();
+    m_sinceLastActivity.start();
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        ++m_traffic.messagesReceived;
+        m_traffic.bytesReceived += quint64(text.size());
+        m_sinceLastActivity.restart();
+        emit textReceived(this, text);
+    });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+        ++m_traffic.messagesReceived;
+        m_traffic.bytesReceived += quint64(data.size());
+        m_sinceLastActivity.restart();
+        emit binaryReceived(this);
+    });
+    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) {
+        m_lastRoundTripMs = qint64(elapsedMs);
+        m_pingOutstanding = false;
+        m_sinceLastActivity.restart();
+    });
+    // Queued, so that a session closed from inside one of its own signals is never deleted under its caller.
+    connect(
+        m_socket, &QWebSocket::disconnected, this, [this] { emit disconnected(this, m_reason); }, Qt::QueuedConnection);
+}
+
+ClientSession::~ClientSession() = default;
+
+QString ClientSession::remoteAddress() const
+{
+    return QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+}
+
+void ClientSession::sendText(const QString &text)
+{
+    if (m_closing)
+        return;
+    m_socket->sendTextMessage(text);
+    ++m_traffic.messagesSent;
+    m_traffic.bytesSent += quint64(text.size());
+}
+
+void ClientSession::sendPing()
+{
+    m_pingOutstanding = true;
+    m_sinceLastPing.start();
+    m_socket->ping();
+}
+
+void ClientSession::close(quint16 code, const QString &reason, DisconnectReason why)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_reason = why;
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void ClientSession::abort(DisconnectReason why)
+{
+    if (!m_closing)
+        m_reason = why;
+    m_closing = true;
+    m_socket->abort();
+}
+
+} // namespace herald

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <memory>
+
+class QWebSocket;
+
+namespace herald {
+
+// Traffic through one or many clients.
+struct TrafficCounters {
+    quint64 messagesSent = 0;
+    quint64 messagesReceived = 0;
+    quint64 bytesSent = 0;
+    quint64 bytesReceived = 0;
+
+    TrafficCounters &operator+=(const TrafficCounters &other);
+};
+
+// Why a client is gone; it ends up in logs and in metrics labels.
+enum class DisconnectReason { ClientClosed, PingTimeout, ServerShutdown, ServerFull };
+QString disconnectReasonName(DisconnectReason reason);
+
+// One connected WebSocket client: its identity, its traffic, and its keep-alive state. It knows nothing of
+// the protocol spoken over it; ClientProtocol answers what it receives.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+public:
+    ClientSession(std::unique_ptr<QWebSocket> socket, const QString &id, QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    const QString &id() const { return m_id; }
+    QString remoteAddress() const;
+    QDateTime connectedAt() const { return m_connectedAt; }
+    double connectedSeconds() const { return double(m_sinceConnected.elapsed()) / 1000.0; }
+    const TrafficCounters &traffic() const { return m_traffic; }
+    qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
+    bool isOpen() const { return !m_closing; }
+
+    void sendText(const QString &text);
+
+    // Keep-alive: a ping is outstanding from the time it is sent until the pong arrives.
+    void sendPing();
+    bool pingOutstanding() const { return m_pingOutstanding; }
+    qint64 msSinceLastPing() const { return m_sinceLastPing.isValid() ? m_sinceLastPing.elapsed() : 0; }
+    qint64 msSinceLastActivity() const { return m_sinceLastActivity.elapsed(); }
+
+    // Closes with a WebSocket close frame; disconnected() follows when the socket is gone.
+    void close(quint16 code, const QString &reason, DisconnectReason why);
+    // Drops the TCP connection without waiting for the close handshake.
+    void abort(DisconnectReason why);
+
+signals:
+    void textReceived(herald::ClientSession *session, const QString &text);
+    void binaryReceived(herald::ClientSession *session);
+    void disconnected(herald::ClientSession *session, herald::DisconnectReason reason);
+
+private:
+    QWebSocket *m_socket; // owned: child of this session
+    QString m_id;
+    QDateTime m_connectedAt;
+    QElapsedTimer m_sinceConnected;
+    QElapsedTimer m_sinceLastActivity;
+    QElapsedTimer m_sinceLastPing;
+    TrafficCounters m_traffic;
+    qint64 m_lastRoundTripMs = -1;
+    bool m_pingOutstanding = false;
+    bool m_closing = false;
+    DisconnectReason m_reason = DisconnectReason::ClientClosed;
+};
+
+} // namespace herald

@@ -1,0 +1,53 @@
+#include "SessionRegistry.h"
+
+#include <QUuid>
+#include <QWebSocket>
+
+namespace herald {
+
+SessionRegistry::SessionRegistry(QObject *parent)
+    : QObject(parent)
+{}
+
+ClientSession *SessionRegistry::add(std::unique_ptr<QWebSocket> socket)
+{
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    auto *session = new ClientSession(std::move(socket), id, this);
+    m_sessions.insert(id, session);
+    connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
+    emit sessionAdded(session);
+    emit countChanged(count());
+    return session;
+}
+
+TrafficCounters SessionRegistry::trafficTotals() const
+{
+    TrafficCounters totals = m_departedTraffic;
+    for (const ClientSession *session : m_sessions)
+        totals += session->traffic();
+    return totals;
+}
+
+void SessionRegistry::closeAll(quint16 code, const QString &reason, DisconnectReason why)
+{
+    for (ClientSession *session : std::as_const(m_sessions))
+        session->close(code, reason, why);
+}
+
+void SessionRegistry::abortAll(DisconnectReason why)
+{
+    for (ClientSession *session : m_sessions.values())
+        session->abort(why);
+}
+
+void SessionRegistry::remove(ClientSession *session, DisconnectReason reason)
+{
+    if (!m_sessions.remove(session->id()))
+        return;
+    m_departedTraffic += session->traffic();
+    emit sessionRemoved(session, reason);
+    emit countChanged(count());
+    session->deleteLater();
+}
+
+} // namespace herald

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "ClientSession.h"
+
+#include <QHash>
+#include <QObject>
+#include <memory>
+
+class QWebSocket;
+
+namespace herald {
+
+// The live clients. Owns every ClientSession, hands out ids, and keeps the traffic of departed clients so
+// totals never go backwards.
+class SessionRegistry : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SessionRegistry(QObject *parent = nullptr);
+
+    ClientSession *add(std::unique_ptr<QWebSocket> socket);
+
+    int count() const { return int(m_sessions.size()); }
+    ClientSession *find(const QString &id) const { return m_sessions.value(id); }
+    QList<ClientSession *> sessions() const { return m_sessions.values(); }
+    TrafficCounters trafficTotals() const;
+
+    template<typename Function> void forEach(Function &&function) const
+    {
+        for (ClientSession *session : m_sessions)
+            function(session);
+    }
+
+    void closeAll(quint16 code, const QString &reason, DisconnectReason why);
+    void abortAll(DisconnectReason why);
+
+signals:
+    void sessionAdded(herald::ClientSession *session);
+    // Emitted after the session left the registry; the session is deleted later.
+    void sessionRemoved(herald::ClientSession *session, herald::DisconnectReason reason);
+    void countChanged(int count);
+
+private:
+    void remove(ClientSession *session, DisconnectReason reason);
+
+    QHash<QString, ClientSession *> m_sessions;
+    TrafficCounters m_departedTraffic;
+};
+
+} // namespace herald

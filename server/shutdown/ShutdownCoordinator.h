@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QString>
+
+class QTimer;
+
+namespace herald {
+
+class SessionRegistry;
+class Broadcaster;
+class Logger;
+
+// Graceful shutdown in six steps, the same path for SIGTERM/SIGINT and the console's button:
+// 1 stop accepting, 2 stop periodic notifications, 3 tell every client, 4 wait for them to leave (up to
+// SHUTDOWN_TIMEOUT), 5 close the rest with 1001, 6 flush logs and report finished().
+class ShutdownCoordinator : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Running, Draining, Closing, Finished };
+    Q_ENUM(State)
+
+    ShutdownCoordinator(SessionRegistry *registry, Broadcaster *broadcaster, Logger *logger, double timeoutSeconds,
+                        QObject *parent = nullptr);
+
+    State state() const { return m_state; }
+    QString stateName() const;
+    QString reason() const { return m_reason; }
+    double secondsLeft() const;
+    double timeoutSeconds() const { return m_timeoutSeconds; }
+
+    // How long closed clients get to complete the close handshake before their connections are dropped.
+    static constexpr int CloseHandshakeMs = 3000;
+
+public slots:
+    // First call starts the shutdown; a second one skips the wait; a third drops whoever is still there.
+    void requestShutdown(const QString &reason);
+    void closeAllNow();
+
+signals:
+    void acceptingStopped();             // step 1
+    void periodicNotificationsStopped(); // step 2
+    void stateChanged(herald::ShutdownCoordinator::State state);
+    void progress(int remainingClients, double secondsLeft);
+    void finished();
+
+private:
+    void setState(State state);
+    void onCountChanged(int count);
+    void closeRemaining(const QString &why);
+    void finish();
+
+    SessionRegistry *m_registry;
+    Broadcaster *m_broadcaster;
+    Logger *m_logger;
+    double m_timeoutSeconds;
+    State m_state = State::Running;
+    QString m_reason;
+    QDeadlineTimer m_deadline;
+    QTimer *m_drainTimer;
+    QTimer *m_handshakeTimer;
+    QTimer *m_progressTimer;
+};
+
+} // namespace herald

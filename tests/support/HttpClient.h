@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QUrl>
+
+namespace herald::test {
+
+struct HttpResult {
+    int status = 0; // 0: no answer in time
+    QByteArray body;
+    QJsonObject json;
+    QByteArray header(const QByteArray &name) const;
+    QList<QPair<QByteArray, QByteArray>> headers;
+};
+
+// Plain HTTP calls that wait (running the event loop) for the answer.
+class HttpClient
+{
+public:
+    HttpResult get(const QUrl &url, int timeoutMs = 5000);
+    HttpResult post(const QUrl &url, const QByteArray &body, const QByteArray &contentType = "application/json",
+                    int timeoutMs = 5000);
+    HttpResult send(const QUrl &url, const QByteArray &verb, const QByteArray &body = {},
+                    const QByteArray &contentType = {}, int timeoutMs = 5000);
+
+private:
+    QNetworkAccessManager m_manager;
+};
+
+} // namespace herald::test

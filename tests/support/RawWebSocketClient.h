@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QTcpSocket>
+#include <QUrl>
+
+namespace herald::test {
+
+// A WebSocket client written on a bare TCP socket, for peers Qt's own client cannot imitate: one that never
+// answers pings, or that stops reading. It does the handshake and decodes unmasked server frames.
+class RawWebSocketClient
+{
+public:
+    struct Frame {
+        int opcode = 0;
+        QByteArray payload;
+    };
+
+    // Sends the upgrade request and returns the HTTP status line's code (101 on success), or -1 on timeout.
+    // After a refusal, responseBody() holds the whole answer body.
+    int handshake(const QUrl &url, int timeoutMs = 5000);
+    // Reads whatever frames have arrived (waiting up to timeoutMs for at least one more byte).
+    QList<Frame> readFrames(int timeoutMs);
+    QByteArray responseHead() const { return m_responseHead; }
+    QByteArray responseBody() const { return m_buffer; }
+    bool waitForDisconnected(int timeoutMs);
+    QTcpSocket &socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+    QByteArray m_responseHead;
+};
+
+} // namespace herald::test

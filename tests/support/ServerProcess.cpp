@@ -1,0 +1,119 @@
+#include "ServerProcess.h"
+
+#include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QSignalSpy>
+
+#include <csignal>
+
+namespace herald::test {
+
+ServerProcess::ServerProcess()
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    QObject::connect(&m_process, &QProcess::readyReadStandardOutput,
+                     [this] { m_output += m_process.readAllStandardOutput(); });
+}
+
+ServerProcess::~ServerProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+QString ServerProcess::binaryPath()
+{
+    return QStringLiteral(HERALD_SERVER_BINARY);
+}
+
+namespace {
+QProcessEnvironment environmentWith(const QStringList &settings)
+{
+    // Start from a clean slate so the developer's own HOST, PORT, ... never leak into a test.
+    QProcessEnvironment environment;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const char *kept : {"PATH", "HOME", "LANG", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+        if (system.contains(QString::fromLatin1(kept)))
+            environment.insert(QString::fromLatin1(kept), system.value(QString::fromLatin1(kept)));
+    for (const QString &setting : settings) {
+        const qsizetype equals = setting.indexOf(QLatin1Char('='));
+        environment.insert(setting.left(equals), setting.mid(equals + 1));
+    }
+    return environment;
+}
+} // namespace
+
+bool ServerProcess::start(const QStringList &arguments, const QStringList &environment, const QString &workingDirectory,
+                          int timeoutMs)
+{
+    m_process.setProcessEnvironment(environmentWith(environment));
+    m_process.setWorkingDirectory(workingDirectory);
+    m_process.start(binaryPath(), arguments);
+    if (!waitForOutput(QStringLiteral("server_started"), timeoutMs))
+        return false;
+    static const QRegularExpression portField(QStringLiteral("\"port\":(\\d+)|port=(\\d+)"));
+    const QRegularExpressionMatch match = portField.match(QString::fromUtf8(m_output));
+    m_port = quint16((match.captured(1).isEmpty() ? match.captured(2) : match.captured(1)).toUInt());
+    return m_port != 0;
+}
+
+int ServerProcess::run(const QStringList &arguments, const QStringList &environment, const QString &workingDirectory,
+                       int timeoutMs)
+{
+    m_process.setProcessEnvironment(environmentWith(environment));
+    m_process.setWorkingDirectory(workingDirectory);
+    m_process.start(binaryPath(), arguments);
+    if (!waitForExit(timeoutMs))
+        return -1;
+    return m_process.exitCode();
+}
+
+QUrl ServerProcess::httpUrl(const QString &path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
+}
+
+QUrl ServerProcess::webSocketUrl() const
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_port));
+}
+
+void ServerProcess::signal(int signalNumber)
+{
+    ::kill(pid_t(m_process.processId()), signalNumber);
+}
+
+bool ServerProcess::waitForExit(int timeoutMs)
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return true;
+    QSignalSpy finished(&m_process, &QProcess::finished);
+    const bool done = finished.wait(timeoutMs);
+    m_output += m_process.readAll();
+    return done;
+}
+
+QString ServerProcess::output()
+{
+    m_output += m_process.readAll();
+    return QString::fromUtf8(m_output);
+}
+
+bool ServerProcess::waitForOutput(const QString &text, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!output().contains(text)) {
+        if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+            return false;
+        QSignalSpy spy(&m_process, &QProcess::readyReadStandardOutput);
+        spy.wait(int(std::max<qint64>(1, deadline.remainingTime())));
+    }
+    return true;
+}
+
+} // namespace herald::test

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+namespace herald::test {
+
+// The real herald-server binary, started with the given flags and environment in a working directory, and
+// its port read from its "server_started" log line.
+class ServerProcess
+{
+public:
+    ServerProcess();
+    ~ServerProcess();
+
+    static QString binaryPath();
+
+    // Starts and waits for the server to listen; false with the output so far in output() if it does not.
+    bool start(const QStringList &arguments, const QStringList &environment, const QString &workingDirectory,
+               int timeoutMs = 10000);
+    // Runs to completion (for configuration errors, --help) and returns the exit code, or -1 on timeout.
+    int run(const QStringList &arguments, const QStringList &environment, const QString &workingDirectory,
+            int timeoutMs = 10000);
+
+    quint16 port() const { return m_port; }
+    QUrl httpUrl(const QString &path) const;
+    QUrl webSocketUrl() const;
+    void signal(int signalNumber);
+    bool waitForExit(int timeoutMs);
+    int exitCode() const { return m_process.exitCode(); }
+    QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
+    // stdout and stderr so far, merged.
+    QString output();
+    // Waits until a line containing `text` has been written.
+    bool waitForOutput(const QString &text, int timeoutMs);
+
+private:
+    QProcess m_process;
+    QByteArray m_output;
+    quint16 m_port = 0;
+};
+
+} // namespace herald::test

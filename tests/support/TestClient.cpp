@@ -1,0 +1,60 @@
+#include "TestClient.h"
+
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace herald::test {
+
+TestClient::TestClient(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+        m_received.append(message);
+        m_all.append(message);
+    });
+}
+
+bool TestClient::connectTo(const QUrl &url, int timeoutMs)
+{
+    m_socket.open(url);
+    const QJsonObject welcome = waitFor(QStringLiteral("welcome"), timeoutMs);
+    m_clientId = welcome.value(QStringLiteral("client_id")).toString();
+    return !m_clientId.isEmpty();
+}
+
+void TestClient::send(const QJsonObject &message)
+{
+    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+}
+
+QJsonObject TestClient::waitFor(const QString &type, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    do {
+        for (qsizetype i = 0; i < m_received.size(); ++i)
+            if (m_received[i].value(QStringLiteral("type")).toString() == type)
+                return m_received.takeAt(i);
+        QSignalSpy spy(&m_socket, &QWebSocket::textMessageReceived);
+        spy.wait(int(std::max<qint64>(1, deadline.remainingTime())));
+    } while (!deadline.hasExpired());
+    return {};
+}
+
+int TestClient::countOf(const QString &type) const
+{
+    return int(std::count_if(m_all.cbegin(), m_all.cend(), [&](const QJsonObject &message) {
+        return message.value(QStringLiteral("type")).toString() == type;
+    }));
+}
+
+bool TestClient::waitForDisconnected(int timeoutMs)
+{
+    if (m_socket.state() == QAbstractSocket::UnconnectedState)
+        return true;
+    QSignalSpy spy(&m_socket, &QWebSocket::disconnected);
+    return spy.wait(timeoutMs) || m_socket.state() == QAbstractSocket::UnconnectedState;
+}
+
+} // namespace herald::test

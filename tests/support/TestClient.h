@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QUrl>
+#include <QWebSocket>
+
+namespace herald::test {
+
+// A real QWebSocket client that records every JSON message it receives, so tests can wait for one.
+class TestClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TestClient(QObject *parent = nullptr);
+
+    // Opens the connection and waits for the welcome; false if either does not happen in time.
+    bool connectTo(const QUrl &url, int timeoutMs = 5000);
+    void send(const QJsonObject &message);
+    void sendRaw(const QString &text) { m_socket.sendTextMessage(text); }
+    void sendBinary(const QByteArray &data) { m_socket.sendBinaryMessage(data); }
+    void close() { m_socket.close(); }
+
+    // Waits until a message of the given type has arrived (including one already received and not yet taken),
+    // removes it from the queue and returns it; an empty object on timeout.
+    QJsonObject waitFor(const QString &type, int timeoutMs = 5000);
+    QList<QJsonObject> received() const { return m_received; }
+    int countOf(const QString &type) const;
+
+    QString clientId() const { return m_clientId; }
+    QWebSocket &socket() { return m_socket; }
+    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    bool waitForDisconnected(int timeoutMs = 5000);
+    QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
+    QString closeReason() const { return m_socket.closeReason(); }
+
+private:
+    QWebSocket m_socket;
+    QList<QJsonObject> m_received; // not yet taken by waitFor
+    QList<QJsonObject> m_all;
+    QString m_clientId;
+};
+
+} // namespace herald::test

@@ -1,0 +1,46 @@
+#include "TestServer.h"
+
+#include <QTest>
+
+namespace herald::test {
+
+Config TestServer::defaultConfig()
+{
+    Config config;
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = 0;
+    config.notificationIntervalSeconds = 0;
+    config.pingIntervalSeconds = 0;
+    config.shutdownTimeoutSeconds = 5;
+    config.logLevel = LogLevel::Warning;
+    return config;
+}
+
+TestServer::TestServer(Config config)
+{
+    config.logDir = m_logDir.path();
+    m_logger = std::make_unique<Logger>();
+    m_logger->configure(config);
+    m_server = std::make_unique<Server>(config, m_logger.get());
+    QString error;
+    if (!m_server->start(&error))
+        qFatal("TestServer: %s", qPrintable(error));
+}
+
+TestServer::~TestServer()
+{
+    m_server.reset();
+    m_logger.reset();
+}
+
+QUrl TestServer::httpUrl(const QString &path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
+}
+
+QUrl TestServer::webSocketUrl() const
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server->port()));
+}
+
+} // namespace herald::test

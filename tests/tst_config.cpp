@@ -1,0 +1,274 @@
+#include "config/ConfigLoader.h"
+#include "config/ConfigSchema.h"
+#include "config/DotEnvFile.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace herald;
+
+class ConfigTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    ConfigLoadResult load(const QStringList &flags, const QHash<QString, QString> &environment = {})
+    {
+        return ConfigLoader::load(QStringList{QStringLiteral("herald-server")} + flags, environment, m_dir.path(),
+                                  QStringLiteral("9.9.9"));
+    }
+    void writeDotEnv(const QByteArray &text)
+    {
+        QFile file(m_dir.filePath(QStringLiteral(".env")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text);
+    }
+
+private slots:
+    void init() { QFile::remove(m_dir.filePath(QStringLiteral(".env"))); }
+
+    void defaultsMatchTheDocumentedTable()
+    {
+        const ConfigLoadResult result = load({});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Run);
+        const Config &c = result.config;
+        QCOMPARE(c.host, QStringLiteral("0.0.0.0"));
+        QCOMPARE(c.port, quint16(8000));
+        QCOMPARE(c.workers, 1);
+        QCOMPARE(c.pingIntervalSeconds, 30.0);
+        QCOMPARE(c.pingTimeoutSeconds, 10.0);
+        QCOMPARE(c.maxConnections, 1000);
+        QCOMPARE(c.notificationIntervalSeconds, 10.0);
+        QCOMPARE(c.shutdownTimeoutSeconds, 1800.0);
+        QCOMPARE(c.logLevel, LogLevel::Info);
+        QCOMPARE(c.logFormat, LogFormat::Json);
+        QCOMPARE(c.logDir, QStringLiteral("logs"));
+        QCOMPARE(c.logRotationBytes, 100LL * 1024 * 1024);
+        QCOMPARE(c.logRetentionSeconds, 30LL * 24 * 3600);
+        QCOMPARE(c.debug, false);
+        QCOMPARE(c.metricsEnabled, true);
+        QCOMPARE(c.healthCheckEnabled, true);
+    }
+
+    void commandLineBeatsEnvironmentBeatsDotEnvBeatsDefault()
+    {
+        writeDotEnv("PORT=1111\nMAX_CONNECTIONS=7\nPING_TIMEOUT=3\nLOG_LEVEL=ERROR\n");
+        const ConfigLoadResult result = load({QStringLiteral("--port"), QStringLiteral("3333")},
+                                             {{QStringLiteral("PORT"), QStringLiteral("2222")},
+                                              {QStringLiteral("MAX_CONNECTIONS"), QStringLiteral("8")}});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Run);
+        QCOMPARE(result.config.port, quint16(3333));            // CLI over env and .env
+        QCOMPARE(result.config.maxConnections, 8);              // env over .env
+        QCOMPARE(result.config.pingTimeoutSeconds, 3.0);        // .env over default
+        QCOMPARE(result.config.logLevel, LogLevel::Error);      // .env over default
+        QCOMPARE(result.config.shutdownTimeoutSeconds, 1800.0); // default
+        QCOMPARE(result.sources.value(QStringLiteral("PORT")), ConfigSource::CommandLine);
+        QCOMPARE(result.sources.value(QStringLiteral("MAX_CONNECTIONS")), ConfigSource::Environment);
+        QCOMPARE(result.sources.value(QStringLiteral("PING_TIMEOUT")), ConfigSource::DotEnv);
+        QCOMPARE(result.sources.value(QStringLiteral("SHUTDOWN_TIMEOUT")), ConfigSource::Default);
+    }
+
+    void everyKeyHasAFlag()
+    {
+        const ConfigLoadResult result = load(
+            {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--workers"), QStringLiteral("1"),
+             QStringLiteral("--log-level"), QStringLiteral("debug"), QStringLiteral("--notification-interval"),
+             QStringLiteral("0.5"), QStringLiteral("--log-rotation"), QStringLiteral("2 KB"),
+             QStringLiteral("--log-retention"), QStringLiteral("3 hours"), QStringLiteral("--metrics-enabled"),
+             QStringLiteral("no"), QStringLiteral("--health-check-enabled=off")});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Run);
+        QCOMPARE(result.config.host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(result.config.logLevel, LogLevel::Debug);
+        QCOMPARE(result.config.notificationIntervalSeconds, 0.5);
+        QCOMPARE(result.config.logRotationBytes, 2048);
+        QCOMPARE(result.config.logRetentionSeconds, 3 * 3600);
+        QCOMPARE(result.config.metricsEnabled, false);
+        QCOMPARE(result.config.healthCheckEnabled, false);
+        for (const ConfigKey &key : configSchema())
+            QVERIFY2(result.sources.contains(key.name), qPrintable(key.name));
+    }
+
+    void profilesSetDefaultsThatExplicitSettingsOverride()
+    {
+        ConfigLoadResult dev = load({QStringLiteral("--dev")});
+        QCOMPARE(dev.config.profile, Profile::Development);
+        QCOMPARE(dev.config.debug, true);
+        QCOMPARE(dev.config.logFormat, LogFormat::Text);
+        QCOMPARE(dev.config.logLevel, LogLevel::Debug);
+        QVERIFY(dev.config.docsEnabled());
+
+        dev = load({QStringLiteral("--dev")}, {{QStringLiteral("LOG_FORMAT"), QStringLiteral("json")}});
+        QCOMPARE(dev.config.logFormat, LogFormat::Json);
+
+        const ConfigLoadResult prod = load({QStringLiteral("--prod")});
+        QCOMPARE(prod.config.profile, Profile::Production);
+        QCOMPARE(prod.config.logFormat, LogFormat::Json);
+        QVERIFY(prod.config.securityHeadersEnabled());
+        QVERIFY(!prod.config.docsEnabled());
+    }
+
+    void badValuesStopWithOneLineNamingKeyValueAndAllowed_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expectedAllowed");
+        QTest::newRow("port too large") << "PORT"
+                                        << "70000"
+                                        << "0 to 65535";
+        QTest::newRow("port not a number") << "PORT"
+                                           << "http"
+                                           << "0 to 65535";
+        QTest::newRow("interval abc") << "NOTIFICATION_INTERVAL"
+                                      << "abc"
+                                      << "seconds";
+        QTest::newRow("negative interval") << "PING_INTERVAL"
+                                           << "-1"
+                                           << "seconds";
+        QTest::newRow("zero timeout") << "PING_TIMEOUT"
+                                      << "0"
+                                      << "greater than 0";
+        QTest::newRow("unknown format") << "LOG_FORMAT"
+                                        << "xml"
+                                        << "json or text";
+        QTest::newRow("unknown level") << "LOG_LEVEL"
+                                       << "LOUD"
+                                       << "TRACE, DEBUG";
+        QTest::newRow("bad host") << "HOST"
+                                  << "not a host"
+                                  << "IPv4 or IPv6";
+        QTest::newRow("zero connections") << "MAX_CONNECTIONS"
+                                          << "0"
+                                          << "1 to 1000000";
+        QTest::newRow("rotation unit") << "LOG_ROTATION"
+                                       << "100 parsecs"
+                                       << "units B, KB";
+        QTest::newRow("retention unit") << "LOG_RETENTION"
+                                        << "forever"
+                                        << "units seconds";
+        QTest::newRow("boolean") << "METRICS_ENABLED"
+                                 << "maybe"
+                                 << "true or false";
+        QTest::newRow("workers") << "WORKERS"
+                                 << "4"
+                                 << "single event loop";
+        QTest::newRow("shutdown timeout") << "SHUTDOWN_TIMEOUT"
+                                          << "soon"
+                                          << "seconds";
+        QTest::newRow("body size") << "MAX_BODY_SIZE"
+                                   << "0"
+                                   << "size";
+    }
+    void badValuesStopWithOneLineNamingKeyValueAndAllowed()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QString, expectedAllowed);
+        for (const bool fromFlag : {false, true}) {
+            const QString flag = QStringLiteral("--") + key.toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
+            const ConfigLoadResult result = fromFlag ? load({flag, value}) : load({}, {{key, value}});
+            QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Error);
+            QVERIFY2(result.output.contains(key + QStringLiteral("=\"") + value + QLatin1Char('"')),
+                     qPrintable(result.output));
+            QVERIFY2(result.output.contains(expectedAllowed), qPrintable(result.output));
+            QVERIFY2(result.output.contains(fromFlag ? flag : QStringLiteral("environment variable")),
+                     qPrintable(result.output));
+            QVERIFY(!result.output.contains(QLatin1Char('\n')));
+        }
+    }
+
+    void badValueInDotEnvNamesTheFile()
+    {
+        writeDotEnv("PORT=99999\n");
+        const ConfigLoadResult result = load({});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Error);
+        QVERIFY2(result.output.contains(QStringLiteral(".env")), qPrintable(result.output));
+    }
+
+    void commandLineMistakesAreErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown flag") << QStringList{"--colour"} << "colour";
+        QTest::newRow("missing value") << QStringList{"--port"} << "port";
+        QTest::newRow("dev and prod") << QStringList{"--dev", "--prod"} << "cannot be used together";
+        QTest::newRow("positional") << QStringList{"serve"} << "serve";
+        QTest::newRow("missing env file") << QStringList{"--env-file", "nope.env"} << "does not exist";
+    }
+    void commandLineMistakesAreErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        const ConfigLoadResult result = load(arguments);
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Error);
+        QVERIFY2(result.output.contains(expected), qPrintable(result.output));
+    }
+
+    void helpAndVersion()
+    {
+        const ConfigLoadResult help = load({QStringLiteral("--help")});
+        QCOMPARE(help.outcome, ConfigLoadResult::Outcome::ShowAndExit);
+        for (const ConfigKey &key : configSchema())
+            QVERIFY2(help.output.contains(key.cliFlag()), qPrintable(key.cliFlag()));
+        const ConfigLoadResult version = load({QStringLiteral("--version")});
+        QCOMPARE(version.outcome, ConfigLoadResult::Outcome::ShowAndExit);
+        QVERIFY(version.output.contains(QStringLiteral("9.9.9")));
+    }
+
+    void dotEnvSyntax()
+    {
+        const DotEnvFile file =
+            DotEnvFile::parse(QStringLiteral("# comment\n\nexport PORT=9000\nHOST = \"127.0.0.1\" \n"
+                                             "LOG_DIR='/tmp/a b'\nLOG_LEVEL=debug # inline\nEMPTY=\n"),
+                              QStringLiteral("x.env"));
+        QVERIFY2(file.error.isEmpty(), qPrintable(file.error));
+        QCOMPARE(file.values.value(QStringLiteral("PORT")), QStringLiteral("9000"));
+        QCOMPARE(file.values.value(QStringLiteral("HOST")), QStringLiteral("127.0.0.1"));
+        QCOMPARE(file.values.value(QStringLiteral("LOG_DIR")), QStringLiteral("/tmp/a b"));
+        QCOMPARE(file.values.value(QStringLiteral("LOG_LEVEL")), QStringLiteral("debug"));
+        QCOMPARE(file.values.value(QStringLiteral("EMPTY")), QString());
+
+        const DotEnvFile broken =
+            DotEnvFile::parse(QStringLiteral("PORT=1\nthis is not a setting\n"), QStringLiteral("x.env"));
+        QVERIFY(broken.error.contains(QStringLiteral("x.env:2")));
+        const DotEnvFile unterminated = DotEnvFile::parse(QStringLiteral("HOST=\"abc\n"), QStringLiteral("x.env"));
+        QVERIFY(unterminated.error.contains(QStringLiteral("unterminated")));
+    }
+
+    void exampleFileDocumentsEveryKey()
+    {
+        QFile example(QStringLiteral(HERALD_SOURCE_DIR "/.env.example"));
+        QVERIFY(example.open(QIODevice::ReadOnly));
+        const DotEnvFile parsed = DotEnvFile::parse(QString::fromUtf8(example.readAll()), example.fileName());
+        QVERIFY2(parsed.error.isEmpty(), qPrintable(parsed.error));
+        for (const ConfigKey &key : configSchema()) {
+            QVERIFY2(parsed.values.contains(key.name),
+                     qPrintable(key.name + QStringLiteral(" missing from .env.example")));
+            QCOMPARE(parsed.values.value(key.name), key.defaultValue);
+        }
+    }
+
+    void unitParsers_data()
+    {
+        QTest::addColumn<QString>("raw");
+        QTest::addColumn<qint64>("bytes");
+        QTest::newRow("plain") << "512" << qint64(512);
+        QTest::newRow("KB") << "2 KB" << qint64(2048);
+        QTest::newRow("MB lower") << "100mb" << qint64(100) * 1024 * 1024;
+        QTest::newRow("GiB") << "1 GiB" << qint64(1024) * 1024 * 1024;
+        QTest::newRow("fraction") << "1.5 KB" << qint64(1536);
+    }
+    void unitParsers()
+    {
+        QFETCH(QString, raw);
+        QFETCH(qint64, bytes);
+        qint64 parsed = 0;
+        QVERIFY(parse::byteSize(raw, &parsed));
+        QCOMPARE(parsed, bytes);
+    }
+};
+
+QTEST_GUILESS_MAIN(ConfigTest)
+#include "tst_config.moc"

@@ -1,0 +1,96 @@
+// MAX_CONNECTIONS and keep-alive, against a real server with real and raw WebSocket clients.
+
+#include "sessions/SessionRegistry.h"
+#include "support/HttpClient.h"
+#include "support/RawWebSocketClient.h"
+#include "support/TestClient.h"
+#include "support/TestServer.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace herald;
+using namespace herald::test;
+
+class ConnectionLimitsTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void clientsPastTheLimitAreRefusedClearlyAndCounted()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxConnections = 2;
+        TestServer server(config);
+        TestClient a, b;
+        QVERIFY(a.connectTo(server.webSocketUrl()));
+        QVERIFY(b.connectTo(server.webSocketUrl()));
+
+        RawWebSocketClient refused;
+        QCOMPARE(refused.handshake(server.webSocketUrl()), 503);
+        QVERIFY2(refused.responseHead().contains("application/json"), refused.responseHead().constData());
+        QVERIFY(refused.responseHead().contains("Retry-After"));
+
+        TestClient qtClient; // Qt's client sees the refusal as a failed handshake
+        qtClient.socket().open(server.webSocketUrl());
+        QVERIFY(qtClient.waitForDisconnected());
+        QVERIFY(qtClient.clientId().isEmpty());
+
+        QCOMPARE(server.server().clientCount(), 2);
+        HttpClient http;
+        const QJsonObject connections = http.get(server.httpUrl("/metrics")).json.value("connections").toObject();
+        QCOMPARE(connections.value("refused").toInt(), 2);
+        QCOMPARE(connections.value("refused_by_reason").toObject().value("max_connections").toInt(), 2);
+
+        // The admitted clients are unaffected, and a freed place is usable again.
+        QCOMPARE(http.post(server.httpUrl("/notify"), R"({"message":"still here"})").json.value("recipients").toInt(),
+                 2);
+        QVERIFY(!a.waitFor("notification").isEmpty());
+        b.close();
+        QVERIFY(b.waitForDisconnected());
+        QTRY_COMPARE(server.server().clientCount(), 1);
+        TestClient c;
+        QVERIFY(c.connectTo(server.webSocketUrl()));
+    }
+
+    void refusalBodyExplainsWhy()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxConnections = 1;
+        TestServer server(config);
+        TestClient a;
+        QVERIFY(a.connectTo(server.webSocketUrl()));
+        RawWebSocketClient refused;
+        QCOMPARE(refused.handshake(server.webSocketUrl()), 503);
+        const QJsonObject body = QJsonDocument::fromJson(refused.responseBody()).object();
+        QCOMPARE(body.value("error").toString(), QStringLiteral("service_unavailable"));
+        QVERIFY2(body.value("message").toString().contains("connection limit (1)"), refused.responseBody().constData());
+    }
+
+    void silentClientIsClosedAfterPingTimeout()
+    {
+        Config config = TestServer::defaultConfig();
+        config.pingIntervalSeconds = 0.2;
+        config.pingTimeoutSeconds = 0.3;
+        TestServer server(config);
+
+        TestClient healthy; // Qt answers pings by itself
+        QVERIFY(healthy.connectTo(server.webSocketUrl()));
+        RawWebSocketClient silent; // completes the handshake, then never answers
+        QCOMPARE(silent.handshake(server.webSocketUrl()), 101);
+        QTRY_COMPARE(server.server().clientCount(), 2);
+
+        QVERIFY(silent.waitForDisconnected(5000));
+        QTRY_COMPARE(server.server().clientCount(), 1);
+        QVERIFY(healthy.isConnected());
+        const QJsonObject closed =
+            server.server().metricsJson().value("connections").toObject().value("closed_by_reason").toObject();
+        QCOMPARE(closed.value("ping_timeout").toInt(), 1);
+
+        // The healthy client is pinged too, answers, and stays.
+        QTRY_VERIFY_WITH_TIMEOUT(server.server().sessions()->sessions().first()->lastRoundTripMs() >= 0, 3000);
+        QVERIFY(healthy.isConnected());
+    }
+};
+
+QTEST_GUILESS_MAIN(ConnectionLimitsTest)
+#include "tst_connection_limits.moc"
