@@ -146,127 +146,126 @@ std::optional<LogLevel> logLevelFromName(const QString &raw)
 
 } // namespace
 
+namespace {
+
+// How a key reads into and shows out of its Config member; the builders below cover the usual kinds.
+struct Binding {
+    std::function<bool(const QString &, Config &)> apply;
+    std::function<QJsonValue(const Config &)> show;
+};
+
+template<typename T> Binding integerBetween(T Config::*field, qint64 min, qint64 max)
+{
+    return {[=](const QString &raw, Config &c) {
+                qint64 value;
+                if (!integerInRange(raw, min, max, &value))
+                    return false;
+                c.*field = T(value);
+                return true;
+            },
+            [=](const Config &c) -> QJsonValue { return qint64(c.*field); }};
+}
+
+Binding secondsAtLeast(double Config::*field, bool zeroAllowed)
+{
+    return {[=](const QString &raw, Config &c) {
+                return parse::seconds(raw, &(c.*field)) && (zeroAllowed || c.*field > 0);
+            },
+            [=](const Config &c) -> QJsonValue { return c.*field; }};
+}
+
+Binding boolean(bool Config::*field)
+{
+    return {[=](const QString &raw, Config &c) { return parse::boolean(raw, &(c.*field)); },
+            [=](const Config &c) -> QJsonValue { return c.*field; }};
+}
+
+Binding byteSize(qint64 Config::*field)
+{
+    return {[=](const QString &raw, Config &c) { return parse::byteSize(raw, &(c.*field)); },
+            [=](const Config &c) -> QJsonValue { return QStringLiteral("%1 B").arg(c.*field); }};
+}
+
+ConfigKey key(const char *name, const char *defaultValue, const char *description, const char *allowed, Binding binding,
+              bool reloadable = false)
+{
+    return {QString::fromLatin1(name),
+            QString::fromLatin1(defaultValue),
+            QString::fromLatin1(description),
+            QString::fromLatin1(allowed),
+            reloadable,
+            std::move(binding.apply),
+            std::move(binding.show)};
+}
+
+const char *const SecondsAllowed = "a number of seconds, 0 or more";
+
+} // namespace
+
 const QList<ConfigKey> &configSchema()
 {
     static const QList<ConfigKey> schema{
-        {QStringLiteral("HOST"), QStringLiteral("0.0.0.0"), QStringLiteral("Address to listen on"),
-         QStringLiteral("an IPv4 or IPv6 address, or \"localhost\""), false,
-         [](const QString &raw, Config &c) {
-             const QString value = raw.trimmed();
-             if (value != u"localhost" && QHostAddress(value).isNull())
-                 return false;
-             c.host = value;
-             return true;
-         },
-         [](const Config &c) -> QJsonValue { return c.host; }},
-        {QStringLiteral("PORT"), QStringLiteral("8000"),
-         QStringLiteral("TCP port for HTTP and WebSocket; 0 picks a free one"),
-         QStringLiteral("an integer from 0 to 65535"), false,
-         [](const QString &raw, Config &c) {
-             qint64 v;
-             if (!integerInRange(raw, 0, 65535, &v))
-                 return false;
-             c.port = quint16(v);
-             return true;
-         },
-         [](const Config &c) -> QJsonValue { return int(c.port); }},
-        {QStringLiteral("WORKERS"), QStringLiteral("1"), QStringLiteral("Event-loop workers serving the port"),
-         QStringLiteral("1 (this version runs a single event loop)"), false,
-         [](const QString &raw, Config &c) {
-             qint64 v;
-             if (!integerInRange(raw, 1, 1, &v))
-                 return false;
-             c.workers = int(v);
-             return true;
-         },
-         [](const Config &c) -> QJsonValue { return c.workers; }},
-        {QStringLiteral("PING_INTERVAL"), QStringLiteral("30"),
-         QStringLiteral("Seconds between keep-alive pings; 0 disables them"),
-         QStringLiteral("a number of seconds, 0 or more"), false,
-         [](const QString &raw, Config &c) { return parse::seconds(raw, &c.pingIntervalSeconds); },
-         [](const Config &c) -> QJsonValue { return c.pingIntervalSeconds; }},
-        {QStringLiteral("PING_TIMEOUT"), QStringLiteral("10"),
-         QStringLiteral("Seconds a client has to answer a ping before it is closed"),
-         QStringLiteral("a number of seconds greater than 0"), false,
-         [](const QString &raw, Config &c) {
-             return parse::seconds(raw, &c.pingTimeoutSeconds) && c.pingTimeoutSeconds > 0;
-         },
-         [](const Config &c) -> QJsonValue { return c.pingTimeoutSeconds; }},
-        {QStringLiteral("MAX_CONNECTIONS"), QStringLiteral("1000"),
-         QStringLiteral("WebSocket clients served at once; more are refused"),
-         QStringLiteral("an integer from 1 to 1000000"), false,
-         [](const QString &raw, Config &c) {
-             qint64 v;
-             if (!integerInRange(raw, 1, 1000000, &v))
-                 return false;
-             c.maxConnections = int(v);
-             return true;
-         },
-         [](const Config &c) -> QJsonValue { return c.maxConnections; }},
-        {QStringLiteral("NOTIFICATION_INTERVAL"), QStringLiteral("10"),
-         QStringLiteral("Seconds between periodic notifications; 0 turns them off"),
-         QStringLiteral("a number of seconds, 0 or more"), true,
-         [](const QString &raw, Config &c) { return parse::seconds(raw, &c.notificationIntervalSeconds); },
-         [](const Config &c) -> QJsonValue { return c.notificationIntervalSeconds; }},
-        {QStringLiteral("SHUTDOWN_TIMEOUT"), QStringLiteral("1800"),
-         QStringLiteral("Seconds graceful shutdown waits for clients to leave"),
-         QStringLiteral("a number of seconds, 0 or more"), false,
-         [](const QString &raw, Config &c) { return parse::seconds(raw, &c.shutdownTimeoutSeconds); },
-         [](const Config &c) -> QJsonValue { return c.shutdownTimeoutSeconds; }},
-        {QStringLiteral("LOG_LEVEL"), QStringLiteral("INFO"), QStringLiteral("Least severe level written"),
-         QStringLiteral("one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL"), true,
-         [](const QString &raw, Config &c) {
-             const auto level = logLevelFromName(raw);
-             if (level)
-                 c.logLevel = *level;
-             return level.has_value();
-         },
-         [](const Config &c) -> QJsonValue { return logLevelName(c.logLevel); }},
-        {QStringLiteral("LOG_FORMAT"), QStringLiteral("json"), QStringLiteral("Log line format"),
-         QStringLiteral("json or text"), false,
-         [](const QString &raw, Config &c) {
-             const QString value = raw.trimmed().toLower();
-             if (value != u"json" && value != u"text")
-                 return false;
-             c.logFormat = value == u"json" ? LogFormat::Json : LogFormat::Text;
-             return true;
-         },
-         [](const Config &c) -> QJsonValue {
-             return c.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text");
-         }},
-        {QStringLiteral("LOG_DIR"), QStringLiteral("logs"), QStringLiteral("Directory for herald.log and errors.log"),
-         QStringLiteral("a non-empty directory path"), false,
-         [](const QString &raw, Config &c) {
-             c.logDir = raw.trimmed();
-             return !c.logDir.isEmpty();
-         },
-         [](const Config &c) -> QJsonValue { return c.logDir; }},
-        {QStringLiteral("LOG_ROTATION"), QStringLiteral("100 MB"),
-         QStringLiteral("Size at which a log file is rotated"),
-         QStringLiteral("a size such as \"100 MB\" (units B, KB, MB, GB; powers of 1024)"), false,
-         [](const QString &raw, Config &c) { return parse::byteSize(raw, &c.logRotationBytes); },
-         [](const Config &c) -> QJsonValue { return QStringLiteral("%1 B").arg(c.logRotationBytes); }},
-        {QStringLiteral("LOG_RETENTION"), QStringLiteral("30 days"),
-         QStringLiteral("Age after which rotated log files are deleted"),
-         QStringLiteral("a duration such as \"30 days\" (units seconds, minutes, hours, days, weeks)"), false,
-         [](const QString &raw, Config &c) { return parse::duration(raw, &c.logRetentionSeconds); },
-         [](const Config &c) -> QJsonValue { return QStringLiteral("%1 seconds").arg(c.logRetentionSeconds); }},
-        {QStringLiteral("MAX_BODY_SIZE"), QStringLiteral("64 KB"), QStringLiteral("Largest accepted HTTP request body"),
-         QStringLiteral("a size such as \"64 KB\" (units B, KB, MB, GB)"), false,
-         [](const QString &raw, Config &c) { return parse::byteSize(raw, &c.maxBodyBytes); },
-         [](const Config &c) -> QJsonValue { return QStringLiteral("%1 B").arg(c.maxBodyBytes); }},
-        {QStringLiteral("DEBUG"), QStringLiteral("false"), QStringLiteral("Debug mode: also serves /docs"),
-         QStringLiteral("true or false"), false,
-         [](const QString &raw, Config &c) { return parse::boolean(raw, &c.debug); },
-         [](const Config &c) -> QJsonValue { return c.debug; }},
-        {QStringLiteral("METRICS_ENABLED"), QStringLiteral("true"),
-         QStringLiteral("Serve /metrics and /metrics/prometheus"), QStringLiteral("true or false"), false,
-         [](const QString &raw, Config &c) { return parse::boolean(raw, &c.metricsEnabled); },
-         [](const Config &c) -> QJsonValue { return c.metricsEnabled; }},
-        {QStringLiteral("HEALTH_CHECK_ENABLED"), QStringLiteral("true"), QStringLiteral("Serve /health"),
-         QStringLiteral("true or false"), false,
-         [](const QString &raw, Config &c) { return parse::boolean(raw, &c.healthCheckEnabled); },
-         [](const Config &c) -> QJsonValue { return c.healthCheckEnabled; }},
+        key("HOST", "0.0.0.0", "Address to listen on", "an IPv4 or IPv6 address, or \"localhost\"",
+            {[](const QString &raw, Config &c) {
+                 const QString value = raw.trimmed();
+                 if (value != u"localhost" && QHostAddress(value).isNull())
+                     return false;
+                 c.host = value;
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue { return c.host; }}),
+        key("PORT", "8000", "TCP port for HTTP and WebSocket; 0 picks a free one", "an integer from 0 to 65535",
+            integerBetween(&Config::port, 0, 65535)),
+        key("WORKERS", "1", "Event-loop workers serving the port", "1 (this version runs a single event loop)",
+            integerBetween(&Config::workers, 1, 1)),
+        key("PING_INTERVAL", "30", "Seconds between keep-alive pings; 0 disables them", SecondsAllowed,
+            secondsAtLeast(&Config::pingIntervalSeconds, true)),
+        key("PING_TIMEOUT", "10", "Seconds a client has to answer a ping before it is closed",
+            "a number of seconds greater than 0", secondsAtLeast(&Config::pingTimeoutSeconds, false)),
+        key("MAX_CONNECTIONS", "1000", "WebSocket clients served at once; more are refused",
+            "an integer from 1 to 1000000", integerBetween(&Config::maxConnections, 1, 1000000)),
+        key("NOTIFICATION_INTERVAL", "10", "Seconds between periodic notifications; 0 turns them off", SecondsAllowed,
+            secondsAtLeast(&Config::notificationIntervalSeconds, true), true),
+        key("SHUTDOWN_TIMEOUT", "1800", "Seconds graceful shutdown waits for clients to leave", SecondsAllowed,
+            secondsAtLeast(&Config::shutdownTimeoutSeconds, true)),
+        key("LOG_LEVEL", "INFO", "Least severe level written", "one of TRACE, DEBUG, INFO, WARNING, ERROR, CRITICAL",
+            {[](const QString &raw, Config &c) {
+                 const auto level = logLevelFromName(raw);
+                 if (level)
+                     c.logLevel = *level;
+                 return level.has_value();
+             },
+             [](const Config &c) -> QJsonValue { return logLevelName(c.logLevel); }},
+            true),
+        key("LOG_FORMAT", "json", "Log line format", "json or text",
+            {[](const QString &raw, Config &c) {
+                 const QString value = raw.trimmed().toLower();
+                 if (value != u"json" && value != u"text")
+                     return false;
+                 c.logFormat = value == u"json" ? LogFormat::Json : LogFormat::Text;
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue {
+                 return c.logFormat == LogFormat::Json ? QStringLiteral("json") : QStringLiteral("text");
+             }}),
+        key("LOG_DIR", "logs", "Directory for herald.log and errors.log", "a non-empty directory path",
+            {[](const QString &raw, Config &c) {
+                 c.logDir = raw.trimmed();
+                 return !c.logDir.isEmpty();
+             },
+             [](const Config &c) -> QJsonValue { return c.logDir; }}),
+        key("LOG_ROTATION", "100 MB", "Size at which a log file is rotated",
+            "a size such as \"100 MB\" (units B, KB, MB, GB; powers of 1024)", byteSize(&Config::logRotationBytes)),
+        key("LOG_RETENTION", "30 days", "Age after which rotated log files are deleted",
+            "a duration such as \"30 days\" (units seconds, minutes, hours, days, weeks)",
+            {[](const QString &raw, Config &c) { return parse::duration(raw, &c.logRetentionSeconds); },
+             [](const Config &c) -> QJsonValue { return QStringLiteral("%1 seconds").arg(c.logRetentionSeconds); }}),
+        key("MAX_BODY_SIZE", "64 KB", "Largest accepted HTTP request body",
+            "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxBodyBytes)),
+        key("DEBUG", "false", "Debug mode: also serves /docs", "true or false", boolean(&Config::debug)),
+        key("METRICS_ENABLED", "true", "Serve /metrics and /metrics/prometheus", "true or false",
+            boolean(&Config::metricsEnabled)),
+        key("HEALTH_CHECK_ENABLED", "true", "Serve /health", "true or false", boolean(&Config::healthCheckEnabled)),
     };
     return schema;
 }

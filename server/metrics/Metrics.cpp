@@ -113,10 +113,11 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
                                                     {QStringLiteral("refused"), qint64(refusedTotal())},
                                                     {QStringLiteral("refused_by_reason"), toJsonObject(m_refused)},
                                                     {QStringLiteral("closed_by_reason"), toJsonObject(m_closed)}}},
-        {QStringLiteral("messages"), QJsonObject{{QStringLiteral("sent"), qint64(live.messagesSent)},
-                                                 {QStringLiteral("received"), qint64(live.messagesReceived)},
-                                                 {QStringLiteral("bytes_sent"), qint64(live.bytesSent)},
-                                                 {QStringLiteral("bytes_received"), qint64(live.bytesReceived)}}},
+        {QStringLiteral("messages"),
+         QJsonObject{{QStringLiteral("sent"), qint64(live.traffic.messagesSent)},
+                     {QStringLiteral("received"), qint64(live.traffic.messagesReceived)},
+                     {QStringLiteral("bytes_sent"), qint64(live.traffic.bytesSent)},
+                     {QStringLiteral("bytes_received"), qint64(live.traffic.bytesReceived)}}},
         {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("broadcast"), qint64(notificationsTotal())},
                                                       {QStringLiteral("by_source"), toJsonObject(m_broadcasts)}}},
         {QStringLiteral("errors"), QJsonObject{{QStringLiteral("total"), qint64(errorsTotal())},
@@ -148,13 +149,13 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
     out.labelled("herald_connections_closed_total", "counter", "WebSocket clients gone, by reason.", "reason",
                  m_closed);
     out.header("herald_messages_sent_total", "counter", "WebSocket messages sent to clients.");
-    out.sample("herald_messages_sent_total", double(live.messagesSent));
+    out.sample("herald_messages_sent_total", double(live.traffic.messagesSent));
     out.header("herald_messages_received_total", "counter", "WebSocket messages received from clients.");
-    out.sample("herald_messages_received_total", double(live.messagesReceived));
+    out.sample("herald_messages_received_total", double(live.traffic.messagesReceived));
     out.header("herald_bytes_sent_total", "counter", "Payload bytes sent to WebSocket clients.");
-    out.sample("herald_bytes_sent_total", double(live.bytesSent));
+    out.sample("herald_bytes_sent_total", double(live.traffic.bytesSent));
     out.header("herald_bytes_received_total", "counter", "Payload bytes received from WebSocket clients.");
-    out.sample("herald_bytes_received_total", double(live.bytesReceived));
+    out.sample("herald_bytes_received_total", double(live.traffic.bytesReceived));
     out.labelled("herald_notifications_broadcast_total", "counter", "Notifications fanned out, by source.", "source",
                  m_broadcasts);
     out.labelled("herald_client_errors_total", "counter", "Client messages answered with an error, by code.", "code",

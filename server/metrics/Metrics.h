@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Histogram.h"
+#include "TrafficCounters.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -15,10 +16,7 @@ struct LiveFigures {
     int activeConnections = 0;
     int maxConnections = 0;
     double uptimeSeconds = 0;
-    quint64 messagesSent = 0;
-    quint64 messagesReceived = 0;
-    quint64 bytesSent = 0;
-    quint64 bytesReceived = 0;
+    TrafficCounters traffic;
 };
 
 // Herald's counters and histograms, rendered as the /metrics JSON and the Prometheus text format.

@@ -4,15 +4,6 @@
 
 namespace herald {
 
-TrafficCounters &TrafficCounters::operator+=(const TrafficCounters &other)
-{
-    messagesSent += other.messagesSent;
-    messagesReceived += other.messagesReceived;
-    bytesSent += other.bytesSent;
-    bytesReceived += other.bytesReceived;
-    return *this;
-}
-
 QString disconnectReasonName(DisconnectReason reason)
 {
     switch (reason) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metrics/TrafficCounters.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QObject>
@@ -9,16 +11,6 @@
 class QWebSocket;
 
 namespace herald {
-
-// Traffic through one or many clients.
-struct TrafficCounters {
-    quint64 messagesSent = 0;
-    quint64 messagesReceived = 0;
-    quint64 bytesSent = 0;
-    quint64 bytesReceived = 0;
-
-    TrafficCounters &operator+=(const TrafficCounters &other);
-};
 
 // Why a client is gone; it ends up in logs and in metrics labels.
 enum class DisconnectReason { ClientClosed, PingTimeout, ServerShutdown, ServerFull };

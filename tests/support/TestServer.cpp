@@ -27,12 +27,6 @@ TestServer::TestServer(Config config)
         qFatal("TestServer: %s", qPrintable(error));
 }
 
-TestServer::~TestServer()
-{
-    m_server.reset();
-    m_logger.reset();
-}
-
 QUrl TestServer::httpUrl(const QString &path) const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path));

@@ -18,7 +18,6 @@ public:
     static Config defaultConfig();
 
     explicit TestServer(Config config = defaultConfig());
-    ~TestServer();
 
     Server &server() { return *m_server; }
     Logger &logger() { return *m_logger; }
@@ -27,6 +26,7 @@ public:
     QUrl webSocketUrl() const;
 
 private:
+    // Declaration order is destruction order reversed: the server goes before the logger it writes to.
     QTemporaryDir m_logDir;
     std::unique_ptr<Logger> m_logger;
     std::unique_ptr<Server> m_server;
