@@ -1,5 +1,8 @@
 #include "Server.h"
 
+#include "admin/AdminChannel.h"
+#include "admin/AdminCommands.h"
+#include "admin/AdminFeed.h"
 #include "broadcast/PeriodicNotifier.h"
 #include "config/ConfigSchema.h"
 #include "http/HttpApi.h"
@@ -20,6 +23,12 @@ namespace herald {
 namespace {
 const QString RefusedShuttingDown = QStringLiteral("shutting_down");
 const QString RefusedFull = QStringLiteral("max_connections");
+
+// A secret shows whether it is set, never what it is.
+QJsonValue redacted(const QJsonValue &value)
+{
+    return value.toString().isEmpty() ? QStringLiteral("") : QStringLiteral("***");
+}
 } // namespace
 
 Server::Server(const Config &config, Logger *logger, QObject *parent)
@@ -34,6 +43,9 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_shutdown(new ShutdownCoordinator(m_sessions, m_broadcaster, logger, config.shutdownTimeoutSeconds, this))
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(this, m_router, this))
+    , m_adminFeed(new AdminFeed(this, logger, this))
+    , m_adminCommands(new AdminCommands(this, this))
+    , m_admin(new AdminChannel(config.adminToken, m_adminFeed, m_adminCommands, logger, this))
 {
     m_uptime.start();
 
@@ -70,12 +82,24 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         emit stopped();
     });
 
-    m_router->setWebSocketPath(protocol::WebSocketPath, [this] { return upgradeRefusalReason(); });
-    connect(m_router, &QAbstractHttpServer::newWebSocketConnection, this, &Server::acceptPendingWebSockets);
-    connect(m_router, &HttpRouter::upgradeRefused, this, [this](const QString &reason, const QString &remote) {
-        m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
-        m_logger->warning(QStringLiteral("connection_refused"), reason, {{QStringLiteral("remote"), remote}});
+    m_router->addWebSocketPath(protocol::WebSocketPath, [this](const QHttpServerRequest &) {
+        const QString refusal = upgradeRefusalReason();
+        if (refusal.isEmpty())
+            return HttpResponse{};
+        return HttpResponse::error(503, QStringLiteral("service_unavailable"), refusal).withHeader("Retry-After", "5");
     });
+    m_router->addWebSocketPath(protocol::AdminPath,
+                               [this](const QHttpServerRequest &request) { return m_admin->admission(request); });
+    connect(m_router, &QAbstractHttpServer::newWebSocketConnection, this, &Server::acceptPendingWebSockets);
+    connect(m_router, &HttpRouter::upgradeRefused, this,
+            [this](const QString &path, int status, const QString &reason, const QString &remote) {
+                if (path == protocol::WebSocketPath)
+                    m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
+                m_logger->warning(QStringLiteral("connection_refused"), reason,
+                                  {{QStringLiteral("path"), path},
+                                   {QStringLiteral("status"), status},
+                                   {QStringLiteral("remote"), remote}});
+            });
     connect(m_router, &HttpRouter::requestHandled, this,
             [this](const QString &method, const QString &path, int status) {
                 m_metrics.httpRequest(status);
@@ -113,9 +137,10 @@ bool Server::start(QString *error)
     return true;
 }
 
-BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source)
+BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,
+                                   const QStringList &targetClientIds)
 {
-    return m_broadcaster->broadcast(notification, source);
+    return m_broadcaster->broadcast(notification, source, targetClientIds);
 }
 
 bool Server::isAcceptingConnections() const
@@ -166,6 +191,10 @@ void Server::acceptPendingWebSockets()
 {
     while (m_router->hasPendingWebSocketConnections()) {
         std::unique_ptr<QWebSocket> socket = m_router->nextPendingWebSocketConnection();
+        if (socket->requestUrl().path() == protocol::AdminPath) {
+            m_admin->accept(std::move(socket));
+            continue;
+        }
         const QString refusal = upgradeRefusalReason();
         if (refusal.isEmpty()) {
             m_sessions->add(std::move(socket));
@@ -202,7 +231,7 @@ QJsonObject Server::statusJson() const
 {
     QJsonObject settings;
     for (const ConfigKey &key : configSchema())
-        settings.insert(key.name, key.secret ? QJsonValue(QStringLiteral("***")) : key.show(m_config));
+        settings.insert(key.name, key.secret ? redacted(key.show(m_config)) : key.show(m_config));
     settings.insert(QStringLiteral("PORT"), m_port); // the bound port, which differs from PORT=0
     settings.insert(QStringLiteral("PROFILE"), profileName(m_config.profile));
 

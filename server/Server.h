@@ -20,6 +20,9 @@ class HttpRouter;
 class HttpApi;
 class NotificationRequest;
 class ClientSession;
+class AdminFeed;
+class AdminCommands;
+class AdminChannel;
 
 // The server library's facade, the one object both faces (herald-server and the admin console) hold:
 // start(), broadcast(), shutdown(), and signals for everything a viewer wants to follow.
@@ -34,7 +37,9 @@ public:
     quint16 port() const { return m_port; }
     const Config &config() const { return m_config; }
 
-    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source);
+    // An empty target list means every client.
+    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source,
+                               const QStringList &targetClientIds = {});
 
     bool isAcceptingConnections() const;
     int clientCount() const;
@@ -45,6 +50,9 @@ public:
     QByteArray metricsPrometheus() const;
 
     SessionRegistry *sessions() const { return m_sessions; }
+    // What the admin console (embedded or remote) watches and commands.
+    AdminFeed *adminFeed() const { return m_adminFeed; }
+    AdminCommands *adminCommands() const { return m_adminCommands; }
     ShutdownCoordinator *shutdownCoordinator() const { return m_shutdown; }
 
 public slots:
@@ -77,6 +85,9 @@ private:
     ShutdownCoordinator *m_shutdown;
     HttpRouter *m_router;
     HttpApi *m_api;
+    AdminFeed *m_adminFeed;
+    AdminCommands *m_adminCommands;
+    AdminChannel *m_admin;
 };
 
 } // namespace herald

@@ -27,6 +27,7 @@ struct Config {
     bool debug = false;
     bool metricsEnabled = true;
     bool healthCheckEnabled = true;
+    QString adminToken; // empty: the /admin channel refuses everyone
     Profile profile = Profile::Default;
 
     bool docsEnabled() const { return profile == Profile::Development || debug; }

@@ -198,6 +198,12 @@ ConfigKey key(const char *name, const char *defaultValue, const char *descriptio
             std::move(binding.show)};
 }
 
+ConfigKey secret(ConfigKey key)
+{
+    key.secret = true;
+    return key;
+}
+
 const char *const SecondsAllowed = "a number of seconds, 0 or more";
 
 } // namespace
@@ -266,6 +272,13 @@ const QList<ConfigKey> &configSchema()
         key("METRICS_ENABLED", "true", "Serve /metrics and /metrics/prometheus", "true or false",
             boolean(&Config::metricsEnabled)),
         key("HEALTH_CHECK_ENABLED", "true", "Serve /health", "true or false", boolean(&Config::healthCheckEnabled)),
+        secret(key("ADMIN_TOKEN", "", "Token the admin console sends to /admin; empty disables the admin channel",
+                   "any text (at least 16 characters), or empty",
+                   {[](const QString &raw, Config &c) {
+                        c.adminToken = raw.trimmed();
+                        return c.adminToken.isEmpty() || c.adminToken.size() >= 16;
+                    },
+                    [](const Config &c) -> QJsonValue { return c.adminToken; }})),
     };
     return schema;
 }

@@ -32,5 +32,6 @@ inline constexpr quint16 TryAgainLater = 1013;
 } // namespace close
 
 inline constexpr QLatin1StringView WebSocketPath{"/ws"};
+inline constexpr QLatin1StringView AdminPath{"/admin"};
 
 } // namespace herald::protocol

@@ -18,16 +18,26 @@ Broadcaster::Broadcaster(SessionRegistry *registry, Metrics *metrics, Logger *lo
     , m_logger(logger)
 {}
 
-BroadcastReceipt Broadcaster::broadcast(const NotificationRequest &notification, const QString &source)
+BroadcastReceipt Broadcaster::broadcast(const NotificationRequest &notification, const QString &source,
+                                        const QStringList &targetClientIds)
 {
     BroadcastReceipt receipt;
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();
-    receipt.recipients = sendToAll(notification.encode(receipt.id, receipt.timestamp), source);
+    const QByteArray encoded = notification.encode(receipt.id, receipt.timestamp);
+    if (targetClientIds.isEmpty()) {
+        receipt.recipients = sendToAll(encoded, source);
+    } else {
+        QElapsedTimer fanOut;
+        fanOut.start();
+        receipt.recipients = sendTo(QString::fromUtf8(encoded), targetClientIds);
+        m_metrics->notificationBroadcast(source, double(fanOut.nsecsElapsed()) / 1e9);
+    }
     m_logger->info(QStringLiteral("notification_broadcast"), QStringLiteral("Notification sent"),
                    {{QStringLiteral("notification_id"), receipt.id},
                     {QStringLiteral("type"), notification.type},
                     {QStringLiteral("source"), source},
+                    {QStringLiteral("targeted"), !targetClientIds.isEmpty()},
                     {QStringLiteral("recipients"), receipt.recipients}});
     emit broadcastSent(receipt.id, notification.type, receipt.recipients, source);
     return receipt;
@@ -47,6 +57,19 @@ int Broadcaster::sendToAll(const QByteArray &encoded, const QString &source)
         ++recipients;
     });
     m_metrics->notificationBroadcast(source, double(fanOut.nsecsElapsed()) / 1e9);
+    return recipients;
+}
+
+int Broadcaster::sendTo(const QString &text, const QStringList &targetClientIds)
+{
+    int recipients = 0;
+    for (const QString &id : targetClientIds) {
+        ClientSession *session = m_registry->find(id);
+        if (session && session->isOpen()) {
+            session->sendText(text);
+            ++recipients;
+        }
+    }
     return recipients;
 }
 

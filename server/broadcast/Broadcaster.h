@@ -23,8 +23,10 @@ class Broadcaster : public QObject
 public:
     Broadcaster(SessionRegistry *registry, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
 
-    // source names the origin in metrics and logs: "api", "periodic", "console".
-    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source);
+    // source names the origin in metrics and logs: "api", "periodic", "console". An empty target list means
+    // every client; otherwise only the listed ones that are still connected.
+    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source,
+                               const QStringList &targetClientIds = {});
     // For messages already encoded by their producer (periodic, shutdown notices).
     int sendToAll(const QByteArray &encoded, const QString &source);
 
@@ -32,6 +34,8 @@ signals:
     void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
 
 private:
+    int sendTo(const QString &text, const QStringList &targetClientIds);
+
     SessionRegistry *m_registry;
     Metrics *m_metrics;
     Logger *m_logger;

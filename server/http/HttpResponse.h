@@ -10,10 +10,12 @@ namespace herald {
 
 // What a route returns: status, body and headers, written by HttpRouter in one place.
 struct HttpResponse {
-    int status = 200;
+    int status = 0; // 0: no response (an upgrade admitted)
     QByteArray contentType = "application/json";
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
+
+    bool isEmpty() const { return status == 0; }
 
     HttpResponse &withHeader(const QByteArray &name, const QByteArray &value)
     {

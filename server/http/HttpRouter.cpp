@@ -1,6 +1,8 @@
 #include "HttpRouter.h"
 
 #include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QMetaEnum>
 #include <QTcpSocket>
@@ -34,22 +36,22 @@ void HttpRouter::addRoute(QHttpServerRequest::Method method, const QString &path
     m_routes[path].insert(method, std::move(handler));
 }
 
-void HttpRouter::setWebSocketPath(const QString &path, UpgradeAdmission admission)
+void HttpRouter::addWebSocketPath(const QString &path, UpgradeAdmission admission)
 {
-    m_webSocketPath = path;
-    m_admission = std::move(admission);
+    m_webSocketPaths.insert(path, std::move(admission));
 }
 
 bool HttpRouter::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
-    if (path == m_webSocketPath) {
+    const auto webSocket = m_webSocketPaths.constFind(path);
+    if (webSocket != m_webSocketPaths.cend()) {
         if (isWebSocketUpgrade(request))
-            return m_admission().isEmpty(); // true: Qt completes the handshake; false: missingHandler refuses
+            return (*webSocket)(request).isEmpty(); // true: Qt completes the handshake; false: missingHandler refuses
         send(request, socket,
              HttpResponse::error(
                  426, QStringLiteral("upgrade_required"),
-                 QStringLiteral("%1 is a WebSocket endpoint; connect with a WebSocket client").arg(m_webSocketPath)));
+                 QStringLiteral("%1 is a WebSocket endpoint; connect with a WebSocket client").arg(path)));
         return true;
     }
 
@@ -74,13 +76,16 @@ bool HttpRouter::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 void HttpRouter::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
-    if (path == m_webSocketPath && isWebSocketUpgrade(request)) {
-        QString reason = m_admission();
-        if (reason.isEmpty())
-            reason = QStringLiteral("WebSocket handshake was not completed");
-        emit upgradeRefused(reason, request.remoteAddress().toString());
-        send(request, socket,
-             HttpResponse::error(503, QStringLiteral("service_unavailable"), reason).withHeader("Retry-After", "5"));
+    const auto webSocket = m_webSocketPaths.constFind(path);
+    if (webSocket != m_webSocketPaths.cend() && isWebSocketUpgrade(request)) {
+        HttpResponse refusal = (*webSocket)(request);
+        if (refusal.isEmpty()) // admitted now, but Qt did not complete the handshake
+            refusal = HttpResponse::error(400, QStringLiteral("bad_handshake"),
+                                          QStringLiteral("The WebSocket handshake request is incomplete"));
+        const QString reason =
+            QJsonDocument::fromJson(refusal.body).object().value(QStringLiteral("message")).toString();
+        emit upgradeRefused(path, refusal.status, reason, request.remoteAddress().toString());
+        send(request, socket, refusal);
         return;
     }
     send(request, socket,

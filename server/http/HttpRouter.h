@@ -18,19 +18,20 @@ class HttpRouter : public QAbstractHttpServer
     Q_OBJECT
 public:
     using Handler = std::function<HttpResponse(const QHttpServerRequest &)>;
-    // Returns an empty string to admit an upgrade, or the reason for refusing it.
-    using UpgradeAdmission = std::function<QString()>;
+    // Decides an upgrade request: a default-constructed (empty) response admits it; anything else is the
+    // refusal sent instead of the 101.
+    using UpgradeAdmission = std::function<HttpResponse(const QHttpServerRequest &)>;
 
     explicit HttpRouter(QObject *parent = nullptr);
 
     void addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler);
-    void setWebSocketPath(const QString &path, UpgradeAdmission admission);
+    void addWebSocketPath(const QString &path, UpgradeAdmission admission);
     // Headers added to every HTTP answer, e.g. security headers in production.
     void setCommonHeaders(QList<QPair<QByteArray, QByteArray>> headers) { m_commonHeaders = std::move(headers); }
 
 signals:
     void requestHandled(const QString &method, const QString &path, int status);
-    void upgradeRefused(const QString &reason, const QString &remoteAddress);
+    void upgradeRefused(const QString &path, int status, const QString &reason, const QString &remoteAddress);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -40,8 +41,7 @@ private:
     void send(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
 
     QMap<QString, QMap<QHttpServerRequest::Method, Handler>> m_routes;
-    QString m_webSocketPath;
-    UpgradeAdmission m_admission;
+    QMap<QString, UpgradeAdmission> m_webSocketPaths;
     QList<QPair<QByteArray, QByteArray>> m_commonHeaders;
 };
 

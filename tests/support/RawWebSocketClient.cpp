@@ -24,7 +24,8 @@ int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs)
     m_socket.connectToHost(url.host(), quint16(url.port()));
     if (!connected.wait(timeoutMs))
         return -1;
-    m_socket.write("GET " + url.path().toUtf8() + " HTTP/1.1\r\nHost: " + url.host().toUtf8() +
+    m_socket.write("GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) +
+                   " HTTP/1.1\r\nHost: " + url.host().toUtf8() +
                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     while (!m_buffer.contains("\r\n\r\n")) {

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "http/HttpResponse.h"
+
+#include <QObject>
+#include <QSet>
+#include <memory>
+
+class QHttpServerRequest;
+class QWebSocket;
+
+namespace herald {
+
+class AdminFeed;
+class AdminCommands;
+class Logger;
+
+// The /admin WebSocket: a remote console's view of the server. Upgrades need the configured token
+// ("Authorization: Bearer <token>" or "?token=<token>"); anything else gets 401 before the handshake and
+// learns nothing. An admitted console gets the snapshot, then the feed's events, and may send commands.
+class AdminChannel : public QObject
+{
+    Q_OBJECT
+public:
+    AdminChannel(const QString &token, AdminFeed *feed, AdminCommands *commands, Logger *logger,
+                 QObject *parent = nullptr);
+
+    HttpResponse admission(const QHttpServerRequest &request) const;
+    void accept(std::unique_ptr<QWebSocket> socket);
+    int consoleCount() const { return int(m_consoles.size()); }
+
+private:
+    void broadcastEvent(const QJsonObject &event);
+    void handleCommand(QWebSocket *console, const QString &text);
+
+    QByteArray m_token;
+    AdminFeed *m_feed;
+    AdminCommands *m_commands;
+    Logger *m_logger;
+    QSet<QWebSocket *> m_consoles;
+};
+
+} // namespace herald

@@ -1,0 +1,203 @@
+// The /admin WebSocket: token check before the handshake, snapshot, coalesced events, commands.
+
+#include "support/RawWebSocketClient.h"
+#include "support/TestClient.h"
+#include "support/TestServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+const QString Token = QStringLiteral("a-very-secret-admin-token");
+
+Config withToken(const QString &token = Token)
+{
+    Config config = TestServer::defaultConfig();
+    config.adminToken = token;
+    return config;
+}
+
+QUrl adminUrl(const TestServer &server, const QString &query = {})
+{
+    QUrl url = server.webSocketUrl();
+    url.setPath(QStringLiteral("/admin"));
+    url.setQuery(query);
+    return url;
+}
+
+// A console on the admin channel, recording events and replies.
+class AdminClient : public QObject
+{
+public:
+    explicit AdminClient(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this,
+                [this](const QString &text) { received.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
+    }
+    bool open(const QUrl &url, const QString &token)
+    {
+        QNetworkRequest request(url);
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        socket.open(request);
+        return !waitFor(QStringLiteral("event"), QStringLiteral("snapshot")).isEmpty();
+    }
+    QJsonObject waitFor(const QString &key, const QString &value, int timeoutMs = 5000)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        do {
+            for (qsizetype i = 0; i < received.size(); ++i)
+                if (received[i].value(key).toString() == value)
+                    return received.takeAt(i);
+            QSignalSpy spy(&socket, &QWebSocket::textMessageReceived);
+            spy.wait(int(std::max<qint64>(1, deadline.remainingTime())));
+        } while (!deadline.hasExpired());
+        return {};
+    }
+    void send(const QJsonObject &command)
+    {
+        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(command).toJson(QJsonDocument::Compact)));
+    }
+    QWebSocket socket;
+    QList<QJsonObject> received;
+};
+} // namespace
+
+class AdminChannelTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void wrongOrMissingTokenIsRefusedWith401_data()
+    {
+        QTest::addColumn<QString>("configured");
+        QTest::addColumn<QString>("query");
+        QTest::newRow("no token presented") << Token << QString();
+        QTest::newRow("wrong token") << Token << QStringLiteral("token=wrong-token-of-some-length");
+        QTest::newRow("prefix of the token") << Token << QStringLiteral("token=a-very-secret");
+        QTest::newRow("channel disabled") << QString() << QStringLiteral("token=");
+    }
+    void wrongOrMissingTokenIsRefusedWith401()
+    {
+        QFETCH(QString, configured);
+        QFETCH(QString, query);
+        TestServer server(withToken(configured));
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        RawWebSocketClient intruder;
+        QCOMPARE(intruder.handshake(adminUrl(server, query)), 401);
+        QVERIFY(intruder.responseHead().contains("WWW-Authenticate: Bearer"));
+        const QByteArray body = intruder.responseBody();
+        QCOMPARE(QJsonDocument::fromJson(body).object().value("error").toString(), QStringLiteral("unauthorized"));
+        QVERIFY2(!body.contains(client.clientId().toUtf8()), body.constData());
+        QCOMPARE(server.server().clientCount(), 1); // the attempt is not a client either
+    }
+
+    void tokenInQueryIsAccepted()
+    {
+        TestServer server(withToken());
+        RawWebSocketClient console;
+        QCOMPARE(console.handshake(adminUrl(server, QStringLiteral("token=") + Token)), 101);
+    }
+
+    void snapshotThenCoalescedClientEvents()
+    {
+        TestServer server(withToken());
+        TestClient early;
+        QVERIFY(early.connectTo(server.webSocketUrl()));
+        AdminClient console;
+        QVERIFY(console.open(adminUrl(server), Token));
+        // The snapshot was taken from the records before the first client event.
+        QList<TestClient *> late;
+        for (int i = 0; i < 5; ++i) {
+            late.append(new TestClient(this));
+            QVERIFY(late.last()->connectTo(server.webSocketUrl()));
+        }
+        QSet<QString> added;
+        QDeadlineTimer deadline(5000);
+        int events = 0;
+        while (added.size() < 5 && !deadline.hasExpired()) {
+            const QJsonObject event = console.waitFor("event", "clients", int(deadline.remainingTime()));
+            ++events;
+            for (const QJsonValue &row : event.value("added").toArray())
+                added.insert(row.toObject().value("id").toString());
+        }
+        QCOMPARE(added.size(), 5);
+        QVERIFY2(events <= 2, "five quick connections should arrive in one or two coalesced events");
+        QVERIFY(!added.contains(early.clientId()));
+
+        late.first()->close();
+        const QString goneId = late.first()->clientId();
+        bool removalSeen = false;
+        for (QDeadlineTimer removalDeadline(5000); !removalSeen && !removalDeadline.hasExpired();) {
+            const QJsonObject event = console.waitFor("event", "clients", int(removalDeadline.remainingTime()));
+            removalSeen = event.value("removed").toArray().contains(goneId);
+        }
+        QVERIFY(removalSeen);
+        qDeleteAll(late);
+    }
+
+    void broadcastCommandToSelectedClients()
+    {
+        TestServer server(withToken());
+        TestClient chosen, other;
+        QVERIFY(chosen.connectTo(server.webSocketUrl()));
+        QVERIFY(other.connectTo(server.webSocketUrl()));
+        AdminClient console;
+        QVERIFY(console.open(adminUrl(server), Token));
+        console.send({{"command", "broadcast"},
+                      {"message", "just you"},
+                      {"type", "direct"},
+                      {"targets", QJsonArray{chosen.clientId()}},
+                      {"request_id", 7}});
+        const QJsonObject reply = console.waitFor("reply", "broadcast");
+        QVERIFY(reply.value("ok").toBool());
+        QCOMPARE(reply.value("recipients").toInt(), 1);
+        QCOMPARE(reply.value("request_id").toInt(), 7);
+        QCOMPARE(chosen.waitFor("direct").value("message").toString(), QStringLiteral("just you"));
+        QVERIFY(other.waitFor("direct", 300).isEmpty());
+
+        console.send({{"command", "broadcast"}, {"message", ""}});
+        const QJsonObject invalid = console.waitFor("reply", "broadcast");
+        QVERIFY(!invalid.value("ok").toBool());
+        QVERIFY(invalid.value("message").toString().startsWith("message"));
+
+        console.send({{"command", "reboot"}});
+        QCOMPARE(console.waitFor("reply", "reboot").value("error").toString(), QStringLiteral("unknown_command"));
+    }
+
+    void shutdownCommandDrainsAndReportsProgress()
+    {
+        Config config = withToken();
+        config.shutdownTimeoutSeconds = 30;
+        TestServer server(config);
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        AdminClient console;
+        QVERIFY(console.open(adminUrl(server), Token));
+        console.send({{"command", "shutdown"}});
+        QVERIFY(console.waitFor("reply", "shutdown").value("ok").toBool());
+        QVERIFY(!client.waitFor("shutdown").isEmpty());
+        QCOMPARE(console.waitFor("state", "draining").value("remaining").toInt(), 1);
+        console.send({{"command", "close_all_now"}});
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+        QVERIFY(!console.waitFor("state", "finished").isEmpty());
+    }
+
+    void statusNeverShowsTheToken()
+    {
+        TestServer server(withToken());
+        const QJsonObject status = server.server().statusJson();
+        QCOMPARE(status.value("config").toObject().value("ADMIN_TOKEN").toString(), QStringLiteral("***"));
+        QVERIFY(!QJsonDocument(status).toJson().contains(Token.toUtf8()));
+    }
+};
+
+QTEST_GUILESS_MAIN(AdminChannelTest)
+#include "tst_admin_channel.moc"
