@@ -3,6 +3,8 @@
 #   ./dev.sh run [server flags]   build and start the server (defaults: port 8000, logs in ./logs)
 #   ./dev.sh test                 build and run the whole test suite
 #   ./dev.sh sanitize             the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./dev.sh console [flags]      build and start the admin console (embedded server; --attach URL --token T)
+#   ./dev.sh screenshot           write docs/console.png: the console with a few demo clients
 #   ./dev.sh format | lint        apply / check clang-format
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +13,8 @@ cd "$(dirname "$0")"
 PACKAGES=(
     build-essential cmake
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev
+    qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    fonts-dejavu-core
     libspdlog-dev
     clang-format
 )
@@ -57,6 +61,18 @@ run)
     build build
     exec ./build/server/herald-server "$@"
     ;;
+console)
+    install_missing
+    build build
+    exec ./build/admin-gui/herald-admin "$@"
+    ;;
+screenshot)
+    install_missing
+    build build
+    mkdir -p docs
+    QT_QPA_PLATFORM=offscreen ./build/admin-gui/herald-admin --host 127.0.0.1 --port 0 --log-dir "$(mktemp -d)" \
+        --notification-interval 1 --screenshot docs/console.png --demo-clients 6
+    ;;
 test)
     install_missing
     build build
@@ -78,7 +94,7 @@ lint)
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
     ;;
 *)
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ]
     ;;
 esac

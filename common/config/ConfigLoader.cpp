@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 
 namespace herald {
 
@@ -43,7 +44,8 @@ QString ConfigLoader::sourceName(ConfigSource source, const QString &key)
 }
 
 ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QString, QString> &environment,
-                                    const QString &workingDirectory, const QString &version)
+                                    const QString &workingDirectory, const QString &version,
+                                    const QList<QCommandLineOption> &extraOptions)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -61,6 +63,7 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
                                            QStringLiteral("Read settings from <path> instead of ./.env."),
                                            QStringLiteral("path"));
     parser.addOptions({helpOption, versionOption, devOption, prodOption, envFileOption});
+    parser.addOptions(extraOptions);
     for (const ConfigKey &key : configSchema())
         parser.addOption(QCommandLineOption(optionName(key),
                                             QStringLiteral("%1 (env %2, default \"%3\"; %4).")
@@ -74,10 +77,15 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
             QStringLiteral("unexpected argument \"%1\" (see --help)").arg(parser.positionalArguments().first()));
 
     ConfigLoadResult result;
+    for (const QCommandLineOption &option : extraOptions)
+        if (parser.isSet(option))
+            result.extraValues.insert(option.names().constLast(),
+                                      option.valueName().isEmpty() ? QStringLiteral("true") : parser.value(option));
     if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
         result.outcome = ConfigLoadResult::Outcome::ShowAndExit;
-        result.output =
-            parser.isSet(helpOption) ? parser.helpText() : QStringLiteral("herald-server %1\n").arg(version);
+        result.output = parser.isSet(helpOption)
+                            ? parser.helpText()
+                            : QStringLiteral("%1 %2\n").arg(QFileInfo(arguments.value(0)).fileName(), version);
         return result;
     }
     if (parser.isSet(devOption) && parser.isSet(prodOption))
@@ -119,6 +127,7 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
                 QStringLiteral("invalid %1=\"%2\" (from %3): expected %4").arg(key.name, raw, where, key.allowed));
         }
         result.sources.insert(key.name, source);
+        result.rawValues.insert(key.name, raw);
     }
     result.outcome = ConfigLoadResult::Outcome::Run;
     return result;

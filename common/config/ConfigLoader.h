@@ -2,6 +2,7 @@
 
 #include "Config.h"
 
+#include <QCommandLineOption>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -17,7 +18,10 @@ struct ConfigLoadResult {
     Config config;
     QString output;                       // help or version text (ShowAndExit), or the one-line error (Error)
     QHash<QString, ConfigSource> sources; // key -> where its value came from
+    QHash<QString, QString> rawValues;    // key -> the effective value as written
     QString envFilePath;
+    // Values of the caller's extra options (see ConfigLoader::load); a flag without a value maps to "true".
+    QHash<QString, QString> extraValues;
 
     static constexpr int UsageErrorExitCode = 2;
 };
@@ -27,8 +31,10 @@ struct ConfigLoadResult {
 class ConfigLoader
 {
 public:
+    // extraOptions are a face's own flags (the console's --lang, ...), parsed alongside the server's.
     static ConfigLoadResult load(const QStringList &arguments, const QHash<QString, QString> &environment,
-                                 const QString &workingDirectory, const QString &version);
+                                 const QString &workingDirectory, const QString &version,
+                                 const QList<QCommandLineOption> &extraOptions = {});
     static QString sourceName(ConfigSource source, const QString &key);
 };
 

@@ -15,6 +15,40 @@ DotEnvFile DotEnvFile::read(const QString &path)
     return parse(QString::fromUtf8(file.readAll()), path);
 }
 
+QString DotEnvFile::update(const QString &path, const QHash<QString, QString> &values)
+{
+    QFile file(path);
+    QStringList lines;
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+        file.close();
+        if (!lines.isEmpty() && lines.last().isEmpty())
+            lines.removeLast();
+    }
+    const auto quoted = [](const QString &value) {
+        return value.contains(QLatin1Char(' ')) || value.contains(QLatin1Char('#'))
+                   ? QLatin1Char('"') + value + QLatin1Char('"')
+                   : value;
+    };
+    static const QRegularExpression keyOfLine(QStringLiteral("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*="));
+    QHash<QString, QString> pending = values;
+    for (QString &line : lines) {
+        const QString key = keyOfLine.match(line).captured(1);
+        if (pending.contains(key))
+            line = key + QLatin1Char('=') + quoted(pending.take(key));
+    }
+    QStringList added = pending.keys();
+    added.sort();
+    for (const QString &key : added)
+        lines.append(key + QLatin1Char('=') + quoted(pending.value(key)));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    file.write((lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8());
+    return {};
+}
+
 DotEnvFile DotEnvFile::parse(const QString &text, const QString &path)
 {
     static const QRegularExpression line(

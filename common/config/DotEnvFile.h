@@ -12,6 +12,9 @@ class DotEnvFile
 public:
     static DotEnvFile read(const QString &path);
     static DotEnvFile parse(const QString &text, const QString &path);
+    // Sets keys in the file at path, changing their lines in place and appending new ones, so comments and
+    // other settings survive. Returns an error message, or an empty string.
+    static QString update(const QString &path, const QHash<QString, QString> &values);
 
     bool exists = false;
     QString path;

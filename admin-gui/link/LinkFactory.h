@@ -1,0 +1,36 @@
+#pragma once
+
+#include "config/ConfigLoader.h"
+
+#include <QCommandLineOption>
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+
+namespace herald::console {
+
+class EmbeddedLink;
+class RemoteLink;
+
+// Makes the console's links. An embedded server reads the same configuration sources, in the same order, as
+// herald-server (flags > environment > .env > defaults), re-read each time so edits to .env take effect.
+class LinkFactory : public QObject
+{
+    Q_OBJECT
+public:
+    LinkFactory(QStringList arguments, QHash<QString, QString> environment, QString workingDirectory,
+                QList<QCommandLineOption> consoleOptions, QObject *parent = nullptr);
+
+    ConfigLoadResult loadConfig() const;
+    // A started embedded server, or nullptr with *error saying why (bad configuration, port taken).
+    EmbeddedLink *createEmbedded(QString *error) const;
+    RemoteLink *createRemote(const QUrl &serverUrl, const QString &token) const;
+
+private:
+    QStringList m_arguments;
+    QHash<QString, QString> m_environment;
+    QString m_workingDirectory;
+    QList<QCommandLineOption> m_consoleOptions;
+};
+
+} // namespace herald::console

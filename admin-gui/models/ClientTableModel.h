@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+
+class QTimer;
+
+namespace herald::console {
+
+// The live clients as a table. Fed by the server's coalesced client events, so however busy the server is
+// the view sees a few batched changes per second; durations tick once a second.
+class ClientTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        Id,
+        Remote,
+        ConnectedSince,
+        Duration,
+        MessagesIn,
+        MessagesOut,
+        BytesIn,
+        BytesOut,
+        RoundTrip,
+        State,
+        ColumnCount
+    };
+    // The raw value of a cell, for sorting numbers as numbers.
+    static constexpr int SortRole = Qt::UserRole;
+    static constexpr int ClientIdRole = Qt::UserRole + 1;
+
+    explicit ClientTableModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    QString clientIdAt(int row) const { return m_rows.value(row).id; }
+    int rowOf(const QString &clientId) const { return m_rowOf.value(clientId, -1); }
+
+public slots:
+    void resetClients(const QJsonArray &rows);
+    void applyChanges(const QJsonArray &added, const QJsonArray &removed, const QJsonArray &updated);
+    void clear();
+
+private:
+    struct Row {
+        QString id;
+        QString remote;
+        QDateTime connectedAt;
+        qint64 messagesIn = 0;
+        qint64 messagesOut = 0;
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+        qint64 roundTripMs = -1;
+        QString state;
+    };
+    static Row rowFrom(const QJsonObject &object);
+    QVariant value(const Row &row, int column) const;
+    QString display(const Row &row, int column) const;
+    void reindexFrom(int first);
+
+    QList<Row> m_rows;
+    QHash<QString, int> m_rowOf;
+    QTimer *m_durationTicker;
+};
+
+} // namespace herald::console

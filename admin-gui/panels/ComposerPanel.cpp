@@ -1,0 +1,245 @@
+#include "ComposerPanel.h"
+
+#include "link/ServerLink.h"
+#include "notification/NotificationRequest.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QShortcut>
+#include <QTextBlock>
+#include <QTime>
+#include <QVBoxLayout>
+
+namespace herald::console {
+
+namespace {
+constexpr int RecentTypes = 10;
+const char *const RecentTypesKey = "composer/recentTypes";
+
+// Where in the text a parse error's offset falls, for people who count lines.
+QPair<int, int> lineAndColumn(const QString &text, int offset)
+{
+    const QString before = text.left(offset);
+    const int line = int(before.count(QLatin1Char('\n'))) + 1;
+    const int column = int(offset - before.lastIndexOf(QLatin1Char('\n')));
+    return {line, column};
+}
+} // namespace
+
+ComposerPanel::ComposerPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_message(new QPlainTextEdit(this))
+    , m_type(new QComboBox(this))
+    , m_data(new QPlainTextEdit(this))
+    , m_dataError(new QLabel(this))
+    , m_toAll(new QRadioButton(tr("&All clients"), this))
+    , m_toSelected(new QRadioButton(this))
+    , m_send(new QPushButton(tr("&Send"), this))
+    , m_disabledLabel(new QLabel(this))
+    , m_history(new QListWidget(this))
+{
+    m_message->setPlaceholderText(tr("What every client should read"));
+    m_message->setAccessibleName(tr("Message"));
+    m_message->setTabChangesFocus(true);
+    m_message->setFixedHeight(m_message->fontMetrics().lineSpacing() * 4);
+
+    m_type->setEditable(true);
+    m_type->setAccessibleName(tr("Message type"));
+    m_type->addItems(QSettings()
+                         .value(QLatin1StringView(RecentTypesKey), QStringList{QStringLiteral("notification")})
+                         .toStringList());
+
+    m_data->setPlaceholderText(tr("Optional JSON object, e.g. {\"build\": 42}"));
+    m_data->setAccessibleName(tr("Data (JSON)"));
+    m_data->setTabChangesFocus(true);
+    m_data->setFixedHeight(m_data->fontMetrics().lineSpacing() * 5);
+    m_data->setFont(QFont(QStringLiteral("monospace")));
+    m_dataError->setWordWrap(true);
+    m_dataError->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_dataError->setAccessibleName(tr("Data error"));
+
+    m_toAll->setChecked(true);
+    m_toSelected->setAccessibleName(tr("Send to selected clients"));
+    m_send->setDefault(true);
+    m_send->setToolTip(tr("Send to the chosen clients (Ctrl+Return)"));
+    m_disabledLabel->setWordWrap(true);
+    m_disabledLabel->setAccessibleName(tr("Why Send is disabled"));
+    m_history->setAccessibleName(tr("Sent history"));
+    m_history->setWordWrap(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Message:"), m_message);
+    form->addRow(tr("&Type:"), m_type);
+    form->addRow(tr("&Data:"), m_data);
+    form->addRow(QString(), m_dataError);
+    auto *targets = new QHBoxLayout;
+    targets->addWidget(m_toAll);
+    targets->addWidget(m_toSelected);
+    targets->addStretch();
+    form->addRow(tr("Send to:"), targets);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    auto *sendRow = new QHBoxLayout;
+    sendRow->addWidget(m_disabledLabel, 1);
+    sendRow->addWidget(m_send);
+    layout->addLayout(sendRow);
+    layout->addWidget(new QLabel(tr("Sent:"), this));
+    layout->addWidget(m_history, 1);
+
+    connect(m_message, &QPlainTextEdit::textChanged, this, &ComposerPanel::revalidate);
+    connect(m_type, &QComboBox::currentTextChanged, this, &ComposerPanel::revalidate);
+    connect(m_data, &QPlainTextEdit::textChanged, this, &ComposerPanel::revalidate);
+    connect(m_toAll, &QRadioButton::toggled, this, &ComposerPanel::revalidate);
+    connect(m_send, &QPushButton::clicked, this, &ComposerPanel::send);
+    auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(shortcut, &QShortcut::activated, this, [this] {
+        if (m_send->isEnabled())
+            send();
+    });
+    setSelectedClients({});
+}
+
+void ComposerPanel::setLink(ServerLink *link)
+{
+    if (m_link)
+        disconnect(m_link, nullptr, this, nullptr);
+    m_link = link;
+    m_pending.clear();
+    if (link) {
+        connect(link, &ServerLink::reply, this, &ComposerPanel::onReply);
+        connect(link, &ServerLink::stateChanged, this, &ComposerPanel::revalidate);
+    }
+    revalidate();
+}
+
+void ComposerPanel::setSelectedClients(const QStringList &clientIds)
+{
+    m_selected = clientIds;
+    m_toSelected->setText(tr("Se&lected clients (%1)").arg(clientIds.size()));
+    m_toSelected->setEnabled(!clientIds.isEmpty());
+    if (clientIds.isEmpty())
+        m_toAll->setChecked(true);
+    revalidate();
+}
+
+std::optional<QJsonObject> ComposerPanel::parsedData(QString *error)
+{
+    const QString text = m_data->toPlainText();
+    if (text.trimmed().isEmpty())
+        return QJsonObject();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // The offset is in UTF-8 bytes; map it back to characters for the position shown.
+        const int offset = int(QString::fromUtf8(text.toUtf8().left(parseError.offset)).size());
+        const auto [line, column] = lineAndColumn(text, offset);
+        *error = tr("Line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString());
+
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = QTextCursor(m_data->document());
+        mark.cursor.setPosition(std::clamp(offset - 1, 0, int(text.size())));
+        mark.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+        mark.format.setBackground(QColor(255, 200, 200));
+        m_data->setExtraSelections({mark});
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = tr("Data must be a JSON object ({…}), not an array or a value.");
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+void ComposerPanel::revalidate()
+{
+    m_data->setExtraSelections({});
+    QString dataError;
+    const bool dataOk = parsedData(&dataError).has_value();
+    m_dataError->setText(dataError);
+    m_dataError->setVisible(!dataOk);
+
+    const QList<FieldError> fieldErrors =
+        NotificationRequest::validateFields(m_message->toPlainText(), m_type->currentText().trimmed());
+    QString reason;
+    if (!m_link || m_link->state() != ServerLink::State::Connected)
+        reason = tr("Not connected to a server.");
+    else if (!fieldErrors.isEmpty() && fieldErrors.first().field == u"message")
+        reason = tr("Write a message first.");
+    else if (!fieldErrors.isEmpty())
+        reason = tr("Type %1.").arg(fieldErrors.first().problem);
+    else if (!dataOk)
+        reason = tr("Data is not a valid JSON object.");
+    else if (m_toSelected->isChecked() && m_selected.isEmpty())
+        reason = tr("Select clients in the table first.");
+
+    m_disabledReason = reason;
+    m_send->setEnabled(reason.isEmpty());
+    m_disabledLabel->setText(reason);
+    m_send->setToolTip(reason.isEmpty() ? tr("Send to the chosen clients (Ctrl+Return)") : reason);
+}
+
+void ComposerPanel::send()
+{
+    QString ignored;
+    const std::optional<QJsonObject> payload = parsedData(&ignored);
+    if (!m_link || !payload || !m_send->isEnabled())
+        return;
+    const QString type = m_type->currentText().trimmed();
+    const QString message = m_message->toPlainText();
+    QJsonObject command{{QStringLiteral("command"), QStringLiteral("broadcast")},
+                        {QStringLiteral("message"), message},
+                        {QStringLiteral("type"), type},
+                        {QStringLiteral("request_id"), m_nextRequestId}};
+    if (!payload->isEmpty())
+        command.insert(QStringLiteral("data"), *payload);
+    if (m_toSelected->isChecked())
+        command.insert(QStringLiteral("targets"), QJsonArray::fromStringList(m_selected));
+    m_pending.insert(m_nextRequestId++, QStringLiteral("[%1] %2").arg(type, message.simplified().left(80)));
+    rememberType(type);
+    m_link->send(command);
+}
+
+void ComposerPanel::onReply(const QJsonObject &reply)
+{
+    if (reply.value(QLatin1StringView("reply")).toString() != u"broadcast")
+        return;
+    const QString sent = m_pending.take(reply.value(QLatin1StringView("request_id")).toInt());
+    if (sent.isEmpty())
+        return; // another console's or an older link's
+    const QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    if (reply.value(QLatin1StringView("ok")).toBool()) {
+        const int recipients = reply.value(QLatin1StringView("recipients")).toInt();
+        const QString text = tr("Sent to %n client(s)", nullptr, recipients);
+        m_history->insertItem(0, QStringLiteral("%1  %2  → %3").arg(time, sent, text));
+        emit statusMessage(text);
+    } else {
+        const QString text = tr("Not sent: %1").arg(reply.value(QLatin1StringView("message")).toString());
+        m_history->insertItem(0, QStringLiteral("%1  %2  ✗ %3").arg(time, sent, text));
+        emit statusMessage(text);
+    }
+}
+
+void ComposerPanel::rememberType(const QString &type)
+{
+    QStringList recent = QSettings().value(QLatin1StringView(RecentTypesKey)).toStringList();
+    recent.removeAll(type);
+    recent.prepend(type);
+    recent = recent.mid(0, RecentTypes);
+    QSettings().setValue(QLatin1StringView(RecentTypesKey), recent);
+    const QSignalBlocker blocker(m_type);
+    m_type->clear();
+    m_type->addItems(recent);
+    m_type->setCurrentText(type);
+}
+
+} // namespace herald::console

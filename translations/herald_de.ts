@@ -1,0 +1,574 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>herald::console::AttachDialog</name>
+    <message>
+        <source>&amp;Attach</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Attach to a running server</source>
+        <translation>Mit laufendem Server verbinden</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>Server-URL</translation>
+    </message>
+    <message>
+        <source>Admin token</source>
+        <translation>Admin-Token</translation>
+    </message>
+    <message>
+        <source>The server's ADMIN_TOKEN</source>
+        <translation>ADMIN_TOKEN des Servers</translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation>Server-&amp;URL:</translation>
+    </message>
+    <message>
+        <source>Admin &amp;token:</source>
+        <translation>Admin-&amp;Token:</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::ClientTableModel</name>
+    <message>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>Remote address</source>
+        <translation>Gegenstelle</translation>
+    </message>
+    <message>
+        <source>Connected since</source>
+        <translation>Verbunden seit</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Msgs in</source>
+        <translation>Nachr. ein</translation>
+    </message>
+    <message>
+        <source>Msgs out</source>
+        <translation>Nachr. aus</translation>
+    </message>
+    <message>
+        <source>Bytes in</source>
+        <translation>Bytes ein</translation>
+    </message>
+    <message>
+        <source>Bytes out</source>
+        <translation>Bytes aus</translation>
+    </message>
+    <message>
+        <source>Ping RTT</source>
+        <translation>Ping-RTT</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>wird geschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::ClientTablePanel</name>
+    <message>
+        <source>Filter clients by any column</source>
+        <translation>Clients nach beliebiger Spalte filtern</translation>
+    </message>
+    <message>
+        <source>Client filter</source>
+        <translation>Client-Filter</translation>
+    </message>
+    <message>
+        <source>Connected clients</source>
+        <translation>Verbundene Clients</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n Client</numerusform><numerusform>%n Clients</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n client(s) shown</source>
+        <translation>
+            <numerusform>%1 von %n Client angezeigt</numerusform><numerusform>%1 von %n Clients angezeigt</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::ComposerPanel</name>
+    <message>
+        <source>&amp;All clients</source>
+        <translation>&amp;Alle Clients</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>What every client should read</source>
+        <translation>Was jeder Client lesen soll</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Message type</source>
+        <translation>Nachrichtentyp</translation>
+    </message>
+    <message>
+        <source>Optional JSON object, e.g. {"build": 42}</source>
+        <translation>Optionales JSON-Objekt, z. B. {"build": 42}</translation>
+    </message>
+    <message>
+        <source>Data (JSON)</source>
+        <translation>Daten (JSON)</translation>
+    </message>
+    <message>
+        <source>Data error</source>
+        <translation>Datenfehler</translation>
+    </message>
+    <message>
+        <source>Send to selected clients</source>
+        <translation>An ausgewählte Clients senden</translation>
+    </message>
+    <message>
+        <source>Send to the chosen clients (Ctrl+Return)</source>
+        <translation>An die gewählten Clients senden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Why Send is disabled</source>
+        <translation>Warum Senden nicht möglich ist</translation>
+    </message>
+    <message>
+        <source>Sent history</source>
+        <translation>Gesendete Nachrichten</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>&amp;Nachricht:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>&amp;Data:</source>
+        <translation>&amp;Daten:</translation>
+    </message>
+    <message>
+        <source>Send to:</source>
+        <translation>Senden an:</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Gesendet:</translation>
+    </message>
+    <message>
+        <source>Se&amp;lected clients (%1)</source>
+        <translation>Aus&amp;gewählte Clients (%1)</translation>
+    </message>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>Zeile %1, Spalte %2: %3</translation>
+    </message>
+    <message>
+        <source>Data must be a JSON object ({…}), not an array or a value.</source>
+        <translation>Daten müssen ein JSON-Objekt ({…}) sein, kein Array und kein einzelner Wert.</translation>
+    </message>
+    <message>
+        <source>Not connected to a server.</source>
+        <translation>Nicht mit einem Server verbunden.</translation>
+    </message>
+    <message>
+        <source>Write a message first.</source>
+        <translation>Bitte zuerst eine Nachricht schreiben.</translation>
+    </message>
+    <message>
+        <source>Type %1.</source>
+        <translation>Typ: %1.</translation>
+    </message>
+    <message>
+        <source>Data is not a valid JSON object.</source>
+        <translation>Die Daten sind kein gültiges JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>Select clients in the table first.</source>
+        <translation>Bitte zuerst Clients in der Tabelle auswählen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent to %n client(s)</source>
+        <translation>
+            <numerusform>An %n Client gesendet</numerusform><numerusform>An %n Clients gesendet</numerusform></translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::EmbeddedLink</name>
+    <message>
+        <source>The embedded server has shut down.</source>
+        <translation>Der eingebettete Server wurde beendet.</translation>
+    </message>
+    <message>
+        <source>Embedded server on %1:%2</source>
+        <translation>Eingebetteter Server auf %1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::LogPanel</name>
+    <message>
+        <source>Minimum log level</source>
+        <translation>Minimale Protokollstufe</translation>
+    </message>
+    <message>
+        <source>Server log</source>
+        <translation>Serverprotokoll</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>Show &amp;level and above:</source>
+        <translation>&amp;Stufe und höher anzeigen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n line(s) not shown: the server logged faster than the console shows</source>
+        <translation>
+            <numerusform>… %n Zeile nicht angezeigt: Der Server protokollierte schneller, als die Konsole anzeigt</numerusform><numerusform>… %n Zeilen nicht angezeigt: Der Server protokollierte schneller, als die Konsole anzeigt</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::MainWindow</name>
+    <message>
+        <source>Herald Admin Console</source>
+        <translation>Herald-Verwaltungskonsole</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungszustand</translation>
+    </message>
+    <message>
+        <source>&amp;Attach to Server…</source>
+        <translation>Mit Server &amp;verbinden …</translation>
+    </message>
+    <message>
+        <source>Watch a running herald-server through its admin channel</source>
+        <translation>Einen laufenden herald-server über seinen Admin-Kanal beobachten</translation>
+    </message>
+    <message>
+        <source>Run &amp;Embedded Server</source>
+        <translation>&amp;Eingebetteten Server starten</translation>
+    </message>
+    <message>
+        <source>Run the server inside the console</source>
+        <translation>Den Server in der Konsole ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Ein&amp;stellungen …</translation>
+    </message>
+    <message>
+        <source>Edit the embedded server's settings</source>
+        <translation>Einstellungen des eingebetteten Servers bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Compose Broadcast</source>
+        <translation>&amp;Rundsendung verfassen</translation>
+    </message>
+    <message>
+        <source>Write a notification for the clients</source>
+        <translation>Eine Benachrichtigung für die Clients schreiben</translation>
+    </message>
+    <message>
+        <source>S&amp;hut Down Gracefully…</source>
+        <translation>Geordnet &amp;herunterfahren …</translation>
+    </message>
+    <message>
+        <source>Tell every client, wait for them to leave, then stop the server</source>
+        <translation>Alle Clients benachrichtigen, ihr Trennen abwarten, dann den Server beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Filter Clients</source>
+        <translation>Clients &amp;filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Compose</source>
+        <translation>Verfassen</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Messwerte</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Herald</source>
+        <translation>Ü&amp;ber Herald</translation>
+    </message>
+    <message>
+        <source>About Herald</source>
+        <translation>Über Herald</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Herald&lt;/b&gt; %1&lt;br&gt;Real-time notification server and admin console.</source>
+        <translation>&lt;b&gt;Herald&lt;/b&gt; %1&lt;br&gt;Echtzeit-Benachrichtigungsserver und Verwaltungskonsole.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1 …</translation>
+    </message>
+    <message>
+        <source>Connected: %1</source>
+        <translation>Verbunden: %1</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1. %2</source>
+        <translation>Getrennt von %1. %2</translation>
+    </message>
+    <message>
+        <source>Refused by %1: %2</source>
+        <translation>Abgewiesen von %1: %2</translation>
+    </message>
+    <message>
+        <source>Server stopped. %1</source>
+        <translation>Server beendet. %1</translation>
+    </message>
+    <message>
+        <source>Shut down the server?</source>
+        <translation>Server herunterfahren?</translation>
+    </message>
+    <message>
+        <source>Every client is told, the server waits for them to leave (up to its SHUTDOWN_TIMEOUT), then closes the rest. New clients are refused.</source>
+        <translation>Alle Clients werden benachrichtigt, der Server wartet, bis sie sich trennen (höchstens SHUTDOWN_TIMEOUT), und schließt dann die übrigen. Neue Clients werden abgewiesen.</translation>
+    </message>
+    <message>
+        <source>Shut &amp;Down</source>
+        <translation>&amp;Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Embedded server not started</source>
+        <translation>Eingebetteter Server nicht gestartet</translation>
+    </message>
+    <message>
+        <source>%1
+
+Attach to a running server instead, or fix the settings.</source>
+        <translation>%1
+
+Verbinden Sie sich stattdessen mit einem laufenden Server, oder korrigieren Sie die Einstellungen.</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::MetricsPanel</name>
+    <message>
+        <source>Active connections</source>
+        <translation>Aktive Verbindungen</translation>
+    </message>
+    <message>
+        <source>Connections since start</source>
+        <translation>Verbindungen seit Start</translation>
+    </message>
+    <message>
+        <source>Refused connections</source>
+        <translation>Abgewiesene Verbindungen</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>Gesendete Nachrichten</translation>
+    </message>
+    <message>
+        <source>Messages received</source>
+        <translation>Empfangene Nachrichten</translation>
+    </message>
+    <message>
+        <source>Notifications broadcast</source>
+        <translation>Rundsendungen</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Sent/s</source>
+        <translation>Gesendet/s</translation>
+    </message>
+    <message>
+        <source>Received/s</source>
+        <translation>Empfangen/s</translation>
+    </message>
+    <message>
+        <source>Messages per second</source>
+        <translation>Nachrichten pro Sekunde</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min %3 s</source>
+        <translation>%1 h %2 min %3 s</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::RemoteLink</name>
+    <message>
+        <source>Not connected to the server</source>
+        <translation>Nicht mit dem Server verbunden</translation>
+    </message>
+    <message>
+        <source>The server refused the admin token.</source>
+        <translation>Der Server hat das Admin-Token abgelehnt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost; retrying in %n second(s).</source>
+        <translation>
+            <numerusform>Verbindung verloren; neuer Versuch in %n Sekunde.</numerusform><numerusform>Verbindung verloren; neuer Versuch in %n Sekunden.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::SettingsDialog</name>
+    <message>
+        <source>&amp;Save and restart server</source>
+        <translation>&amp;Speichern und Server neu starten</translation>
+    </message>
+    <message>
+        <source>Server settings</source>
+        <translation>Servereinstellungen</translation>
+    </message>
+    <message>
+        <source>Set by the %1, which wins over .env</source>
+        <translation>Festgelegt durch %1, das Vorrang vor .env hat</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Restarting the embedded server disconnects its clients.</source>
+        <translation>Wird in %1 gespeichert. Ein Neustart des eingebetteten Servers trennt seine Clients.</translation>
+    </message>
+    <message>
+        <source>Expected %1</source>
+        <translation>Erwartet: %1</translation>
+    </message>
+    <message>
+        <source>Settings not saved</source>
+        <translation>Einstellungen nicht gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::ShutdownDialog</name>
+    <message>
+        <source>Close &amp;all now</source>
+        <translation>&amp;Alle jetzt schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Graceful shutdown</source>
+        <translation>Geordnetes Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Shutdown steps</source>
+        <translation>Schritte des Herunterfahrens</translation>
+    </message>
+    <message>
+        <source>Clients still connected</source>
+        <translation>Noch verbundene Clients</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Verbleibende Zeit</translation>
+    </message>
+    <message>
+        <source>Time left until clients are closed</source>
+        <translation>Zeit, bis die Clients geschlossen werden</translation>
+    </message>
+    <message>
+        <source>Stop waiting: close every remaining client now with code 1001</source>
+        <translation>Nicht länger warten: alle übrigen Clients jetzt mit Code 1001 schließen</translation>
+    </message>
+    <message>
+        <source>Stop accepting new connections</source>
+        <translation>Keine neuen Verbindungen annehmen</translation>
+    </message>
+    <message>
+        <source>Stop periodic notifications</source>
+        <translation>Periodische Benachrichtigungen stoppen</translation>
+    </message>
+    <message>
+        <source>Tell every client</source>
+        <translation>Alle Clients benachrichtigen</translation>
+    </message>
+    <message>
+        <source>Wait for clients to leave</source>
+        <translation>Warten, bis die Clients sich trennen</translation>
+    </message>
+    <message>
+        <source>Close the remaining clients</source>
+        <translation>Übrige Clients schließen</translation>
+    </message>
+    <message>
+        <source>Flush logs and stop</source>
+        <translation>Protokolle schreiben und beenden</translation>
+    </message>
+    <message>
+        <source>Clients still connected: %1</source>
+        <translation>Noch verbundene Clients: %1</translation>
+    </message>
+    <message>
+        <source>Time left before closing them: %1 s</source>
+        <translation>Verbleibende Zeit bis zum Schließen: %1 s</translation>
+    </message>
+    <message>
+        <source>The server has shut down.</source>
+        <translation>Der Server wurde beendet.</translation>
+    </message>
+</context>
+</TS>
