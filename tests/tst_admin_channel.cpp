@@ -131,6 +131,20 @@ private slots:
         QVERIFY2(events <= 2, "five quick connections should arrive in one or two coalesced events");
         QVERIFY(!added.contains(early.clientId()));
 
+        // Traffic shows as a stats row: [id, messages_in, messages_out, bytes_in, bytes_out, rtt_ms].
+        late.last()->send({{"type", "ping"}});
+        QVERIFY(!late.last()->waitFor("pong").isEmpty());
+        QJsonArray stats;
+        for (QDeadlineTimer statsDeadline(5000); stats.isEmpty() && !statsDeadline.hasExpired();) {
+            const QJsonObject event = console.waitFor("event", "clients", int(statsDeadline.remainingTime()));
+            for (const QJsonValue &row : event.value("updated").toArray())
+                if (row.toArray().at(0).toString() == late.last()->clientId())
+                    stats = row.toArray();
+        }
+        QCOMPARE(stats.size(), 6);
+        QCOMPARE(stats.at(1).toInt(), 1); // the ping
+        QCOMPARE(stats.at(2).toInt(), 2); // welcome and pong
+
         late.first()->close();
         const QString goneId = late.first()->clientId();
         bool removalSeen = false;

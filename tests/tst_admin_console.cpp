@@ -144,6 +144,10 @@ private slots:
             QCOMPARE(client->waitFor("maintenance").value("message").toString(), QStringLiteral("Maintenance at noon"));
         QTRY_COMPARE(composer->history()->count(), 1);
         QVERIFY(composer->history()->item(0)->text().contains("3"));
+        // The feed's next stats update shows in the table: welcome + this notification.
+        ClientTableModel *model = m_window->clientModel();
+        const int row = model->rowOf(clients.first()->clientId());
+        QTRY_COMPARE(model->index(row, ClientTableModel::MessagesOut).data(ClientTableModel::SortRole).toLongLong(), 2);
         QVERIFY(m_window->statusBar()->currentMessage().contains("3"));
         QCOMPARE(composer->typeBox()->itemText(0), QStringLiteral("maintenance")); // remembered
     }

@@ -205,11 +205,17 @@ void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &r
     if (!updated.isEmpty()) {
         int top = int(m_rows.size()), bottom = -1;
         for (const QJsonValue &value : updated) {
-            const Row row = rowFrom(value.toObject());
-            const int at = rowOf(row.id);
+            // [id, messages_in, messages_out, bytes_in, bytes_out, rtt_ms], as AdminFeed::statsRow sends it
+            const QJsonArray stats = value.toArray();
+            const int at = rowOf(stats.at(0).toString());
             if (at < 0)
                 continue;
-            m_rows[at] = row;
+            Row &row = m_rows[at];
+            row.messagesIn = stats.at(1).toInteger();
+            row.messagesOut = stats.at(2).toInteger();
+            row.bytesIn = stats.at(3).toInteger();
+            row.bytesOut = stats.at(4).toInteger();
+            row.roundTripMs = stats.at(5).toInteger(-1);
             top = std::min(top, at);
             bottom = std::max(bottom, at);
         }

@@ -46,6 +46,7 @@ public:
 
 public slots:
     void resetClients(const QJsonArray &rows);
+    // added: full rows; removed: ids; updated: [id, messages_in, messages_out, bytes_in, bytes_out, rtt_ms].
     void applyChanges(const QJsonArray &added, const QJsonArray &removed, const QJsonArray &updated);
     void clear();
 

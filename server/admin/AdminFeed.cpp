@@ -70,6 +70,17 @@ QJsonObject AdminFeed::clientRow(const ClientSession *session)
             {QStringLiteral("state"), session->isOpen() ? QStringLiteral("open") : QStringLiteral("closing")}};
 }
 
+QJsonArray AdminFeed::statsRow(const ClientSession *session)
+{
+    const TrafficCounters &traffic = session->traffic();
+    return {session->id(),
+            qint64(traffic.messagesReceived),
+            qint64(traffic.messagesSent),
+            qint64(traffic.bytesReceived),
+            qint64(traffic.bytesSent),
+            session->lastRoundTripMs()};
+}
+
 QJsonObject AdminFeed::snapshot() const
 {
     QJsonArray clients;
@@ -133,7 +144,7 @@ void AdminFeed::tick()
         const QPair<TrafficCounters, qint64> now{session->traffic(), session->lastRoundTripMs()};
         auto last = m_lastSent.find(session->id());
         if (last == m_lastSent.end() || !sameFigures(*last, now)) {
-            updated.append(clientRow(session));
+            updated.append(statsRow(session));
             m_lastSent.insert(session->id(), now);
         }
     });

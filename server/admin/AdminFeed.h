@@ -19,7 +19,9 @@ class ClientSession;
 // What an admin console watches, as JSON events, the same for the embedded console (signals) and a remote one
 // (the /admin WebSocket). Client changes and log lines are coalesced into a few events per second, so 10,000
 // busy clients never flood a console:
-//   {"event":"clients","added":[row...],"removed":[id...],"updated":[row...]}
+//   {"event":"clients","added":[row...],"removed":[id...],"updated":[[id,msgs_in,msgs_out,bytes_in,bytes_out,rtt_ms]...]}
+// (updates are arrays: after a broadcast every row changes, and building 10,000 arrays costs a fifth of what
+// 10,000 full objects do on the server's event loop; see docs/BENCHMARKS.md)
 //   {"event":"metrics","metrics":{...same as GET /metrics...}}
 //   {"event":"log","lines":[{"level":"INFO","line":"..."}...],"dropped":n}
 //   {"event":"shutdown","state":"draining","remaining":n,"seconds_left":s,"timeout_seconds":t}
@@ -32,6 +34,7 @@ public:
 
     QJsonObject snapshot() const;
     static QJsonObject clientRow(const ClientSession *session);
+    static QJsonArray statsRow(const ClientSession *session);
 
     // The feed does work only while someone watches.
     void subscribe();
