@@ -10,13 +10,16 @@
 #include "models/ClientTableModel.h"
 #include "panels/ClientTablePanel.h"
 #include "panels/ComposerPanel.h"
+#include "panels/SettingsDialog.h"
 #include "panels/ShutdownDialog.h"
 #include "support/ServerProcess.h"
 #include "support/TestClient.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -229,6 +232,36 @@ private slots:
         QTest::mouseClick(m_window->shutdownConfirmation()->button(QMessageBox::Cancel), Qt::LeftButton);
         QVERIFY(client->waitFor("shutdown", 300).isEmpty());
         QCOMPARE(embedded()->server()->shutdownCoordinator()->state(), ShutdownCoordinator::State::Running);
+    }
+
+    void settingsAreCheckedSavedToDotEnvAndRestartTheServer()
+    {
+        QVERIFY(connectClient(clientUrl()));
+        QAction *settings = nullptr;
+        for (QAction *action : m_window->findChildren<QAction *>())
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Comma))
+                settings = action;
+        QVERIFY(settings && settings->isEnabled());
+        settings->trigger();
+        SettingsDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<SettingsDialog *>()) && dialog->isVisible());
+
+        // Flags win over .env: the port, set by --port here, cannot be edited.
+        QVERIFY(dialog->field("PORT")->isReadOnly());
+        QLineEdit *maxConnections = dialog->field("MAX_CONNECTIONS");
+        QVERIFY(!maxConnections->isReadOnly());
+        maxConnections->setText("zero");
+        QVERIFY(!dialog->saveButton()->isEnabled());
+        maxConnections->setText("7");
+        QVERIFY(dialog->saveButton()->isEnabled());
+        QTest::mouseClick(dialog->saveButton(), Qt::LeftButton);
+
+        QFile dotEnv(m_dir.filePath(".env"));
+        QVERIFY(dotEnv.open(QIODevice::ReadOnly));
+        QVERIFY(dotEnv.readAll().contains("MAX_CONNECTIONS=7"));
+        QTRY_VERIFY(embedded() && embedded()->server()->config().maxConnections == 7);
+        QCOMPARE(m_window->link()->state(), ServerLink::State::Connected);
+        QFile::remove(m_dir.filePath(".env"));
     }
 
     void toolbarIconsComeFromResources()

@@ -237,6 +237,21 @@ private slots:
         QVERIFY(unterminated.error.contains(QStringLiteral("unterminated")));
     }
 
+    void dotEnvUpdateKeepsCommentsAndOtherLines()
+    {
+        writeDotEnv("# settings for staging\nPORT=9000\nexport LOG_LEVEL=debug # chatty\nOTHER_TOOL=x\n");
+        const QString path = m_dir.filePath(QStringLiteral(".env"));
+        QVERIFY(DotEnvFile::update(path, {{QStringLiteral("LOG_LEVEL"), QStringLiteral("ERROR")},
+                                          {QStringLiteral("LOG_ROTATION"), QStringLiteral("5 MB")}})
+                    .isEmpty());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("# settings for staging\nPORT=9000\nLOG_LEVEL=ERROR\nOTHER_TOOL=x\n"
+                                            "LOG_ROTATION=\"5 MB\"\n"));
+        const DotEnvFile reread = DotEnvFile::read(path);
+        QCOMPARE(reread.values.value(QStringLiteral("LOG_ROTATION")), QStringLiteral("5 MB"));
+    }
+
     void exampleFileDocumentsEveryKey()
     {
         QFile example(QStringLiteral(HERALD_SOURCE_DIR "/.env.example"));

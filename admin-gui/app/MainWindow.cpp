@@ -157,15 +157,20 @@ void MainWindow::createHelpMenu()
 
 void MainWindow::setLink(ServerLink *link)
 {
-    if (m_link) {
-        disconnect(m_link, nullptr, this, nullptr);
-        m_link->deleteLater();
-    }
-    m_link = link;
+    m_composer->setLink(link);
     m_clients->clear();
     m_metrics->clear();
     m_log->clear();
-    m_composer->setLink(link);
+    if (m_link) {
+        disconnect(m_link, nullptr, this, nullptr);
+        // An embedded server goes at once, so that its port is free for the next one; a remote link may be
+        // in the middle of delivering a signal, so it goes when the event loop next turns.
+        if (qobject_cast<EmbeddedLink *>(m_link))
+            delete m_link;
+        else
+            m_link->deleteLater();
+    }
+    m_link = link;
     if (!link)
         return;
     link->setParent(this);
@@ -247,18 +252,22 @@ void MainWindow::runEmbedded()
 
 void MainWindow::attach()
 {
-    AttachDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted)
-        setLink(m_factory->createRemote(dialog.serverUrl(), dialog.token()));
+    auto *dialog = new AttachDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { setLink(m_factory->createRemote(dialog->serverUrl(), dialog->token())); });
+    dialog->open();
 }
 
 void MainWindow::editSettings()
 {
-    SettingsDialog dialog(m_factory->loadConfig(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    setLink(nullptr); // frees the port before the new server binds it
-    runEmbedded();
+    auto *dialog = new SettingsDialog(m_factory->loadConfig(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        setLink(nullptr); // frees the port before the new server binds it
+        runEmbedded();
+    });
+    dialog->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

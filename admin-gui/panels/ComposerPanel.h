@@ -1,6 +1,9 @@
 #pragma once
 
+#include "link/ServerLink.h"
+
 #include <QJsonObject>
+#include <QPointer>
 #include <QStringList>
 #include <QWidget>
 
@@ -12,8 +15,6 @@ class QPushButton;
 class QRadioButton;
 
 namespace herald::console {
-
-class ServerLink;
 
 // Composes a broadcast: message, type (recent ones remembered), optional JSON data checked as you type, and
 // the target (all clients or the selected rows). Send says why when it is disabled; each answer goes to the
@@ -48,7 +49,7 @@ private:
     void onReply(const QJsonObject &reply);
     void rememberType(const QString &type);
 
-    ServerLink *m_link = nullptr;
+    QPointer<ServerLink> m_link;
     QPlainTextEdit *m_message;
     QComboBox *m_type;
     QPlainTextEdit *m_data;
