@@ -31,42 +31,14 @@ QUrl adminUrl(const TestServer &server, const QString &query = {})
     return url;
 }
 
-// A console on the admin channel, recording events and replies.
-class AdminClient : public QObject
+// A console on the admin channel: a recording client that sends the token and waits for the snapshot.
+bool openConsole(TestClient &console, const QUrl &url, const QString &token)
 {
-public:
-    explicit AdminClient(QObject *parent = nullptr)
-        : QObject(parent)
-    {
-        connect(&socket, &QWebSocket::textMessageReceived, this,
-                [this](const QString &text) { received.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
-    }
-    bool open(const QUrl &url, const QString &token)
-    {
-        QNetworkRequest request(url);
-        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-        socket.open(request);
-        return !waitFor(QStringLiteral("event"), QStringLiteral("snapshot")).isEmpty();
-    }
-    QJsonObject waitFor(const QString &key, const QString &value, int timeoutMs = 5000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        do {
-            for (qsizetype i = 0; i < received.size(); ++i)
-                if (received[i].value(key).toString() == value)
-                    return received.takeAt(i);
-            QSignalSpy spy(&socket, &QWebSocket::textMessageReceived);
-            spy.wait(int(std::max<qint64>(1, deadline.remainingTime())));
-        } while (!deadline.hasExpired());
-        return {};
-    }
-    void send(const QJsonObject &command)
-    {
-        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(command).toJson(QJsonDocument::Compact)));
-    }
-    QWebSocket socket;
-    QList<QJsonObject> received;
-};
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    console.open(request);
+    return !console.waitForField("event", "snapshot").isEmpty();
+}
 } // namespace
 
 class AdminChannelTest : public QObject
@@ -110,8 +82,8 @@ private slots:
         TestServer server(withToken());
         TestClient early;
         QVERIFY(early.connectTo(server.webSocketUrl()));
-        AdminClient console;
-        QVERIFY(console.open(adminUrl(server), Token));
+        TestClient console;
+        QVERIFY(openConsole(console, adminUrl(server), Token));
         // The snapshot was taken from the records before the first client event.
         QList<TestClient *> late;
         for (int i = 0; i < 5; ++i) {
@@ -122,7 +94,7 @@ private slots:
         QDeadlineTimer deadline(5000);
         int events = 0;
         while (added.size() < 5 && !deadline.hasExpired()) {
-            const QJsonObject event = console.waitFor("event", "clients", int(deadline.remainingTime()));
+            const QJsonObject event = console.waitForField("event", "clients", int(deadline.remainingTime()));
             ++events;
             for (const QJsonValue &row : event.value("added").toArray())
                 added.insert(row.toObject().value("id").toString());
@@ -136,7 +108,7 @@ private slots:
         QVERIFY(!late.last()->waitFor("pong").isEmpty());
         QJsonArray stats;
         for (QDeadlineTimer statsDeadline(5000); stats.isEmpty() && !statsDeadline.hasExpired();) {
-            const QJsonObject event = console.waitFor("event", "clients", int(statsDeadline.remainingTime()));
+            const QJsonObject event = console.waitForField("event", "clients", int(statsDeadline.remainingTime()));
             for (const QJsonValue &row : event.value("updated").toArray())
                 if (row.toArray().at(0).toString() == late.last()->clientId())
                     stats = row.toArray();
@@ -149,7 +121,7 @@ private slots:
         const QString goneId = late.first()->clientId();
         bool removalSeen = false;
         for (QDeadlineTimer removalDeadline(5000); !removalSeen && !removalDeadline.hasExpired();) {
-            const QJsonObject event = console.waitFor("event", "clients", int(removalDeadline.remainingTime()));
+            const QJsonObject event = console.waitForField("event", "clients", int(removalDeadline.remainingTime()));
             removalSeen = event.value("removed").toArray().contains(goneId);
         }
         QVERIFY(removalSeen);
@@ -162,14 +134,14 @@ private slots:
         TestClient chosen, other;
         QVERIFY(chosen.connectTo(server.webSocketUrl()));
         QVERIFY(other.connectTo(server.webSocketUrl()));
-        AdminClient console;
-        QVERIFY(console.open(adminUrl(server), Token));
+        TestClient console;
+        QVERIFY(openConsole(console, adminUrl(server), Token));
         console.send({{"command", "broadcast"},
                       {"message", "just you"},
                       {"type", "direct"},
                       {"targets", QJsonArray{chosen.clientId()}},
                       {"request_id", 7}});
-        const QJsonObject reply = console.waitFor("reply", "broadcast");
+        const QJsonObject reply = console.waitForField("reply", "broadcast");
         QVERIFY(reply.value("ok").toBool());
         QCOMPARE(reply.value("recipients").toInt(), 1);
         QCOMPARE(reply.value("request_id").toInt(), 7);
@@ -177,12 +149,12 @@ private slots:
         QVERIFY(other.waitFor("direct", 300).isEmpty());
 
         console.send({{"command", "broadcast"}, {"message", ""}});
-        const QJsonObject invalid = console.waitFor("reply", "broadcast");
+        const QJsonObject invalid = console.waitForField("reply", "broadcast");
         QVERIFY(!invalid.value("ok").toBool());
         QVERIFY(invalid.value("message").toString().startsWith("message"));
 
         console.send({{"command", "reboot"}});
-        QCOMPARE(console.waitFor("reply", "reboot").value("error").toString(), QStringLiteral("unknown_command"));
+        QCOMPARE(console.waitForField("reply", "reboot").value("error").toString(), QStringLiteral("unknown_command"));
     }
 
     void shutdownCommandDrainsAndReportsProgress()
@@ -192,16 +164,16 @@ private slots:
         TestServer server(config);
         TestClient client;
         QVERIFY(client.connectTo(server.webSocketUrl()));
-        AdminClient console;
-        QVERIFY(console.open(adminUrl(server), Token));
+        TestClient console;
+        QVERIFY(openConsole(console, adminUrl(server), Token));
         console.send({{"command", "shutdown"}});
-        QVERIFY(console.waitFor("reply", "shutdown").value("ok").toBool());
+        QVERIFY(console.waitForField("reply", "shutdown").value("ok").toBool());
         QVERIFY(!client.waitFor("shutdown").isEmpty());
-        QCOMPARE(console.waitFor("state", "draining").value("remaining").toInt(), 1);
+        QCOMPARE(console.waitForField("state", "draining").value("remaining").toInt(), 1);
         console.send({{"command", "close_all_now"}});
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
-        QVERIFY(!console.waitFor("state", "finished").isEmpty());
+        QVERIFY(!console.waitForField("state", "finished").isEmpty());
     }
 
     void statusNeverShowsTheToken()

@@ -29,12 +29,12 @@ void TestClient::send(const QJsonObject &message)
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
 }
 
-QJsonObject TestClient::waitFor(const QString &type, int timeoutMs)
+QJsonObject TestClient::waitForField(const QString &key, const QString &value, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
     do {
         for (qsizetype i = 0; i < m_received.size(); ++i)
-            if (m_received[i].value(QStringLiteral("type")).toString() == type)
+            if (m_received[i].value(key).toString() == value)
                 return m_received.takeAt(i);
         QSignalSpy spy(&m_socket, &QWebSocket::textMessageReceived);
         spy.wait(int(std::max<qint64>(1, deadline.remainingTime())));

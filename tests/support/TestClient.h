@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QUrl>
 #include <QWebSocket>
@@ -17,6 +18,8 @@ public:
 
     // Opens the connection and waits for the welcome; false if either does not happen in time.
     bool connectTo(const QUrl &url, int timeoutMs = 5000);
+    // Opens the connection without waiting for anything (for endpoints other than /ws, or custom headers).
+    void open(const QNetworkRequest &request) { m_socket.open(request); }
     void send(const QJsonObject &message);
     void sendRaw(const QString &text) { m_socket.sendTextMessage(text); }
     void sendBinary(const QByteArray &data) { m_socket.sendBinaryMessage(data); }
@@ -24,7 +27,12 @@ public:
 
     // Waits until a message of the given type has arrived (including one already received and not yet taken),
     // removes it from the queue and returns it; an empty object on timeout.
-    QJsonObject waitFor(const QString &type, int timeoutMs = 5000);
+    QJsonObject waitFor(const QString &type, int timeoutMs = 5000)
+    {
+        return waitForField(QStringLiteral("type"), type, timeoutMs);
+    }
+    // The same for a message whose field `key` has `value` (e.g. "event": "snapshot" on the admin channel).
+    QJsonObject waitForField(const QString &key, const QString &value, int timeoutMs = 5000);
     QList<QJsonObject> received() const { return m_received; }
     int countOf(const QString &type) const;
 
