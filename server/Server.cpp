@@ -3,6 +3,7 @@
 #include "admin/AdminChannel.h"
 #include "admin/AdminCommands.h"
 #include "admin/AdminFeed.h"
+#include "backplane/RedisBackplane.h"
 #include "broadcast/PeriodicNotifier.h"
 #include "config/ConfigSchema.h"
 #include "http/HttpApi.h"
@@ -79,8 +80,17 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     connect(m_shutdown, &ShutdownCoordinator::periodicNotificationsStopped, m_periodic, &PeriodicNotifier::stop);
     connect(m_shutdown, &ShutdownCoordinator::finished, this, [this] {
         m_keepAlive->stop();
+        if (m_backplane)
+            m_backplane->stop();
         emit stopped();
     });
+
+    if (!config.redisUrl.isEmpty()) {
+        m_backplane = new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this);
+        connect(m_backplane, &RedisBackplane::notificationReceived, this, [this](const QByteArray &notification) {
+            m_broadcaster->sendToAll(notification, QStringLiteral("backplane"));
+        });
+    }
 
     m_router->addWebSocketPath(protocol::WebSocketPath, [this](const QHttpServerRequest &) {
         const QString refusal = upgradeRefusalReason();
@@ -128,6 +138,8 @@ bool Server::start(QString *error)
     m_port = listener->serverPort();
     m_keepAlive->start();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
+    if (m_backplane)
+        m_backplane->start();
     m_logger->info(QStringLiteral("server_started"), QStringLiteral("Herald is listening"),
                    {{QStringLiteral("host"), m_config.host},
                     {QStringLiteral("port"), m_port},
@@ -140,7 +152,11 @@ bool Server::start(QString *error)
 BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,
                                    const QStringList &targetClientIds)
 {
-    return m_broadcaster->broadcast(notification, source, targetClientIds);
+    BroadcastReceipt receipt = m_broadcaster->broadcast(notification, source, targetClientIds);
+    // Targets name this instance's clients, so only broadcasts to everyone travel to the other instances.
+    if (m_backplane && targetClientIds.isEmpty())
+        receipt.backplane = m_backplane->publish(receipt.id, receipt.encoded);
+    return receipt;
 }
 
 bool Server::isAcceptingConnections() const
@@ -213,18 +229,31 @@ void Server::acceptPendingWebSockets()
 
 LiveFigures Server::liveFigures() const
 {
-    const TrafficCounters traffic = m_sessions->trafficTotals();
-    return {m_sessions->count(),      m_config.maxConnections, uptimeSeconds(),      traffic.messagesSent,
-            traffic.messagesReceived, traffic.bytesSent,       traffic.bytesReceived};
+    LiveFigures live;
+    live.activeConnections = m_sessions->count();
+    live.maxConnections = m_config.maxConnections;
+    live.uptimeSeconds = uptimeSeconds();
+    live.traffic = m_sessions->trafficTotals();
+    if (m_backplane)
+        live.backplane = m_backplane->statusJson();
+    return live;
 }
 
 QJsonObject Server::healthJson() const
 {
-    const bool healthy = m_shutdown->state() == ShutdownCoordinator::State::Running;
-    return {{QStringLiteral("status"), healthy ? QStringLiteral("healthy") : QStringLiteral("shutting_down")},
-            {QStringLiteral("uptime_seconds"), uptimeSeconds()},
-            {QStringLiteral("connections"), m_sessions->count()},
-            {QStringLiteral("version"), QCoreApplication::applicationVersion()}};
+    // Degraded still serves its own clients, so it stays in rotation (HTTP 200); shutting down does not.
+    QString status = QStringLiteral("healthy");
+    if (m_shutdown->state() != ShutdownCoordinator::State::Running)
+        status = QStringLiteral("shutting_down");
+    else if (m_backplane && m_backplane->state() != RedisBackplane::State::Connected)
+        status = QStringLiteral("degraded");
+    QJsonObject health{{QStringLiteral("status"), status},
+                       {QStringLiteral("uptime_seconds"), uptimeSeconds()},
+                       {QStringLiteral("connections"), m_sessions->count()},
+                       {QStringLiteral("version"), QCoreApplication::applicationVersion()}};
+    if (m_backplane)
+        health.insert(QStringLiteral("backplane"), m_backplane->stateName());
+    return health;
 }
 
 QJsonObject Server::statusJson() const
@@ -251,6 +280,8 @@ QJsonObject Server::statusJson() const
                                                  {QStringLiteral("reason"), m_shutdown->reason()},
                                                  {QStringLiteral("seconds_left"), m_shutdown->secondsLeft()},
                                                  {QStringLiteral("timeout_seconds"), m_shutdown->timeoutSeconds()}}},
+        {QStringLiteral("backplane"),
+         m_backplane ? m_backplane->statusJson() : QJsonObject{{QStringLiteral("enabled"), false}}},
         {QStringLiteral("config"), settings}};
 }
 

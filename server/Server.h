@@ -23,6 +23,7 @@ class ClientSession;
 class AdminFeed;
 class AdminCommands;
 class AdminChannel;
+class RedisBackplane;
 
 // The server library's facade, the one object both faces (herald-server and the admin console) hold:
 // start(), broadcast(), shutdown(), and signals for everything a viewer wants to follow.
@@ -88,6 +89,7 @@ private:
     AdminFeed *m_adminFeed;
     AdminCommands *m_adminCommands;
     AdminChannel *m_admin;
+    RedisBackplane *m_backplane = nullptr; // only with REDIS_URL
 };
 
 } // namespace herald

@@ -28,6 +28,8 @@ struct Config {
     bool metricsEnabled = true;
     bool healthCheckEnabled = true;
     QString adminToken; // empty: the /admin channel refuses everyone
+    QString redisUrl;   // empty: no backplane, this instance stands alone
+    QString redisChannel = QStringLiteral("herald:notifications");
     Profile profile = Profile::Default;
 
     bool docsEnabled() const { return profile == Profile::Development || debug; }

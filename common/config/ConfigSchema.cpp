@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QRegularExpression>
+#include <QUrl>
 #include <cmath>
 
 namespace herald {
@@ -279,6 +280,27 @@ const QList<ConfigKey> &configSchema()
                         return c.adminToken.isEmpty() || c.adminToken.size() >= 16;
                     },
                     [](const Config &c) -> QJsonValue { return c.adminToken; }})),
+        key("REDIS_URL", "", "Redis server that fans notifications out to every Herald instance; empty: none",
+            "redis://[:password@]host[:port], or empty",
+            {[](const QString &raw, Config &c) {
+                 const QUrl url(raw.trimmed(), QUrl::StrictMode);
+                 if (!raw.trimmed().isEmpty() && (!url.isValid() || url.scheme() != u"redis" || url.host().isEmpty()))
+                     return false;
+                 c.redisUrl = raw.trimmed();
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue {
+                 QUrl shown(c.redisUrl);
+                 if (!shown.password().isEmpty())
+                     shown.setPassword(QStringLiteral("***"));
+                 return shown.toString();
+             }}),
+        key("REDIS_CHANNEL", "herald:notifications", "Redis stream the instances share", "a non-empty key name",
+            {[](const QString &raw, Config &c) {
+                 c.redisChannel = raw.trimmed();
+                 return !c.redisChannel.isEmpty();
+             },
+             [](const Config &c) -> QJsonValue { return c.redisChannel; }}),
     };
     return schema;
 }

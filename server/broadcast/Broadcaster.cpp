@@ -24,7 +24,8 @@ BroadcastReceipt Broadcaster::broadcast(const NotificationRequest &notification,
     BroadcastReceipt receipt;
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();
-    const QByteArray encoded = notification.encode(receipt.id, receipt.timestamp);
+    receipt.encoded = notification.encode(receipt.id, receipt.timestamp);
+    const QByteArray &encoded = receipt.encoded;
     if (targetClientIds.isEmpty()) {
         receipt.recipients = sendToAll(encoded, source);
     } else {

@@ -13,7 +13,9 @@ class NotificationRequest;
 struct BroadcastReceipt {
     QString id;
     QString timestamp;
-    int recipients = 0;
+    int recipients = 0; // on this instance
+    QByteArray encoded; // the wire form every recipient got
+    QString backplane;  // with REDIS_URL: published, queued or dropped; empty otherwise
 };
 
 // The fan-out: a message is encoded once, then handed to every open session.

@@ -106,16 +106,19 @@ HttpResponse HttpApi::notify(const QHttpServerRequest &request)
     }
 
     const BroadcastReceipt receipt = m_server->broadcast(notification, QStringLiteral("api"));
-    return HttpResponse::json(200, {{QStringLiteral("status"), QStringLiteral("sent")},
-                                    {QStringLiteral("notification_id"), receipt.id},
-                                    {QStringLiteral("recipients"), receipt.recipients},
-                                    {QStringLiteral("timestamp"), receipt.timestamp}});
+    QJsonObject answer{{QStringLiteral("status"), QStringLiteral("sent")},
+                       {QStringLiteral("notification_id"), receipt.id},
+                       {QStringLiteral("recipients"), receipt.recipients},
+                       {QStringLiteral("timestamp"), receipt.timestamp}};
+    if (!receipt.backplane.isEmpty())
+        answer.insert(QStringLiteral("backplane"), receipt.backplane);
+    return HttpResponse::json(200, answer);
 }
 
 HttpResponse HttpApi::health() const
 {
     const QJsonObject body = m_server->healthJson();
-    return HttpResponse::json(body.value(QStringLiteral("status")).toString() == u"healthy" ? 200 : 503, body);
+    return HttpResponse::json(body.value(QStringLiteral("status")).toString() == u"shutting_down" ? 503 : 200, body);
 }
 
 HttpResponse HttpApi::index() const

@@ -123,6 +123,8 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
         {QStringLiteral("errors"), QJsonObject{{QStringLiteral("total"), qint64(errorsTotal())},
                                                {QStringLiteral("client_protocol"), toJsonObject(m_clientErrors)},
                                                {QStringLiteral("http_responses"), toJsonObject(m_httpResponses)}}},
+        {QStringLiteral("backplane"),
+         live.backplane.isEmpty() ? QJsonObject{{QStringLiteral("enabled"), false}} : live.backplane},
         {QStringLiteral("connection_duration_seconds"), QJsonObject{{QStringLiteral("count"), qint64(d.count())},
                                                                     {QStringLiteral("min"), d.min()},
                                                                     {QStringLiteral("avg"), d.mean()},
@@ -136,6 +138,20 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
 QByteArray Metrics::toPrometheus(const LiveFigures &live) const
 {
     Exposition out;
+    if (!live.backplane.isEmpty()) {
+        const auto figure = [&](const char *key) { return live.backplane.value(QLatin1StringView(key)).toDouble(); };
+        out.header("herald_backplane_up", "gauge", "1 while the Redis backplane is connected, 0 while degraded.");
+        out.sample("herald_backplane_up", live.backplane.value(QLatin1StringView("state")).toString() == u"connected");
+        out.header("herald_backplane_pending", "gauge", "Notifications waiting for Redis to come back.");
+        out.sample("herald_backplane_pending", figure("pending"));
+        out.header("herald_backplane_published_total", "counter", "Notifications this instance wrote to Redis.");
+        out.sample("herald_backplane_published_total", figure("published"));
+        out.header("herald_backplane_received_total", "counter", "Notifications from other instances delivered here.");
+        out.sample("herald_backplane_received_total", figure("received"));
+        out.header("herald_backplane_dropped_total", "counter",
+                   "Notifications that reached local clients only (outbox full).");
+        out.sample("herald_backplane_dropped_total", figure("dropped"));
+    }
     out.header("herald_uptime_seconds", "gauge", "Seconds since the server started.");
     out.sample("herald_uptime_seconds", live.uptimeSeconds);
     out.header("herald_connections_active", "gauge", "WebSocket clients connected now.");

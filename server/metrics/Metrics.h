@@ -17,6 +17,7 @@ struct LiveFigures {
     int maxConnections = 0;
     double uptimeSeconds = 0;
     TrafficCounters traffic;
+    QJsonObject backplane; // RedisBackplane::statusJson(), empty without REDIS_URL
 };
 
 // Herald's counters and histograms, rendered as the /metrics JSON and the Prometheus text format.

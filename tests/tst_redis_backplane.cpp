@@ -1,0 +1,185 @@
+// Two Herald instances fanning out through a real redis-server started by the test.
+
+#include "backplane/RedisBackplane.h"
+#include "support/HttpClient.h"
+#include "support/RedisProcess.h"
+#include "support/TestClient.h"
+#include "support/TestServer.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QUuid>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+Config instanceConfig(const RedisProcess &redis)
+{
+    Config config = TestServer::defaultConfig();
+    config.redisUrl = redis.url();
+    config.redisChannel = QStringLiteral("herald:test:%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    return config;
+}
+
+QString backplaneState(TestServer &instance)
+{
+    return instance.server().healthJson().value("backplane").toString();
+}
+} // namespace
+
+class RedisBackplaneTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void notifyOnOneInstanceReachesEveryClientOnceEach()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        const Config config = instanceConfig(redis);
+        TestServer a(config), b(config);
+        QTRY_COMPARE(backplaneState(a), QStringLiteral("connected"));
+        QTRY_COMPARE(backplaneState(b), QStringLiteral("connected"));
+        TestClient onA, onB;
+        QVERIFY(onA.connectTo(a.webSocketUrl()));
+        QVERIFY(onB.connectTo(b.webSocketUrl()));
+
+        HttpClient http;
+        const HttpResult sent = http.post(a.httpUrl("/notify"), R"({"message":"everywhere","type":"fanout"})");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("backplane").toString(), QStringLiteral("published"));
+        const QString id = sent.json.value("notification_id").toString();
+        QCOMPARE(onA.waitFor("fanout").value("id").toString(), id);
+        QCOMPARE(onB.waitFor("fanout").value("id").toString(), id);
+
+        // And the other way, then make sure nobody got anything twice.
+        QCOMPARE(http.post(b.httpUrl("/notify"), R"({"message":"back","type":"fanout"})").status, 200);
+        QVERIFY(!onA.waitFor("fanout").isEmpty());
+        QVERIFY(!onB.waitFor("fanout").isEmpty());
+        QVERIFY(onA.waitFor("fanout", 500).isEmpty());
+        QCOMPARE(onA.countOf("fanout"), 2);
+        QCOMPARE(onB.countOf("fanout"), 2);
+        QTRY_COMPARE(a.server().statusJson().value("backplane").toObject().value("received").toInt(), 1);
+        QCOMPARE(b.server().statusJson().value("backplane").toObject().value("published").toInt(), 1);
+    }
+
+    void redisOutageKeepsLocalServiceAndLosesNothing()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        const Config config = instanceConfig(redis);
+        TestServer a(config), b(config);
+        QTRY_COMPARE(backplaneState(a), QStringLiteral("connected"));
+        QTRY_COMPARE(backplaneState(b), QStringLiteral("connected"));
+        TestClient onA, onB;
+        QVERIFY(onA.connectTo(a.webSocketUrl()));
+        QVERIFY(onB.connectTo(b.webSocketUrl()));
+
+        redis.stop();
+        QTRY_COMPARE(backplaneState(a), QStringLiteral("degraded"));
+        QTRY_COMPARE(backplaneState(b), QStringLiteral("degraded"));
+        HttpClient http;
+        const HttpResult health = http.get(a.httpUrl("/health"));
+        QCOMPARE(health.status, 200); // still serving its own clients
+        QCOMPARE(health.json.value("status").toString(), QStringLiteral("degraded"));
+        QCOMPARE(http.get(b.httpUrl("/status")).json.value("backplane").toObject().value("state").toString(),
+                 QStringLiteral("degraded"));
+
+        const HttpResult during = http.post(a.httpUrl("/notify"), R"({"message":"while away","type":"outage"})");
+        QCOMPARE(during.status, 200);
+        QCOMPARE(during.json.value("backplane").toString(), QStringLiteral("queued"));
+        QCOMPARE(during.json.value("recipients").toInt(), 1);
+        QVERIFY(!onA.waitFor("outage").isEmpty()); // local delivery goes on
+        QCOMPARE(a.server().statusJson().value("backplane").toObject().value("pending").toInt(), 1);
+        const QByteArray exposition = http.get(a.httpUrl("/metrics/prometheus")).body;
+        QVERIFY(exposition.contains("herald_backplane_up 0\n"));
+        QVERIFY(exposition.contains("herald_backplane_pending 1\n"));
+
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        QTRY_COMPARE_WITH_TIMEOUT(backplaneState(a), QStringLiteral("connected"), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(backplaneState(b), QStringLiteral("connected"), 15000);
+        // The notification sent during the outage reaches B's client late, once.
+        QCOMPARE(onB.waitFor("outage", 10000).value("message").toString(), QStringLiteral("while away"));
+        QTRY_COMPARE(a.server().statusJson().value("backplane").toObject().value("pending").toInt(), 0);
+        QVERIFY(http.get(a.httpUrl("/metrics/prometheus")).body.contains("herald_backplane_up 1\n"));
+
+        QCOMPARE(http.post(b.httpUrl("/notify"), R"({"message":"resumed","type":"after"})")
+                     .json.value("backplane")
+                     .toString(),
+                 QStringLiteral("published"));
+        QVERIFY(!onA.waitFor("after").isEmpty());
+        QVERIFY(onA.waitFor("outage", 300).isEmpty());
+        QCOMPARE(onA.countOf("outage"), 1);
+        QCOMPARE(onB.countOf("outage"), 1);
+    }
+
+    void notificationsRedisNeverAcknowledgedAreReportedAtShutdown()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        TestServer server(instanceConfig(redis));
+        QTRY_COMPARE(backplaneState(server), QStringLiteral("connected"));
+        redis.stop();
+        QTRY_COMPARE(backplaneState(server), QStringLiteral("degraded"));
+        HttpClient http;
+        const QString id =
+            http.post(server.httpUrl("/notify"), R"({"message":"stranded"})").json.value("notification_id").toString();
+        QVERIFY(!id.isEmpty());
+
+        QSignalSpy logLines(&server.logger(), &Logger::lineWritten);
+        QSignalSpy stopped(&server.server(), &Server::stopped);
+        server.server().shutdown(QStringLiteral("test"));
+        QTRY_COMPARE(stopped.count(), 1); // at once when no client is connected
+        const auto reported = std::find_if(logLines.cbegin(), logLines.cend(), [](const QList<QVariant> &line) {
+            return line.at(1).toString().contains(QStringLiteral("backplane_undelivered"));
+        });
+        QVERIFY(reported != logLines.cend());
+        QCOMPARE(reported->at(0).value<LogLevel>(), LogLevel::Error);
+        QVERIFY(reported->at(1).toString().contains(id));
+    }
+
+    void withoutRedisNothingChanges()
+    {
+        TestServer standalone;
+        QVERIFY(!standalone.server().healthJson().contains("backplane"));
+        QCOMPARE(standalone.server().statusJson().value("backplane").toObject().value("enabled").toBool(), false);
+        TestClient client;
+        QVERIFY(client.connectTo(standalone.webSocketUrl()));
+        HttpClient http;
+        const HttpResult sent = http.post(standalone.httpUrl("/notify"), R"({"message":"solo"})");
+        QVERIFY(!sent.json.contains("backplane"));
+        QVERIFY(!client.waitFor("notification").isEmpty());
+    }
+
+    void streamKeyOfAnotherTypeIsReportedNotFatal()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        Config config = instanceConfig(redis);
+        QCOMPARE(redis.cli({QStringLiteral("SET"), config.redisChannel, QStringLiteral("not a stream")}), "OK");
+        TestServer server(config);
+        QTRY_COMPARE(backplaneState(server), QStringLiteral("degraded"));
+        QVERIFY(server.server()
+                    .statusJson()
+                    .value("backplane")
+                    .toObject()
+                    .value("last_error")
+                    .toString()
+                    .contains(QStringLiteral("WRONGTYPE")));
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+    }
+
+    void unreachableRedisAtStartIsDegradedNotFatal()
+    {
+        Config config = TestServer::defaultConfig();
+        config.redisUrl = QStringLiteral("redis://127.0.0.1:1"); // nothing listens on port 1
+        TestServer server(config);
+        QTRY_COMPARE(backplaneState(server), QStringLiteral("degraded"));
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+    }
+};
+
+QTEST_GUILESS_MAIN(RedisBackplaneTest)
+#include "tst_redis_backplane.moc"
