@@ -10,9 +10,7 @@
 #include "http/HttpRouter.h"
 #include "logging/Logger.h"
 #include "protocol/Protocol.h"
-#include "sessions/ClientProtocol.h"
-#include "sessions/KeepAlive.h"
-#include "sessions/SessionRegistry.h"
+#include "workers/WorkerPool.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -36,12 +34,10 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_logger(logger)
-    , m_sessions(new SessionRegistry(this))
-    , m_protocol(new ClientProtocol(m_sessions, &m_metrics, logger, &m_uptime, this))
-    , m_keepAlive(new KeepAlive(m_sessions, config.pingIntervalSeconds, config.pingTimeoutSeconds, this))
-    , m_broadcaster(new Broadcaster(m_sessions, &m_metrics, logger, this))
-    , m_periodic(new PeriodicNotifier(m_broadcaster, m_sessions, this))
-    , m_shutdown(new ShutdownCoordinator(m_sessions, m_broadcaster, logger, config.shutdownTimeoutSeconds, this))
+    , m_workers(new WorkerPool(config, &m_metrics, logger, &m_uptime, this))
+    , m_broadcaster(new Broadcaster(m_workers, &m_metrics, logger, this))
+    , m_periodic(new PeriodicNotifier(m_broadcaster, &m_workers->census(), this))
+    , m_shutdown(new ShutdownCoordinator(m_workers, m_broadcaster, logger, config.shutdownTimeoutSeconds, this))
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(this, m_router, this))
     , m_adminFeed(new AdminFeed(this, logger, this))
@@ -50,36 +46,12 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
 {
     m_uptime.start();
 
-    connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
-        m_metrics.connectionOpened();
-        m_logger->info(QStringLiteral("client_connected"), QStringLiteral("Client connected"),
-                       {{QStringLiteral("client_id"), session->id()},
-                        {QStringLiteral("remote"), session->remoteAddress()},
-                        {QStringLiteral("clients"), m_sessions->count()}});
-        emit clientConnected(session);
-    });
-    connect(m_sessions, &SessionRegistry::sessionRemoved, this,
-            [this](ClientSession *session, DisconnectReason reason) {
-                const QString reasonName = disconnectReasonName(reason);
-                m_metrics.connectionClosed(reasonName, session->connectedSeconds());
-                m_logger->info(QStringLiteral("client_disconnected"), QStringLiteral("Client disconnected"),
-                               {{QStringLiteral("client_id"), session->id()},
-                                {QStringLiteral("reason"), reasonName},
-                                {QStringLiteral("duration_seconds"), session->connectedSeconds()},
-                                {QStringLiteral("clients"), m_sessions->count()}});
-                emit clientDisconnected(session->id(), reasonName);
-            });
-    connect(m_keepAlive, &KeepAlive::clientTimedOut, this, [this](ClientSession *session) {
-        m_logger->warning(QStringLiteral("client_ping_timeout"), QStringLiteral("Client did not answer a ping"),
-                          {{QStringLiteral("client_id"), session->id()},
-                           {QStringLiteral("timeout_seconds"), m_config.pingTimeoutSeconds}});
-    });
     connect(m_broadcaster, &Broadcaster::broadcastSent, this, &Server::broadcastSent);
 
     connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, [this] { m_accepting = false; });
     connect(m_shutdown, &ShutdownCoordinator::periodicNotificationsStopped, m_periodic, &PeriodicNotifier::stop);
     connect(m_shutdown, &ShutdownCoordinator::finished, this, [this] {
-        m_keepAlive->stop();
+        m_workers->stopKeepAlive();
         if (m_backplane)
             m_backplane->stop();
         emit stopped();
@@ -119,7 +91,11 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
             });
 }
 
-Server::~Server() = default;
+Server::~Server()
+{
+    // The worker threads use the metrics and the logger: they end before those do.
+    m_workers->stop();
+}
 
 bool Server::start(QString *error)
 {
@@ -136,7 +112,7 @@ bool Server::start(QString *error)
     }
     m_router->bind(listener);
     m_port = listener->serverPort();
-    m_keepAlive->start();
+    m_workers->startKeepAlive();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
     if (m_backplane)
         m_backplane->start();
@@ -166,7 +142,7 @@ bool Server::isAcceptingConnections() const
 
 int Server::clientCount() const
 {
-    return m_sessions->count();
+    return m_workers->clientCount();
 }
 
 void Server::shutdown(const QString &reason)
@@ -198,7 +174,7 @@ QString Server::upgradeRefusalReason() const
 {
     if (!m_accepting)
         return QStringLiteral("Server is shutting down; try another instance");
-    if (m_sessions->count() >= m_config.maxConnections)
+    if (m_workers->clientCount() >= m_config.maxConnections)
         return QStringLiteral("Server is at its connection limit (%1); try again later").arg(m_config.maxConnections);
     return {};
 }
@@ -212,10 +188,13 @@ void Server::acceptPendingWebSockets()
             continue;
         }
         const QString refusal = upgradeRefusalReason();
-        if (refusal.isEmpty()) {
-            m_sessions->add(std::move(socket));
+        QTcpSocket *transport = m_router->takeTransport(*socket);
+        if (refusal.isEmpty() && transport) {
+            m_workers->assign(std::move(socket), transport);
             continue;
         }
+        if (!transport) // gone during the handshake
+            continue;
         // Several upgrades admitted in one loop iteration can overshoot the limit: close the excess at once.
         m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
         m_logger->warning(QStringLiteral("connection_refused"), refusal,
@@ -230,10 +209,12 @@ void Server::acceptPendingWebSockets()
 LiveFigures Server::liveFigures() const
 {
     LiveFigures live;
-    live.activeConnections = m_sessions->count();
+    live.activeConnections = m_workers->clientCount();
     live.maxConnections = m_config.maxConnections;
     live.uptimeSeconds = uptimeSeconds();
-    live.traffic = m_sessions->trafficTotals();
+    live.workers = m_workers->figures();
+    for (const WorkerFigures &worker : std::as_const(live.workers))
+        live.traffic += worker.traffic;
     if (m_backplane)
         live.backplane = m_backplane->statusJson();
     return live;
@@ -249,7 +230,7 @@ QJsonObject Server::healthJson() const
         status = QStringLiteral("degraded");
     QJsonObject health{{QStringLiteral("status"), status},
                        {QStringLiteral("uptime_seconds"), uptimeSeconds()},
-                       {QStringLiteral("connections"), m_sessions->count()},
+                       {QStringLiteral("connections"), m_workers->clientCount()},
                        {QStringLiteral("version"), QCoreApplication::applicationVersion()}};
     if (m_backplane)
         health.insert(QStringLiteral("backplane"), m_backplane->stateName());
@@ -268,7 +249,7 @@ QJsonObject Server::statusJson() const
         {QStringLiteral("service"), QStringLiteral("herald")},
         {QStringLiteral("version"), QCoreApplication::applicationVersion()},
         {QStringLiteral("uptime_seconds"), uptimeSeconds()},
-        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("active"), m_sessions->count()},
+        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("active"), m_workers->clientCount()},
                                                     {QStringLiteral("max"), m_config.maxConnections},
                                                     {QStringLiteral("total"), qint64(m_metrics.connectionsTotal())},
                                                     {QStringLiteral("accepting"), m_accepting}}},

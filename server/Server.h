@@ -12,9 +12,7 @@
 namespace herald {
 
 class Logger;
-class SessionRegistry;
-class ClientProtocol;
-class KeepAlive;
+class WorkerPool;
 class PeriodicNotifier;
 class HttpRouter;
 class HttpApi;
@@ -50,7 +48,7 @@ public:
     QJsonObject metricsJson() const;
     QByteArray metricsPrometheus() const;
 
-    SessionRegistry *sessions() const { return m_sessions; }
+    WorkerPool *workers() const { return m_workers; }
     // What the admin console (embedded or remote) watches and commands.
     AdminFeed *adminFeed() const { return m_adminFeed; }
     AdminCommands *adminCommands() const { return m_adminCommands; }
@@ -62,8 +60,6 @@ public slots:
     void applyReloadedConfig(const herald::Config &config);
 
 signals:
-    void clientConnected(herald::ClientSession *session);
-    void clientDisconnected(const QString &clientId, const QString &reason);
     void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
     void stopped();
 
@@ -78,9 +74,7 @@ private:
     Metrics m_metrics;
     quint16 m_port = 0;
     bool m_accepting = true;
-    SessionRegistry *m_sessions;
-    ClientProtocol *m_protocol;
-    KeepAlive *m_keepAlive;
+    WorkerPool *m_workers;
     Broadcaster *m_broadcaster;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;

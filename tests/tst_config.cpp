@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace herald;
 
@@ -108,6 +109,8 @@ private slots:
         QCOMPARE(prod.config.logFormat, LogFormat::Json);
         QVERIFY(prod.config.securityHeadersEnabled());
         QVERIFY(!prod.config.docsEnabled());
+        QCOMPARE(prod.config.workers, std::clamp(QThread::idealThreadCount(), 1, 64));
+        QCOMPARE(load({QStringLiteral("--prod"), QStringLiteral("--workers"), QStringLiteral("3")}).config.workers, 3);
     }
 
     void badValuesStopWithOneLineNamingKeyValueAndAllowed_data()
@@ -152,8 +155,8 @@ private slots:
                                  << "maybe"
                                  << "true or false";
         QTest::newRow("workers") << "WORKERS"
-                                 << "4"
-                                 << "single event loop";
+                                 << "65"
+                                 << "from 1 to 64";
         QTest::newRow("shutdown timeout") << "SHUTDOWN_TIMEOUT"
                                           << "soon"
                                           << "seconds";

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -63,6 +64,36 @@ private slots:
         for (const char *step : {"1/6", "2/6", "3/6", "4/6", "5/6", "6/6"})
             QVERIFY2(output.contains(step), step);
         QVERIFY(QFile::exists(dir.filePath("logs/herald.log")));
+    }
+
+    void workersServeOnePortAndAllDrainOnSigterm()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1", "--workers", "2"},
+                              {"SHUTDOWN_TIMEOUT=0.5", "NOTIFICATION_INTERVAL=0"}, dir.path()),
+                 qPrintable(server.output()));
+        TestClient clients[4];
+        for (TestClient &client : clients)
+            QVERIFY(client.connectTo(server.webSocketUrl()));
+        HttpClient http;
+        const QJsonArray workers = http.get(server.httpUrl("/metrics")).json.value("workers").toArray();
+        QCOMPARE(workers.size(), 2);
+        QCOMPARE(workers.at(1).toObject().value("clients").toInt(), 2);
+        const HttpResult sent = http.post(server.httpUrl("/notify"), R"({"message":"to both workers"})");
+        QCOMPARE(sent.json.value("recipients").toInt(), 4);
+        for (TestClient &client : clients)
+            QCOMPARE(client.waitFor("notification").value("id"), sent.json.value("notification_id"));
+
+        server.signal(SIGTERM);
+        for (TestClient &client : clients) {
+            QVERIFY(!client.waitFor("shutdown").isEmpty());
+            QVERIFY(client.waitForDisconnected(5000));
+            QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+        }
+        QVERIFY(server.waitForExit(10000));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
     }
 
     void shortTimeoutForceClosesWith1001()

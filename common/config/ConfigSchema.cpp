@@ -2,7 +2,9 @@
 
 #include <QHostAddress>
 #include <QRegularExpression>
+#include <QThread>
 #include <QUrl>
+#include <algorithm>
 #include <cmath>
 
 namespace herald {
@@ -223,8 +225,8 @@ const QList<ConfigKey> &configSchema()
              [](const Config &c) -> QJsonValue { return c.host; }}),
         key("PORT", "8000", "TCP port for HTTP and WebSocket; 0 picks a free one", "an integer from 0 to 65535",
             integerBetween(&Config::port, 0, 65535)),
-        key("WORKERS", "1", "Event-loop workers serving the port", "1 (this version runs a single event loop)",
-            integerBetween(&Config::workers, 1, 1)),
+        key("WORKERS", "1", "Event loops (threads) serving WebSocket clients; --prod defaults to one per core",
+            "an integer from 1 to 64", integerBetween(&Config::workers, 1, 64)),
         key("PING_INTERVAL", "30", "Seconds between keep-alive pings; 0 disables them", SecondsAllowed,
             secondsAtLeast(&Config::pingIntervalSeconds, true)),
         key("PING_TIMEOUT", "10", "Seconds a client has to answer a ping before it is closed",
@@ -317,6 +319,8 @@ QString profileDefault(Profile profile, const QString &key)
     }
     if (profile == Profile::Production && key == u"LOG_FORMAT")
         return QStringLiteral("json");
+    if (profile == Profile::Production && key == u"WORKERS")
+        return QString::number(std::clamp(QThread::idealThreadCount(), 1, 64));
     return {};
 }
 

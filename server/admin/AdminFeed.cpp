@@ -3,7 +3,8 @@
 #include "Server.h"
 #include "config/ConfigSchema.h"
 #include "logging/Logger.h"
-#include "sessions/SessionRegistry.h"
+#include "sessions/ClientSession.h"
+#include "workers/WorkerPool.h"
 
 #include <QTimer>
 
@@ -26,17 +27,18 @@ AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
     m_timer->setInterval(TickMs);
     connect(m_timer, &QTimer::timeout, this, &AdminFeed::tick);
 
-    SessionRegistry *sessions = server->sessions();
-    connect(sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
-        if (m_subscribers > 0)
-            m_added.insert(session->id());
+    WorkerPool *workers = server->workers();
+    connect(workers, &WorkerPool::clientAdded, this, [this](const QString &id) {
+        // A worker's news can arrive after the client was already seen by a snapshot: that one is not news.
+        if (m_subscribers > 0 && !m_lastSent.contains(id))
+            m_added.insert(id);
     });
-    connect(sessions, &SessionRegistry::sessionRemoved, this, [this](ClientSession *session) {
+    connect(workers, &WorkerPool::clientRemoved, this, [this](const QString &id) {
         if (m_subscribers == 0)
             return;
-        if (!m_added.remove(session->id())) // came and went within one tick: nobody needs to hear of it
-            m_removed.insert(session->id());
-        m_lastSent.remove(session->id());
+        if (!m_added.remove(id)) // came and went within one tick: nobody needs to hear of it
+            m_removed.insert(id);
+        m_lastSent.remove(id);
     });
     connect(logger, &Logger::lineWritten, this, [this](LogLevel level, const QString &line) {
         if (m_subscribers == 0)
@@ -84,7 +86,7 @@ QJsonArray AdminFeed::statsRow(const ClientSession *session)
 QJsonObject AdminFeed::snapshot() const
 {
     QJsonArray clients;
-    m_server->sessions()->forEach([&](const ClientSession *session) { clients.append(clientRow(session)); });
+    m_server->workers()->forEachSession([&](const ClientSession *session) { clients.append(clientRow(session)); });
     return {{QStringLiteral("event"), QStringLiteral("snapshot")},
             {QStringLiteral("clients"), clients},
             {QStringLiteral("metrics"), m_server->metricsJson()},
@@ -96,7 +98,7 @@ void AdminFeed::subscribe()
 {
     if (m_subscribers++ == 0) {
         // Everyone present now is in the subscriber's snapshot; only later changes are news.
-        m_server->sessions()->forEach([this](const ClientSession *session) {
+        m_server->workers()->forEachSession([this](const ClientSession *session) {
             m_lastSent.insert(session->id(), {session->traffic(), session->lastRoundTripMs()});
         });
         m_timer->start();
@@ -129,23 +131,22 @@ QJsonObject AdminFeed::shutdownEvent() const
 void AdminFeed::tick()
 {
     QJsonArray added, removed, updated;
-    SessionRegistry *sessions = m_server->sessions();
-    for (const QString &id : std::as_const(m_added)) {
-        if (const ClientSession *session = sessions->find(id)) {
-            added.append(clientRow(session));
-            m_lastSent.insert(id, {session->traffic(), session->lastRoundTripMs()});
-        }
-    }
     for (const QString &id : std::as_const(m_removed))
         removed.append(id);
-    sessions->forEach([&](const ClientSession *session) {
-        if (m_added.contains(session->id()))
+    // One pass over every worker's sessions (each in its own thread, while this one waits).
+    m_server->workers()->forEachSession([&](const ClientSession *session) {
+        if (m_added.contains(session->id())) {
+            added.append(clientRow(session));
+            m_lastSent.insert(session->id(), {session->traffic(), session->lastRoundTripMs()});
             return;
+        }
         const QPair<TrafficCounters, qint64> now{session->traffic(), session->lastRoundTripMs()};
         auto last = m_lastSent.find(session->id());
-        if (last == m_lastSent.end() || !sameFigures(*last, now)) {
+        if (last == m_lastSent.end())
+            return; // its worker's clientAdded is still on the way: it is announced next tick
+        if (!sameFigures(*last, now)) {
             updated.append(statsRow(session));
-            m_lastSent.insert(session->id(), now);
+            *last = now;
         }
     });
     m_added.clear();

@@ -5,7 +5,7 @@
 
 namespace herald {
 
-class SessionRegistry;
+class WorkerPool;
 class Metrics;
 class Logger;
 class NotificationRequest;
@@ -18,12 +18,13 @@ struct BroadcastReceipt {
     QString backplane;  // with REDIS_URL: published, queued or dropped; empty otherwise
 };
 
-// The fan-out: a message is encoded once, then handed to every open session.
+// The fan-out: a message is encoded once, counted once, then handed to every worker, which sends it to each
+// of its open sessions.
 class Broadcaster : public QObject
 {
     Q_OBJECT
 public:
-    Broadcaster(SessionRegistry *registry, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
+    Broadcaster(WorkerPool *workers, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
 
     // source names the origin in metrics and logs: "api", "periodic", "console". An empty target list means
     // every client; otherwise only the listed ones that are still connected.
@@ -36,9 +37,7 @@ signals:
     void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
 
 private:
-    int sendTo(const QString &text, const QStringList &targetClientIds);
-
-    SessionRegistry *m_registry;
+    WorkerPool *m_workers;
     Metrics *m_metrics;
     Logger *m_logger;
 };

@@ -3,7 +3,7 @@
 #include "Broadcaster.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
-#include "sessions/SessionRegistry.h"
+#include "workers/ClientCensus.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,10 +11,10 @@
 
 namespace herald {
 
-PeriodicNotifier::PeriodicNotifier(Broadcaster *broadcaster, SessionRegistry *registry, QObject *parent)
+PeriodicNotifier::PeriodicNotifier(Broadcaster *broadcaster, const ClientCensus *census, QObject *parent)
     : QObject(parent)
     , m_broadcaster(broadcaster)
-    , m_registry(registry)
+    , m_census(census)
     , m_timer(new QTimer(this))
 {
     connect(m_timer, &QTimer::timeout, this, &PeriodicNotifier::sendNext);
@@ -46,7 +46,7 @@ void PeriodicNotifier::sendNext()
     const QJsonObject message{{QStringLiteral("type"), protocol::type::Periodic},
                               {QStringLiteral("sequence"), qint64(m_sequence)},
                               {QStringLiteral("message"), QStringLiteral("Periodic update #%1").arg(m_sequence)},
-                              {QStringLiteral("connected_clients"), m_registry->count()},
+                              {QStringLiteral("connected_clients"), m_census->total()},
                               {QStringLiteral("timestamp"), isoTimestampUtc()}};
     m_broadcaster->sendToAll(QJsonDocument(message).toJson(QJsonDocument::Compact), QStringLiteral("periodic"));
 }

@@ -7,14 +7,14 @@ class QTimer;
 namespace herald {
 
 class Broadcaster;
-class SessionRegistry;
+class ClientCensus;
 
 // Sends {"type":"periodic","sequence":n,...} to every client every NOTIFICATION_INTERVAL seconds.
 class PeriodicNotifier : public QObject
 {
     Q_OBJECT
 public:
-    PeriodicNotifier(Broadcaster *broadcaster, SessionRegistry *registry, QObject *parent = nullptr);
+    PeriodicNotifier(Broadcaster *broadcaster, const ClientCensus *census, QObject *parent = nullptr);
 
     bool isRunning() const;
     double intervalSeconds() const { return m_intervalSeconds; }
@@ -29,7 +29,7 @@ private:
     void sendNext();
 
     Broadcaster *m_broadcaster;
-    SessionRegistry *m_registry;
+    const ClientCensus *m_census;
     QTimer *m_timer;
     double m_intervalSeconds = 0;
     quint64 m_sequence = 0;

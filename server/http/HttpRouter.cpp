@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 #include <QMetaEnum>
 #include <QTcpSocket>
+#include <QWebSocket>
 
 namespace herald {
 
@@ -31,6 +32,26 @@ HttpRouter::HttpRouter(QObject *parent)
     QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
 }
 
+void HttpRouter::rememberTransport(QTcpSocket *socket)
+{
+    const TransportKey key{socket->peerAddress(), socket->peerPort()};
+    // A handshake that fails after admission leaves nobody to take the entry: it goes with its socket.
+    const QMetaObject::Connection forget =
+        connect(socket, &QObject::destroyed, this, [this, key] { m_transports.remove(key); });
+    m_transports.insert(key, {socket, forget});
+}
+
+QTcpSocket *HttpRouter::takeTransport(const QWebSocket &webSocket)
+{
+    const auto found = m_transports.constFind({webSocket.peerAddress(), webSocket.peerPort()});
+    if (found == m_transports.cend())
+        return nullptr;
+    QTcpSocket *socket = found->first;
+    disconnect(found->second);
+    m_transports.erase(found);
+    return socket;
+}
+
 void HttpRouter::addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler)
 {
     m_routes[path].insert(method, std::move(handler));
@@ -46,8 +67,12 @@ bool HttpRouter::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     const QString path = request.url().path();
     const auto webSocket = m_webSocketPaths.constFind(path);
     if (webSocket != m_webSocketPaths.cend()) {
-        if (isWebSocketUpgrade(request))
-            return (*webSocket)(request).isEmpty(); // true: Qt completes the handshake; false: missingHandler refuses
+        if (isWebSocketUpgrade(request)) {
+            const bool admitted = (*webSocket)(request).isEmpty();
+            if (admitted)
+                rememberTransport(socket);
+            return admitted; // true: Qt completes the handshake; false: missingHandler refuses
+        }
         send(request, socket,
              HttpResponse::error(
                  426, QStringLiteral("upgrade_required"),

@@ -3,9 +3,13 @@
 #include "HttpResponse.h"
 
 #include <QAbstractHttpServer>
+#include <QHash>
+#include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QMap>
 #include <functional>
+
+class QWebSocket;
 
 namespace herald {
 
@@ -26,6 +30,10 @@ public:
 
     void addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler);
     void addWebSocketPath(const QString &path, UpgradeAdmission admission);
+    // The TCP connection under a WebSocket this router admitted. QWebSocket neither owns nor exposes it (it stays
+    // a child of the listening QTcpServer), yet it has to move along when the WebSocket moves to a worker
+    // thread. The caller takes it over; nullptr if it is already gone.
+    QTcpSocket *takeTransport(const QWebSocket &webSocket);
     // Headers added to every HTTP answer, e.g. security headers in production.
     void setCommonHeaders(QList<QPair<QByteArray, QByteArray>> headers) { m_commonHeaders = std::move(headers); }
 
@@ -38,11 +46,14 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    using TransportKey = QPair<QHostAddress, quint16>; // the peer: unique among this listener's connections
+    void rememberTransport(QTcpSocket *socket);
     void send(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
 
     QMap<QString, QMap<QHttpServerRequest::Method, Handler>> m_routes;
     QMap<QString, UpgradeAdmission> m_webSocketPaths;
     QList<QPair<QByteArray, QByteArray>> m_commonHeaders;
+    QHash<TransportKey, QPair<QTcpSocket *, QMetaObject::Connection>> m_transports; // admitted, not yet taken
 };
 
 QString methodName(QHttpServerRequest::Method method);

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <atomic>
 #include <memory>
 
 namespace spdlog {
@@ -64,7 +65,7 @@ private:
     QString formatLine(LogLevel level, const QString &event, const QString &message, const Fields &fields) const;
 
     std::shared_ptr<spdlog::logger> m_sink;
-    LogLevel m_level = LogLevel::Info;
+    std::atomic<LogLevel> m_level = LogLevel::Info; // read by every worker thread, set on SIGHUP
     LogFormat m_format = LogFormat::Json;
     LogRetention *m_retention = nullptr;
 };

@@ -20,6 +20,11 @@ template<typename Map> QJsonObject toJsonObject(const Map &map)
     return object;
 }
 
+QByteArray workerLabel(qsizetype worker)
+{
+    return "worker=\"" + QByteArray::number(worker) + '"';
+}
+
 // Prometheus wants the shortest round-trip form of a double and "+Inf".
 QByteArray number(double value)
 {
@@ -70,30 +75,75 @@ Metrics::Metrics()
     , m_broadcastLatency({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5})
 {}
 
+void Metrics::connectionOpened()
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_connectionsTotal;
+}
+
+void Metrics::connectionRefused(const QString &reason)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_refused[reason];
+}
+
+void Metrics::clientError(const QString &code)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_clientErrors[code];
+}
+
+void Metrics::httpRequest(int status)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_httpResponses[status];
+}
+
 void Metrics::connectionClosed(const QString &reason, double durationSeconds)
 {
+    const QMutexLocker lock(&m_mutex);
     ++m_closed[reason];
     m_connectionDuration.observe(durationSeconds);
     m_connectionDurationStats.observe(durationSeconds);
 }
 
-void Metrics::notificationBroadcast(const QString &source, double fanOutSeconds)
+void Metrics::notificationBroadcast(const QString &source)
 {
+    const QMutexLocker lock(&m_mutex);
     ++m_broadcasts[source];
-    m_broadcastLatency.observe(fanOutSeconds);
+}
+
+void Metrics::fanOutMeasured(double seconds)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_broadcastLatency.observe(seconds);
+}
+
+quint64 Metrics::connectionsTotal() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return m_connectionsTotal;
 }
 
 quint64 Metrics::refusedTotal() const
 {
+    const QMutexLocker lock(&m_mutex);
     return total(m_refused);
 }
 
 quint64 Metrics::notificationsTotal() const
 {
+    const QMutexLocker lock(&m_mutex);
     return total(m_broadcasts);
 }
 
 quint64 Metrics::errorsTotal() const
+{
+    const QMutexLocker lock(&m_mutex);
+    return errorsTotalLocked();
+}
+
+quint64 Metrics::errorsTotalLocked() const
 {
     quint64 httpErrors = 0;
     for (auto it = m_httpResponses.cbegin(); it != m_httpResponses.cend(); ++it)
@@ -104,13 +154,23 @@ quint64 Metrics::errorsTotal() const
 
 QJsonObject Metrics::toJson(const LiveFigures &live) const
 {
+    const QMutexLocker lock(&m_mutex);
+    QJsonArray workers;
+    for (qsizetype i = 0; i < live.workers.size(); ++i) {
+        const WorkerFigures &worker = live.workers[i];
+        workers.append(QJsonObject{{QStringLiteral("worker"), int(i)},
+                                   {QStringLiteral("clients"), worker.clients},
+                                   {QStringLiteral("messages_sent"), qint64(worker.traffic.messagesSent)},
+                                   {QStringLiteral("messages_received"), qint64(worker.traffic.messagesReceived)},
+                                   {QStringLiteral("bytes_sent"), qint64(worker.traffic.bytesSent)}});
+    }
     const SampleStatistics &d = m_connectionDurationStats;
     return QJsonObject{
         {QStringLiteral("uptime_seconds"), live.uptimeSeconds},
         {QStringLiteral("connections"), QJsonObject{{QStringLiteral("active"), live.activeConnections},
                                                     {QStringLiteral("max"), live.maxConnections},
                                                     {QStringLiteral("total"), qint64(m_connectionsTotal)},
-                                                    {QStringLiteral("refused"), qint64(refusedTotal())},
+                                                    {QStringLiteral("refused"), qint64(total(m_refused))},
                                                     {QStringLiteral("refused_by_reason"), toJsonObject(m_refused)},
                                                     {QStringLiteral("closed_by_reason"), toJsonObject(m_closed)}}},
         {QStringLiteral("messages"),
@@ -118,11 +178,12 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
                      {QStringLiteral("received"), qint64(live.traffic.messagesReceived)},
                      {QStringLiteral("bytes_sent"), qint64(live.traffic.bytesSent)},
                      {QStringLiteral("bytes_received"), qint64(live.traffic.bytesReceived)}}},
-        {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("broadcast"), qint64(notificationsTotal())},
+        {QStringLiteral("notifications"), QJsonObject{{QStringLiteral("broadcast"), qint64(total(m_broadcasts))},
                                                       {QStringLiteral("by_source"), toJsonObject(m_broadcasts)}}},
-        {QStringLiteral("errors"), QJsonObject{{QStringLiteral("total"), qint64(errorsTotal())},
+        {QStringLiteral("errors"), QJsonObject{{QStringLiteral("total"), qint64(errorsTotalLocked())},
                                                {QStringLiteral("client_protocol"), toJsonObject(m_clientErrors)},
                                                {QStringLiteral("http_responses"), toJsonObject(m_httpResponses)}}},
+        {QStringLiteral("workers"), workers},
         {QStringLiteral("backplane"),
          live.backplane.isEmpty() ? QJsonObject{{QStringLiteral("enabled"), false}} : live.backplane},
         {QStringLiteral("connection_duration_seconds"), QJsonObject{{QStringLiteral("count"), qint64(d.count())},
@@ -137,6 +198,7 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
 
 QByteArray Metrics::toPrometheus(const LiveFigures &live) const
 {
+    const QMutexLocker lock(&m_mutex);
     Exposition out;
     if (!live.backplane.isEmpty()) {
         const auto figure = [&](const char *key) { return live.backplane.value(QLatin1StringView(key)).toDouble(); };
@@ -164,6 +226,12 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
                  m_refused);
     out.labelled("herald_connections_closed_total", "counter", "WebSocket clients gone, by reason.", "reason",
                  m_closed);
+    out.header("herald_worker_connections_active", "gauge", "WebSocket clients connected now, by worker.");
+    for (qsizetype i = 0; i < live.workers.size(); ++i)
+        out.sample("herald_worker_connections_active", live.workers[i].clients, workerLabel(i));
+    out.header("herald_worker_messages_sent_total", "counter", "WebSocket messages sent to clients, by worker.");
+    for (qsizetype i = 0; i < live.workers.size(); ++i)
+        out.sample("herald_worker_messages_sent_total", double(live.workers[i].traffic.messagesSent), workerLabel(i));
     out.header("herald_messages_sent_total", "counter", "WebSocket messages sent to clients.");
     out.sample("herald_messages_sent_total", double(live.traffic.messagesSent));
     out.header("herald_messages_received_total", "counter", "WebSocket messages received from clients.");

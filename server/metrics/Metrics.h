@@ -5,35 +5,48 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
+#include <QMutex>
 #include <QString>
 
 namespace herald {
 
 // Figures that live elsewhere (the session registry, the clock) and are read at render time rather than
 // mirrored into counters that could drift.
+// One worker's share of the clients, for the per-worker figures.
+struct WorkerFigures {
+    int clients = 0;
+    TrafficCounters traffic;
+};
+
 struct LiveFigures {
     int activeConnections = 0;
     int maxConnections = 0;
     double uptimeSeconds = 0;
     TrafficCounters traffic;
     QJsonObject backplane; // RedisBackplane::statusJson(), empty without REDIS_URL
+    QList<WorkerFigures> workers;
 };
 
-// Herald's counters and histograms, rendered as the /metrics JSON and the Prometheus text format.
+// Herald's counters and histograms, rendered as the /metrics JSON and the Prometheus text format. Every
+// worker thread records into the same Metrics, so each call takes a lock; none is on a per-message path.
 class Metrics
 {
 public:
     Metrics();
 
-    void connectionOpened() { ++m_connectionsTotal; }
-    void connectionRefused(const QString &reason) { ++m_refused[reason]; }
+    void connectionOpened();
+    void connectionRefused(const QString &reason);
     void connectionClosed(const QString &reason, double durationSeconds);
-    void notificationBroadcast(const QString &source, double fanOutSeconds);
-    void clientError(const QString &code) { ++m_clientErrors[code]; }
-    void httpRequest(int status) { ++m_httpResponses[status]; }
+    // Once per notification, by whoever accepted it.
+    void notificationBroadcast(const QString &source);
+    // Once per worker and notification: the time that worker took to hand it to each of its clients' sockets.
+    void fanOutMeasured(double seconds);
+    void clientError(const QString &code);
+    void httpRequest(int status);
 
-    quint64 connectionsTotal() const { return m_connectionsTotal; }
+    quint64 connectionsTotal() const;
     quint64 refusedTotal() const;
     quint64 notificationsTotal() const;
     quint64 errorsTotal() const;
@@ -42,6 +55,9 @@ public:
     QByteArray toPrometheus(const LiveFigures &live) const;
 
 private:
+    quint64 errorsTotalLocked() const;
+
+    mutable QMutex m_mutex;
     quint64 m_connectionsTotal = 0;
     QMap<QString, quint64> m_refused;      // reason -> count
     QMap<QString, quint64> m_closed;       // reason -> count

@@ -6,6 +6,7 @@
 #include "protocol/ClientMessage.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
+#include "workers/ClientCensus.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,10 +20,10 @@ QString encode(const QJsonObject &object)
 }
 } // namespace
 
-ClientProtocol::ClientProtocol(SessionRegistry *registry, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
-                               QObject *parent)
+ClientProtocol::ClientProtocol(SessionRegistry *registry, const ClientCensus *census, Metrics *metrics, Logger *logger,
+                               const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
-    , m_registry(registry)
+    , m_census(census)
     , m_metrics(metrics)
     , m_logger(logger)
     , m_uptime(uptime)
@@ -54,7 +55,7 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
     case ClientMessage::Kind::StatusRequest:
         session->sendText(encode({{QStringLiteral("type"), protocol::type::Status},
                                   {QStringLiteral("client_id"), session->id()},
-                                  {QStringLiteral("connected_clients"), m_registry->count()},
+                                  {QStringLiteral("connected_clients"), m_census->total()},
                                   {QStringLiteral("uptime_seconds"), double(m_uptime->elapsed()) / 1000.0},
                                   {QStringLiteral("connected_seconds"), session->connectedSeconds()},
                                   {QStringLiteral("messages_received"), qint64(session->traffic().messagesReceived)},

@@ -7,6 +7,7 @@ namespace herald {
 
 class ClientSession;
 class SessionRegistry;
+class ClientCensus;
 class Metrics;
 class Logger;
 
@@ -15,8 +16,9 @@ class ClientProtocol : public QObject
 {
     Q_OBJECT
 public:
-    ClientProtocol(SessionRegistry *registry, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
-                   QObject *parent = nullptr);
+    // census: the clients of every worker, for the counts in status answers.
+    ClientProtocol(SessionRegistry *registry, const ClientCensus *census, Metrics *metrics, Logger *logger,
+                   const QElapsedTimer *uptime, QObject *parent = nullptr);
 
 private:
     void greet(ClientSession *session);
@@ -24,7 +26,7 @@ private:
     void refuseBinary(ClientSession *session);
     void sendError(ClientSession *session, const QString &code, const QString &message);
 
-    SessionRegistry *m_registry;
+    const ClientCensus *m_census;
     Metrics *m_metrics;
     Logger *m_logger;
     const QElapsedTimer *m_uptime;

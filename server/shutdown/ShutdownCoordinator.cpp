@@ -4,7 +4,8 @@
 #include "logging/Logger.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
-#include "sessions/SessionRegistry.h"
+#include "sessions/ClientSession.h"
+#include "workers/WorkerPool.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,10 +14,10 @@
 
 namespace herald {
 
-ShutdownCoordinator::ShutdownCoordinator(SessionRegistry *registry, Broadcaster *broadcaster, Logger *logger,
+ShutdownCoordinator::ShutdownCoordinator(WorkerPool *workers, Broadcaster *broadcaster, Logger *logger,
                                          double timeoutSeconds, QObject *parent)
     : QObject(parent)
-    , m_registry(registry)
+    , m_workers(workers)
     , m_broadcaster(broadcaster)
     , m_logger(logger)
     , m_timeoutSeconds(timeoutSeconds)
@@ -32,12 +33,13 @@ ShutdownCoordinator::ShutdownCoordinator(SessionRegistry *registry, Broadcaster 
     connect(m_handshakeTimer, &QTimer::timeout, this, [this] {
         m_logger->warning(QStringLiteral("shutdown_abort_remaining"),
                           QStringLiteral("Dropping clients that did not complete the close handshake"),
-                          {{QStringLiteral("clients"), m_registry->count()}});
-        m_registry->abortAll(DisconnectReason::ServerShutdown);
+                          {{QStringLiteral("clients"), m_workers->clientCount()}});
+        m_workers->abortAll(DisconnectReason::ServerShutdown);
     });
     m_progressTimer->setInterval(1000);
-    connect(m_progressTimer, &QTimer::timeout, this, [this] { emit progress(m_registry->count(), secondsLeft()); });
-    connect(registry, &SessionRegistry::countChanged, this, &ShutdownCoordinator::onCountChanged);
+    connect(m_progressTimer, &QTimer::timeout, this,
+            [this] { emit progress(m_workers->clientCount(), secondsLeft()); });
+    connect(workers, &WorkerPool::countChanged, this, &ShutdownCoordinator::onCountChanged);
 }
 
 QString ShutdownCoordinator::stateName() const
@@ -61,7 +63,7 @@ void ShutdownCoordinator::requestShutdown(const QString &reason)
         closeRemaining(QStringLiteral("second request (%1)").arg(reason));
         return;
     case State::Closing:
-        m_registry->abortAll(DisconnectReason::ServerShutdown);
+        m_workers->abortAll(DisconnectReason::ServerShutdown);
         return;
     case State::Finished:
         return;
@@ -70,7 +72,7 @@ void ShutdownCoordinator::requestShutdown(const QString &reason)
     m_reason = reason;
     m_deadline.setRemainingTime(qint64(m_timeoutSeconds * 1000));
     setState(State::Draining);
-    const int clients = m_registry->count();
+    const int clients = m_workers->clientCount();
     m_logger->info(QStringLiteral("shutdown_started"), QStringLiteral("Graceful shutdown started"),
                    {{QStringLiteral("reason"), reason},
                     {QStringLiteral("clients"), clients},
@@ -96,11 +98,11 @@ void ShutdownCoordinator::requestShutdown(const QString &reason)
 
     m_logger->info(QStringLiteral("shutdown_step"), QStringLiteral("4/6 Waiting for clients to disconnect"),
                    {{QStringLiteral("step"), 4},
-                    {QStringLiteral("clients"), m_registry->count()},
+                    {QStringLiteral("clients"), m_workers->clientCount()},
                     {QStringLiteral("timeout_seconds"), m_timeoutSeconds}});
     m_progressTimer->start();
-    emit progress(m_registry->count(), secondsLeft());
-    if (m_registry->count() == 0)
+    emit progress(m_workers->clientCount(), secondsLeft());
+    if (m_workers->clientCount() == 0)
         closeRemaining(QStringLiteral("no clients connected"));
     else
         m_drainTimer->start(std::chrono::milliseconds(qint64(m_timeoutSeconds * 1000)));
@@ -133,15 +135,15 @@ void ShutdownCoordinator::closeRemaining(const QString &why)
         return;
     m_drainTimer->stop();
     setState(State::Closing);
-    const int remaining = m_registry->count();
+    const int remaining = m_workers->clientCount();
     m_logger->info(QStringLiteral("shutdown_step"), QStringLiteral("5/6 Closing remaining clients"),
                    {{QStringLiteral("step"), 5}, {QStringLiteral("clients"), remaining}, {QStringLiteral("why"), why}});
     if (remaining == 0) {
         finish();
         return;
     }
-    m_registry->closeAll(protocol::close::GoingAway, QStringLiteral("Server shutting down"),
-                         DisconnectReason::ServerShutdown);
+    m_workers->closeAll(protocol::close::GoingAway, QStringLiteral("Server shutting down"),
+                        DisconnectReason::ServerShutdown);
     m_handshakeTimer->start();
 }
 

@@ -8,7 +8,7 @@ class QTimer;
 
 namespace herald {
 
-class SessionRegistry;
+class WorkerPool;
 class Broadcaster;
 class Logger;
 
@@ -22,7 +22,7 @@ public:
     enum class State { Running, Draining, Closing, Finished };
     Q_ENUM(State)
 
-    ShutdownCoordinator(SessionRegistry *registry, Broadcaster *broadcaster, Logger *logger, double timeoutSeconds,
+    ShutdownCoordinator(WorkerPool *workers, Broadcaster *broadcaster, Logger *logger, double timeoutSeconds,
                         QObject *parent = nullptr);
 
     State state() const { return m_state; }
@@ -52,7 +52,7 @@ private:
     void closeRemaining(const QString &why);
     void finish();
 
-    SessionRegistry *m_registry;
+    WorkerPool *m_workers;
     Broadcaster *m_broadcaster;
     Logger *m_logger;
     double m_timeoutSeconds;

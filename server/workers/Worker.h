@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+class QElapsedTimer;
+class QWebSocket;
+
+namespace herald {
+
+class ClientCensus;
+class ClientProtocol;
+class KeepAlive;
+class Logger;
+class Metrics;
+class SessionRegistry;
+enum class DisconnectReason;
+
+// One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the
+// fan-out to them. A worker lives in its own thread (worker 0 in the main thread) and everything it owns is
+// touched only there; WorkerPool is how other threads reach it.
+class Worker : public QObject
+{
+    Q_OBJECT
+public:
+    Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds, ClientCensus *census, Metrics *metrics,
+           Logger *logger, const QElapsedTimer *uptime, QObject *parent = nullptr);
+
+    // The rest is for the worker's own thread only.
+    int index() const { return m_index; }
+    SessionRegistry *sessions() const { return m_sessions; }
+
+    // Takes ownership of a socket already moved to this worker's thread and counted in the census.
+    void adopt(QWebSocket *socket);
+    // Sends to every open client, or to the listed ones this worker has; returns how many it sent to.
+    int deliver(const QString &text, const QStringList &targetClientIds = {});
+    void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
+    void abortAll(herald::DisconnectReason why);
+    void startKeepAlive();
+    void stopKeepAlive();
+
+signals:
+    void clientAdded(const QString &clientId);
+    void clientRemoved(const QString &clientId, const QString &reason);
+
+private:
+    int m_index;
+    ClientCensus *m_census;
+    Metrics *m_metrics;
+    Logger *m_logger;
+    SessionRegistry *m_sessions;
+    ClientProtocol *m_protocol;
+    KeepAlive *m_keepAlive;
+};
+
+} // namespace herald

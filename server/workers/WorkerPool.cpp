@@ -1,0 +1,161 @@
+#include "WorkerPool.h"
+
+#include "Worker.h"
+#include "config/Config.h"
+#include "sessions/SessionRegistry.h"
+
+#include <QTcpSocket>
+#include <QThread>
+#include <QWebSocket>
+
+namespace herald {
+
+WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
+                       QObject *parent)
+    : QObject(parent)
+    , m_census(config.workers)
+{
+    for (int i = 0; i < config.workers; ++i) {
+        auto *worker =
+            new Worker(i, config.pingIntervalSeconds, config.pingTimeoutSeconds, &m_census, metrics, logger, uptime);
+        if (i == 0) {
+            worker->setParent(this);
+        } else {
+            auto *thread = new QThread(this);
+            thread->setObjectName(QStringLiteral("herald-worker-%1").arg(i));
+            worker->moveToThread(thread);
+            // The documented way to destroy an object in its own thread once that thread's loop is over.
+            connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+            m_threads.append(thread);
+            thread->start();
+        }
+        connect(worker, &Worker::clientAdded, this, &WorkerPool::clientAdded);
+        connect(worker, &Worker::clientRemoved, this, [this](const QString &id, const QString &reason) {
+            emit clientRemoved(id, reason);
+            emit countChanged(m_census.total());
+        });
+        m_workers.append(worker);
+    }
+}
+
+WorkerPool::~WorkerPool()
+{
+    stop();
+}
+
+void WorkerPool::stop()
+{
+    for (QThread *thread : std::as_const(m_threads)) {
+        thread->quit();
+        thread->wait();
+    }
+}
+
+void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport)
+{
+    const int index = m_census.leastBusy();
+    Worker *worker = m_workers[index];
+    m_census.admitted(index);
+    if (worker->thread() == thread()) {
+        worker->adopt(socket.release());
+        return;
+    }
+    // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
+    // that returns. From the next turn of this loop, before the socket is read again, it is free to go.
+    QMetaObject::invokeMethod(
+        this,
+        [worker, transport, handed = socket.release()] {
+            // Both objects change threads together; an object with a parent cannot move on its own.
+            transport->setParent(nullptr);
+            transport->moveToThread(worker->thread());
+            handed->moveToThread(worker->thread());
+            QMetaObject::invokeMethod(worker, [worker, transport, handed] {
+                transport->setParent(handed); // owned from now on by the session that owns the WebSocket
+                worker->adopt(handed);
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+void WorkerPool::postToEach(const std::function<void(Worker *)> &function)
+{
+    for (Worker *worker : std::as_const(m_workers)) {
+        if (worker->thread() != thread())
+            QMetaObject::invokeMethod(worker, [worker, function] { function(worker); });
+    }
+    for (Worker *worker : std::as_const(m_workers)) {
+        if (worker->thread() == thread())
+            function(worker);
+    }
+}
+
+void WorkerPool::forEachWorker(const std::function<void(Worker *)> &function) const
+{
+    for (Worker *worker : m_workers) {
+        if (worker->thread() == thread())
+            function(worker);
+        else if (worker->thread()->isRunning())
+            QMetaObject::invokeMethod(
+                worker, [worker, &function] { function(worker); }, Qt::BlockingQueuedConnection);
+    }
+}
+
+void WorkerPool::forEachSession(const std::function<void(const ClientSession *)> &function) const
+{
+    forEachWorker([&function](Worker *worker) { worker->sessions()->forEach(function); });
+}
+
+QList<WorkerFigures> WorkerPool::figures() const
+{
+    QList<WorkerFigures> figures(m_workers.size());
+    forEachWorker([&figures](Worker *worker) {
+        figures[worker->index()] = {worker->sessions()->count(), worker->sessions()->trafficTotals()};
+    });
+    return figures;
+}
+
+int WorkerPool::deliverToAll(const QString &text)
+{
+    int recipients = 0;
+    // The QString is shared, not copied, by every worker (its reference count is atomic).
+    for (Worker *worker : std::as_const(m_workers)) {
+        if (worker->thread() != thread()) {
+            recipients += m_census.of(worker->index());
+            QMetaObject::invokeMethod(worker, [worker, text] { worker->deliver(text); });
+        }
+    }
+    for (Worker *worker : std::as_const(m_workers)) {
+        if (worker->thread() == thread())
+            recipients += worker->deliver(text);
+    }
+    return recipients;
+}
+
+int WorkerPool::deliverTo(const QString &text, const QStringList &targetClientIds)
+{
+    int recipients = 0;
+    forEachWorker([&](Worker *worker) { recipients += worker->deliver(text, targetClientIds); });
+    return recipients;
+}
+
+void WorkerPool::closeAll(quint16 code, const QString &reason, DisconnectReason why)
+{
+    postToEach([code, reason, why](Worker *worker) { worker->closeAll(code, reason, why); });
+}
+
+void WorkerPool::abortAll(DisconnectReason why)
+{
+    postToEach([why](Worker *worker) { worker->abortAll(why); });
+}
+
+void WorkerPool::startKeepAlive()
+{
+    postToEach([](Worker *worker) { worker->startKeepAlive(); });
+}
+
+void WorkerPool::stopKeepAlive()
+{
+    postToEach([](Worker *worker) { worker->stopKeepAlive(); });
+}
+
+} // namespace herald

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ClientCensus.h"
+#include "metrics/Metrics.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+#include <functional>
+#include <memory>
+
+class QElapsedTimer;
+class QThread;
+class QTcpSocket;
+class QWebSocket;
+
+namespace herald {
+
+class ClientSession;
+class Logger;
+class Worker;
+struct Config;
+enum class DisconnectReason;
+
+// The event loops that serve WebSocket clients: worker 0 in the thread that creates the pool (the main
+// thread), every other one in a QThread of its own. The main thread accepts every connection (HTTP, the
+// upgrade, admission) and hands each client to the worker with the fewest; from then on the client's reads,
+// writes, pings and fan-out happen in that worker's thread. Work for all workers is posted to each in the
+// order it is given, so every client sees broadcasts in the same order.
+class WorkerPool : public QObject
+{
+    Q_OBJECT
+public:
+    WorkerPool(const Config &config, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
+               QObject *parent = nullptr);
+    ~WorkerPool() override;
+
+    int count() const { return int(m_workers.size()); }
+    int clientCount() const { return m_census.total(); }
+    const ClientCensus &census() const { return m_census; }
+
+    // Hands a new client to the worker with the fewest. transport is the TCP socket under it, which moves to the
+    // worker's thread with it (see HttpRouter::takeTransport).
+    void assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport);
+
+    // Sends to every client of every worker without waiting for the other threads; returns the number of
+    // clients it went to (exact for worker 0, the workers' counts at posting time for the others).
+    int deliverToAll(const QString &text);
+    // Sends to the listed clients, wherever they are, and returns how many were found open.
+    int deliverTo(const QString &text, const QStringList &targetClientIds);
+    void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
+    void abortAll(herald::DisconnectReason why);
+    void startKeepAlive();
+    void stopKeepAlive();
+
+    // Runs function once per worker, in that worker's thread, and returns when every worker has run it. The
+    // calls happen one after another while the caller waits, so function may use the caller's data freely.
+    // Worker threads never wait for the main thread, so this cannot deadlock.
+    void forEachWorker(const std::function<void(Worker *)> &function) const;
+    void forEachSession(const std::function<void(const ClientSession *)> &function) const;
+    QList<WorkerFigures> figures() const;
+
+    // Joins the worker threads; their clients are dropped. Called before the server's shared parts go.
+    void stop();
+
+signals:
+    void clientAdded(const QString &clientId);
+    void clientRemoved(const QString &clientId, const QString &reason);
+    void countChanged(int clients);
+
+private:
+    // Queues function for every worker thread first, then runs it for worker 0 here, so the main thread's own
+    // fan-out does not delay the others'.
+    void postToEach(const std::function<void(Worker *)> &function);
+
+    ClientCensus m_census;
+    QList<Worker *> m_workers;
+    QList<QThread *> m_threads;
+};
+
+} // namespace herald

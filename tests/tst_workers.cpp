@@ -1,0 +1,242 @@
+// WORKERS=N: clients spread over N event-loop threads, one server to everyone outside.
+
+#include "admin/AdminFeed.h"
+#include "notification/NotificationRequest.h"
+#include "sessions/ClientSession.h"
+#include "support/HttpClient.h"
+#include "support/RawWebSocketClient.h"
+#include "support/TestClient.h"
+#include "support/TestServer.h"
+#include "workers/WorkerPool.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <memory>
+#include <vector>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+constexpr int Workers = 3;
+
+Config workersConfig()
+{
+    Config config = TestServer::defaultConfig();
+    config.workers = Workers;
+    return config;
+}
+
+using Clients = std::vector<std::unique_ptr<TestClient>>;
+
+bool connectClients(Clients &clients, int count, const QUrl &url)
+{
+    for (int i = 0; i < count; ++i) {
+        clients.push_back(std::make_unique<TestClient>());
+        if (!clients.back()->connectTo(url))
+            return false;
+    }
+    return true;
+}
+
+QJsonArray workerFigures(TestServer &server)
+{
+    return server.server().metricsJson().value("workers").toArray();
+}
+} // namespace
+
+class WorkersTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void clientsAreSpreadOverWorkerThreads()
+    {
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, 2 * Workers, server.webSocketUrl()));
+
+        const QJsonArray workers = workerFigures(server);
+        QCOMPARE(workers.size(), Workers);
+        for (const QJsonValue &worker : workers)
+            QCOMPARE(worker.toObject().value("clients").toInt(), 2);
+        QSet<QThread *> threads;
+        bool visitedInItsOwnThread = true;
+        server.server().workers()->forEachSession([&](const ClientSession *session) {
+            visitedInItsOwnThread = visitedInItsOwnThread && session->thread() == QThread::currentThread();
+            threads.insert(session->thread());
+        });
+        QVERIFY(visitedInItsOwnThread);
+        QCOMPARE(threads.size(), Workers);
+        QVERIFY(threads.contains(QThread::currentThread())); // worker 0 is the main thread
+
+        const QByteArray exposition = HttpClient().get(server.httpUrl("/metrics/prometheus")).body;
+        QVERIFY(exposition.contains("herald_worker_connections_active{worker=\"2\"} 2\n"));
+        QVERIFY(exposition.contains("herald_connections_active 6\n"));
+    }
+
+    void everyBroadcastReachesEveryClientOnceInOrder()
+    {
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, 2 * Workers, server.webSocketUrl()));
+
+        HttpClient http;
+        QStringList sent;
+        for (int i = 0; i < 20; ++i) {
+            const HttpResult answer =
+                http.post(server.httpUrl("/notify"),
+                          QByteArray(R"({"type":"news","message":"n)") + QByteArray::number(i) + "\"}");
+            QCOMPARE(answer.status, 200);
+            QCOMPARE(answer.json.value("recipients").toInt(), 2 * Workers);
+            sent.append(answer.json.value("notification_id").toString());
+        }
+        // The console's path and the periodic service's path end in the same fan-out.
+        NotificationRequest fromConsole;
+        fromConsole.type = QStringLiteral("news");
+        fromConsole.message = QStringLiteral("from the console");
+        sent.append(server.server().broadcast(fromConsole, QStringLiteral("console")).id);
+
+        for (const auto &client : clients) {
+            QStringList received;
+            for (int i = 0; i < sent.size(); ++i)
+                received.append(client->waitFor("news").value("id").toString());
+            QCOMPARE(received, sent);
+            QVERIFY(client->waitFor("news", 200).isEmpty()); // and nothing twice
+        }
+        qint64 messagesSent = 0;
+        for (const QJsonValue &worker : workerFigures(server))
+            messagesSent += worker.toObject().value("messages_sent").toInteger();
+        QCOMPARE(messagesSent, qint64(2 * Workers * (1 + sent.size()))); // welcome + each notification
+        QCOMPARE(server.server().metricsJson().value("messages").toObject().value("sent").toInteger(), messagesSent);
+        QCOMPARE(server.server().metricsJson().value("notifications").toObject().value("broadcast").toInt(),
+                 int(sent.size())); // counted once, not once per worker
+    }
+
+    void periodicNotificationsReachEveryWorker()
+    {
+        Config config = workersConfig();
+        config.notificationIntervalSeconds = 0.1;
+        TestServer server(config);
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl()));
+        for (const auto &client : clients)
+            QVERIFY(!client->waitFor("periodic").isEmpty());
+    }
+
+    void targetedBroadcastFindsClientsOnAnyWorker()
+    {
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl()));
+        NotificationRequest notification;
+        notification.type = QStringLiteral("direct");
+        notification.message = QStringLiteral("just you");
+        const QStringList targets{clients[1]->clientId(), clients[2]->clientId(), QStringLiteral("gone")};
+        QCOMPARE(server.server().broadcast(notification, QStringLiteral("console"), targets).recipients, 2);
+        QVERIFY(!clients[1]->waitFor("direct").isEmpty());
+        QVERIFY(!clients[2]->waitFor("direct").isEmpty());
+        QVERIFY(clients[0]->waitFor("direct", 200).isEmpty());
+    }
+
+    void statusAnswersCountEveryWorker()
+    {
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl()));
+        for (const auto &client : clients) {
+            client->send({{"type", "status_request"}});
+            QCOMPARE(client->waitFor("status").value("connected_clients").toInt(), Workers);
+        }
+        QCOMPARE(
+            HttpClient().get(server.httpUrl("/status")).json.value("connections").toObject().value("active").toInt(),
+            Workers);
+    }
+
+    void maxConnectionsHoldsAcrossWorkers()
+    {
+        Config config = workersConfig();
+        config.maxConnections = 4;
+        TestServer server(config);
+        Clients clients;
+        QVERIFY(connectClients(clients, 4, server.webSocketUrl()));
+        RawWebSocketClient refused;
+        QCOMPARE(refused.handshake(server.webSocketUrl()), 503);
+
+        clients.front()->close(); // a place frees up on whichever worker it was
+        QTRY_COMPARE(server.server().clientCount(), 3);
+        TestClient latecomer;
+        QVERIFY(latecomer.connectTo(server.webSocketUrl()));
+    }
+
+    void keepAlivePingsClientsOnEveryWorker()
+    {
+        Config config = workersConfig();
+        config.pingIntervalSeconds = 0.2;
+        TestServer server(config);
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl()));
+        const auto pingedClients = [&server] {
+            int pinged = 0;
+            server.server().workers()->forEachSession(
+                [&pinged](const ClientSession *session) { pinged += session->lastRoundTripMs() >= 0 ? 1 : 0; });
+            return pinged;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(pingedClients(), Workers, 5000);
+    }
+
+    void consoleFeedListsClientsOfEveryWorker()
+    {
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl()));
+        QStringList listed;
+        for (const QJsonValue &row : server.server().adminFeed()->snapshot().value("clients").toArray())
+            listed.append(row.toObject().value("id").toString());
+        listed.sort();
+        QStringList expected;
+        for (const auto &client : clients)
+            expected.append(client->clientId());
+        expected.sort();
+        QCOMPARE(listed, expected);
+    }
+
+    void gracefulShutdownDrainsEveryWorker()
+    {
+        Config config = workersConfig();
+        config.shutdownTimeoutSeconds = 30;
+        TestServer server(config);
+        Clients clients;
+        QVERIFY(connectClients(clients, 2 * Workers, server.webSocketUrl()));
+        QSignalSpy stopped(&server.server(), &Server::stopped);
+        server.server().shutdown(QStringLiteral("test"));
+        for (const auto &client : clients)
+            QVERIFY(!client->waitFor("shutdown").isEmpty());
+        for (int i = 1; i < int(clients.size()); ++i)
+            clients[std::size_t(i)]->close();
+        QTRY_COMPARE(server.server().clientCount(), 1);
+        QCOMPARE(stopped.count(), 0); // still waiting for the last one
+        clients.front()->close();
+        QTRY_COMPARE(stopped.count(), 1);
+    }
+
+    void shutdownTimeoutClosesClientsOfEveryWorker()
+    {
+        Config config = workersConfig();
+        config.shutdownTimeoutSeconds = 0.3;
+        TestServer server(config);
+        Clients clients;
+        QVERIFY(connectClients(clients, 2 * Workers, server.webSocketUrl()));
+        QSignalSpy stopped(&server.server(), &Server::stopped);
+        server.server().shutdown(QStringLiteral("test"));
+        for (const auto &client : clients) {
+            QVERIFY(client->waitForDisconnected(5000));
+            QCOMPARE(client->closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+        }
+        QTRY_COMPARE(stopped.count(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(WorkersTest)
+#include "tst_workers.moc"
