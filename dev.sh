@@ -5,6 +5,7 @@
 #   ./dev.sh sanitize             the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./dev.sh console [flags]      build and start the admin console (embedded server; --attach URL --token T)
 #   ./dev.sh screenshot           write docs/console.png: the console with a few demo clients
+#   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
 #   ./dev.sh format | lint        apply / check clang-format
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,10 +19,15 @@ PACKAGES=(
     libspdlog-dev libhiredis-dev pkg-config redis-server
     clang-format
 )
+# Only for ./dev.sh bench: the peer servers Herald is measured against (see bench/compare.sh).
+BENCH_PACKAGES=(
+    libssl-dev
+    python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-websockets
+)
 
 install_missing() {
     local missing=()
-    for package in "${PACKAGES[@]}"; do
+    for package in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -85,6 +91,15 @@ sanitize)
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build-sanitize --output-on-failure -j"$(jobs)"
     ;;
+bench)
+    # Node.js may come from Debian (nodejs, npm) or elsewhere (NodeSource bundles npm): ask for commands, not packages.
+    node_packages=()
+    command -v node >/dev/null || node_packages+=(nodejs)
+    command -v npm >/dev/null || node_packages+=(npm)
+    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}"
+    build build
+    exec bench/compare.sh "$@"
+    ;;
 format)
     install_missing
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format -i
@@ -94,7 +109,7 @@ lint)
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
     ;;
 *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ]
     ;;
 esac

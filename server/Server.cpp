@@ -22,6 +22,7 @@ namespace herald {
 namespace {
 const QString RefusedShuttingDown = QStringLiteral("shutting_down");
 const QString RefusedFull = QStringLiteral("max_connections");
+constexpr int ListenBacklog = 4096;
 
 // A secret shows whether it is set, never what it is.
 QJsonValue redacted(const QJsonValue &value)
@@ -100,6 +101,9 @@ Server::~Server()
 bool Server::start(QString *error)
 {
     auto *listener = new QTcpServer(this);
+    // Qt's default backlog of 50 drops SYNs when clients reconnect in a crowd (after a restart, say), and each
+    // dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
+    listener->setListenBacklogSize(ListenBacklog);
     const QHostAddress address =
         m_config.host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(m_config.host);
     if (!listener->listen(address, m_config.port)) {

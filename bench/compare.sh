@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs Herald and its peers (a C floor server, Node.js ws, FastAPI + uvicorn) one after another on this machine
+# under the same load tool, and writes the comparison into docs/BENCHMARKS.md. Run it through `./dev.sh bench`,
+# which installs the peers' packages and builds everything first.
+#   bench/compare.sh [quick]     quick: 1,000 clients only (a smoke run, not for the table)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+build=${BUILD_DIR:-build}
+loadgen=$root/$build/bench/herald-loadgen
+results=$(mktemp)
+workdir=$(mktemp -d)
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+# Every connection is a descriptor in the server and in the load tool.
+ulimit -n "$(ulimit -Hn)"
+fd_limit=$(ulimit -n)
+cores=$(nproc)
+
+cc -O2 -Wall -Wextra -o "$build/bench/floor-server" bench/peers/floor/floor.c -lcrypto
+(cd bench/peers/node-ws && npm ci --no-audit --no-fund --silent)
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_for_port() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "server on port $1 did not start" >&2
+    return 1
+}
+
+# start_server LABEL PORT: starts the named server in the background and sets server_pid.
+start_server() {
+    local label=$1 port=$2
+    case "$label" in
+    floor) "$build/bench/floor-server" "$port" >"$workdir/$label.log" 2>&1 & ;;
+    herald-1 | herald-"$cores")
+        (cd "$workdir" && exec "$root/$build/server/herald-server" --host 127.0.0.1 --port "$port" \
+            --workers "${label#herald-}" --notification-interval 0 --ping-interval 0 --max-connections 1000000 \
+            --log-level WARNING >"$workdir/$label.log" 2>&1) &
+        ;;
+    node-ws) node bench/peers/node-ws/server.js "$port" >"$workdir/$label.log" 2>&1 & ;;
+    fastapi) /usr/bin/python3 bench/peers/fastapi/server.py "$port" >"$workdir/$label.log" 2>&1 & ;;
+    esac
+    server_pid=$!
+    wait_for_port "$port"
+}
+
+# run LABEL CLIENTS PHASE...: one server, one set of connections, a latency phase then a throughput phase.
+run() {
+    local label=$1 clients=$2
+    shift 2
+    local port phases=()
+    port=$(free_port)
+    for phase in "$@"; do phases+=(--phase "$phase"); done
+    start_server "$label" "$port"
+    echo "== $label, $clients clients" >&2
+    "$loadgen" --port "$port" --clients "$clients" --server-pid "$server_pid" --label "$label" --timeout 120 \
+        "${phases[@]}" | tee -a "$results" | grep -v '^RESULT' >&2 || echo "($label at $clients clients did not finish)" >&2
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+}
+
+servers=(floor herald-1)
+[ "$cores" -gt 1 ] && servers+=("herald-$cores")
+servers+=(node-ws fastapi)
+
+for server in "${servers[@]}"; do
+    run "$server" 1000 1x100 8x400
+done
+if [ "${1:-}" != quick ]; then
+    for server in "${servers[@]}"; do
+        run "$server" 10000 1x30 8x100
+    done
+    # As many connections as this machine lets one process hold (each side needs a descriptor per client).
+    big=$(( fd_limit - 200 < 50000 ? fd_limit - 200 : 50000 ))
+    run herald-1 "$big" 1x10
+fi
+
+/usr/bin/python3 bench/report.py "$results" docs/BENCHMARKS.md --cores "$cores" --fd-limit "$fd_limit" \
+    --command "./dev.sh bench"
+echo "wrote docs/BENCHMARKS.md" >&2

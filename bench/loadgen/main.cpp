@@ -1,0 +1,593 @@
+// herald-loadgen: the load tool behind docs/BENCHMARKS.md. Opens N WebSocket clients on epoll (many per
+// thread, no Qt, so that the tool is not what is being measured), sends K broadcasts through POST /notify with
+// a given number in flight (and optionally at a given rate), and reports end-to-end delivery latency from
+// just before each POST to each client's receipt (p50, p99, max), messages delivered per second, the connect
+// rate, and the server's memory per connection when given its pid. Works against any server with the same
+// contract: GET /ws upgrades, POST /notify {"message","type"} broadcasts a JSON text frame carrying the message.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// A run of broadcasts with a given number in flight: 1 measures latency, several measure throughput.
+struct Phase {
+    int inFlight = 1;
+    int broadcasts = 100;
+};
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 8000;
+    int clients = 1000;
+    int broadcasts = 100;
+    int inFlight = 1;
+    double rate = 0; // broadcasts per second; 0: as fast as the in-flight window allows
+    int threads = 1;
+    int serverPid = 0;
+    int maxConnecting = 256; // handshakes in progress at once, to stay inside the server's listen backlog
+    int timeoutSeconds = 60;
+    std::string label = "server";
+    std::vector<Phase> phases; // --phase WxK, repeatable; default: one phase of --in-flight x --broadcasts
+
+    int totalBroadcasts() const
+    {
+        int total = 0;
+        for (const Phase &phase : phases)
+            total += phase.broadcasts;
+        return total;
+    }
+};
+
+[[noreturn]] void usage(const char *why)
+{
+    std::fprintf(stderr,
+                 "herald-loadgen: %s\n"
+                 "usage: herald-loadgen --port P [--host H] [--clients N] [--broadcasts K] [--in-flight W]\n"
+                 "                      [--rate R] [--threads T] [--server-pid PID] [--label NAME]\n"
+                 "                      [--max-connecting C] [--timeout S] [--phase WxK ...]\n"
+                 "  --phase WxK: K broadcasts with W in flight, on the same connections as the other phases\n",
+                 why);
+    std::exit(2);
+}
+
+Options parse(int argc, char **argv)
+{
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (i + 1 >= argc)
+            usage(("missing value for " + flag).c_str());
+        const char *value = argv[++i];
+        if (flag == "--host")
+            o.host = value;
+        else if (flag == "--port")
+            o.port = std::atoi(value);
+        else if (flag == "--clients")
+            o.clients = std::atoi(value);
+        else if (flag == "--broadcasts")
+            o.broadcasts = std::atoi(value);
+        else if (flag == "--in-flight")
+            o.inFlight = std::atoi(value);
+        else if (flag == "--rate")
+            o.rate = std::atof(value);
+        else if (flag == "--threads")
+            o.threads = std::atoi(value);
+        else if (flag == "--server-pid")
+            o.serverPid = std::atoi(value);
+        else if (flag == "--label")
+            o.label = value;
+        else if (flag == "--max-connecting")
+            o.maxConnecting = std::atoi(value);
+        else if (flag == "--timeout")
+            o.timeoutSeconds = std::atoi(value);
+        else if (flag == "--phase") {
+            Phase phase;
+            if (std::sscanf(value, "%dx%d", &phase.inFlight, &phase.broadcasts) != 2 || phase.inFlight <= 0 ||
+                phase.broadcasts <= 0)
+                usage("--phase wants WxK, e.g. 8x400");
+            o.phases.push_back(phase);
+        } else
+            usage(("unknown flag " + flag).c_str());
+    }
+    if (o.port <= 0 || o.clients <= 0 || o.broadcasts <= 0 || o.inFlight <= 0 || o.threads <= 0)
+        usage("port, clients, broadcasts, in-flight and threads must be positive");
+    if (o.phases.empty())
+        o.phases.push_back({o.inFlight, o.broadcasts});
+    return o;
+}
+
+long rssKib(int pid)
+{
+    if (pid <= 0)
+        return -1;
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    return -1;
+}
+
+// What every client thread reports into; the main thread waits on it.
+struct Progress {
+    explicit Progress(int broadcasts)
+        : delivered(std::size_t(broadcasts))
+    {}
+    std::vector<std::atomic<int>> delivered; // per broadcast
+    std::atomic<int> open{0};
+    std::atomic<int> failed{0};
+    std::atomic<int> closedByServer{0};
+    std::mutex mutex;
+    std::condition_variable changed;
+    void notify()
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        changed.notify_all();
+    }
+};
+
+struct Receipt {
+    std::uint32_t broadcast;
+    std::int64_t atNs;
+};
+
+enum class State { Connecting, Handshaking, Open, Closed };
+
+struct Connection {
+    int fd = -1;
+    State state = State::Connecting;
+    std::string pending; // bytes of an incomplete header or frame
+};
+
+class ClientThread
+{
+public:
+    ClientThread(const Options &options, Progress &progress, int first, int count)
+        : m_options(options)
+        , m_progress(progress)
+        , m_first(first)
+        , m_connections(std::size_t(count))
+    {
+        m_receipts.reserve(std::size_t(count) * std::size_t(options.totalBroadcasts()));
+    }
+
+    void run(const std::atomic<bool> &stop)
+    {
+        m_epoll = epoll_create1(0);
+        std::size_t next = 0;
+        int connecting = 0;
+        const int limit = std::max(1, m_options.maxConnecting / m_options.threads);
+        std::vector<epoll_event> events(1024);
+        char buffer[1 << 16];
+        while (!stop.load(std::memory_order_relaxed)) {
+            while (next < m_connections.size() && connecting < limit) {
+                if (open(next))
+                    ++connecting;
+                ++next;
+            }
+            const int ready = epoll_wait(m_epoll, events.data(), int(events.size()), 50);
+            for (int i = 0; i < ready; ++i) {
+                Connection &c = m_connections[events[std::size_t(i)].data.u32];
+                if (c.state == State::Connecting) {
+                    int error = 0;
+                    socklen_t length = sizeof error;
+                    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+                    if (error != 0 || !sendHandshake(c)) {
+                        fail(c);
+                        --connecting;
+                        continue;
+                    }
+                    c.state = State::Handshaking;
+                    epoll_event in{};
+                    in.events = EPOLLIN;
+                    in.data.u32 = events[std::size_t(i)].data.u32;
+                    epoll_ctl(m_epoll, EPOLL_CTL_MOD, c.fd, &in);
+                    continue;
+                }
+                const State before = c.state;
+                readFrom(c, buffer, sizeof buffer);
+                if (before == State::Handshaking && c.state != State::Handshaking)
+                    --connecting;
+            }
+        }
+        for (Connection &c : m_connections)
+            if (c.fd >= 0)
+                close(c.fd);
+        close(m_epoll);
+    }
+
+    const std::vector<Receipt> &receipts() const { return m_receipts; }
+
+private:
+    bool open(std::size_t index)
+    {
+        Connection &c = m_connections[index];
+        c.fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        if (c.fd < 0) {
+            fail(c);
+            return false;
+        }
+        const int one = 1;
+        setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_in server{};
+        server.sin_family = AF_INET;
+        server.sin_port = htons(std::uint16_t(m_options.port));
+        inet_pton(AF_INET, m_options.host.c_str(), &server.sin_addr);
+        if ((ntohl(server.sin_addr.s_addr) >> 24) == 127) {
+            // One source address has about 28,000 ephemeral ports: spread clients over 127.0.0.2, .3, ...
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            local.sin_addr.s_addr = htonl((127u << 24) | std::uint32_t(2 + (m_first + int(index)) / 20000));
+            setsockopt(c.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+            bind(c.fd, reinterpret_cast<sockaddr *>(&local), sizeof local);
+        }
+        if (connect(c.fd, reinterpret_cast<sockaddr *>(&server), sizeof server) < 0 && errno != EINPROGRESS) {
+            fail(c);
+            return false;
+        }
+        epoll_event out{};
+        out.events = EPOLLOUT;
+        out.data.u32 = std::uint32_t(index);
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, c.fd, &out);
+        return true;
+    }
+
+    bool sendHandshake(Connection &c)
+    {
+        const std::string request = "GET /ws HTTP/1.1\r\nHost: " + m_options.host + ":" +
+                                    std::to_string(m_options.port) +
+                                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        return write(c.fd, request.data(), request.size()) == ssize_t(request.size());
+    }
+
+    void fail(Connection &c)
+    {
+        if (c.fd >= 0)
+            close(c.fd);
+        c.fd = -1;
+        c.state = State::Closed;
+        ++m_progress.failed;
+        m_progress.notify();
+    }
+
+    void readFrom(Connection &c, char *buffer, std::size_t size)
+    {
+        for (;;) {
+            const ssize_t got = read(c.fd, buffer, size);
+            if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
+                if (c.state == State::Open)
+                    ++m_progress.closedByServer;
+                else if (c.state == State::Handshaking)
+                    ++m_progress.failed;
+                close(c.fd);
+                c.fd = -1;
+                c.state = State::Closed;
+                m_progress.notify();
+                return;
+            }
+            if (got < 0)
+                return;
+            const std::int64_t at = nowNs();
+            if (c.pending.empty()) {
+                const std::size_t used = consume(c, buffer, std::size_t(got), at);
+                if (used < std::size_t(got))
+                    c.pending.assign(buffer + used, std::size_t(got) - used);
+            } else {
+                c.pending.append(buffer, std::size_t(got));
+                const std::size_t used = consume(c, c.pending.data(), c.pending.size(), at);
+                c.pending.erase(0, used);
+            }
+            if (c.state == State::Closed)
+                return;
+        }
+    }
+
+    // Parses as much as is complete; returns the bytes used.
+    std::size_t consume(Connection &c, const char *data, std::size_t size, std::int64_t at)
+    {
+        std::size_t used = 0;
+        if (c.state == State::Handshaking) {
+            const std::string_view view(data, size);
+            const std::size_t end = view.find("\r\n\r\n");
+            if (end == std::string_view::npos)
+                return 0;
+            if (view.substr(0, 12).find("101") == std::string_view::npos) {
+                fail(c);
+                return size;
+            }
+            c.state = State::Open;
+            ++m_progress.open;
+            m_progress.notify();
+            used = end + 4;
+        }
+        while (c.state == State::Open && size - used >= 2) {
+            const auto *p = reinterpret_cast<const unsigned char *>(data + used);
+            const int opcode = p[0] & 0x0f;
+            std::uint64_t length = p[1] & 0x7f;
+            std::size_t header = 2;
+            if (length == 126) {
+                if (size - used < 4)
+                    break;
+                length = (std::uint64_t(p[2]) << 8) | p[3];
+                header = 4;
+            } else if (length == 127) {
+                if (size - used < 10)
+                    break;
+                length = 0;
+                for (int i = 0; i < 8; ++i)
+                    length = (length << 8) | p[2 + i];
+                header = 10;
+            }
+            if (size - used < header + length)
+                break;
+            const char *payload = data + used + header;
+            if (opcode == 0x1)
+                onText(payload, std::size_t(length), at);
+            else if (opcode == 0x9)
+                pong(c, payload, std::size_t(length));
+            else if (opcode == 0x8)
+                ++m_progress.closedByServer;
+            used += header + std::size_t(length);
+        }
+        return used;
+    }
+
+    void onText(const char *payload, std::size_t length, std::int64_t at)
+    {
+        static constexpr std::string_view marker = "\"message\":\"bench-";
+        const std::string_view text(payload, length);
+        std::size_t found = text.find(marker);
+        if (found == std::string_view::npos) {
+            static constexpr std::string_view spaced = "\"message\": \"bench-"; // Python's json.dumps
+            found = text.find(spaced);
+            if (found == std::string_view::npos)
+                return; // a welcome or anything else that is not ours
+            found += spaced.size();
+        } else {
+            found += marker.size();
+        }
+        std::uint32_t broadcast = 0;
+        while (found < text.size() && text[found] >= '0' && text[found] <= '9')
+            broadcast = broadcast * 10 + std::uint32_t(text[found++] - '0');
+        if (broadcast >= m_progress.delivered.size())
+            return;
+        m_receipts.push_back({broadcast, at});
+        if (m_progress.delivered[broadcast].fetch_add(1) + 1 == m_options.clients)
+            m_progress.notify();
+    }
+
+    void pong(Connection &c, const char *payload, std::size_t length)
+    {
+        if (length > 125)
+            return;
+        unsigned char frame[2 + 4 + 125];
+        frame[0] = 0x8a;
+        frame[1] = 0x80 | std::uint8_t(length);
+        std::memset(frame + 2, 0, 4); // a zero mask: valid, and the payload stays as it is
+        std::memcpy(frame + 6, payload, length);
+        [[maybe_unused]] const ssize_t ignored = write(c.fd, frame, 6 + length);
+    }
+
+    const Options &m_options;
+    Progress &m_progress;
+    int m_first;
+    int m_epoll = -1;
+    std::vector<Connection> m_connections;
+    std::vector<Receipt> m_receipts;
+};
+
+// One POST /notify on a fresh connection; returns the HTTP status or -1.
+int postNotify(const Options &o, int broadcast)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(std::uint16_t(o.port));
+    inet_pton(AF_INET, o.host.c_str(), &server.sin_addr);
+    if (connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) < 0) {
+        close(fd);
+        return -1;
+    }
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const std::string body = R"({"message":"bench-)" + std::to_string(broadcast) + R"(","type":"bench"})";
+    const std::string request =
+        "POST /notify HTTP/1.1\r\nHost: " + o.host +
+        "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
+    if (write(fd, request.data(), request.size()) != ssize_t(request.size())) {
+        close(fd);
+        return -1;
+    }
+    // Read the head and Content-Length bytes of body; some servers keep the connection open regardless.
+    std::string response;
+    char buffer[4096];
+    std::size_t needed = std::string::npos;
+    while (response.size() < needed) {
+        const ssize_t got = read(fd, buffer, sizeof buffer);
+        if (got <= 0)
+            break;
+        response.append(buffer, std::size_t(got));
+        const std::size_t end = response.find("\r\n\r\n");
+        if (end != std::string::npos && needed == std::string::npos) {
+            std::string head = response.substr(0, end);
+            std::transform(head.begin(), head.end(), head.begin(), [](unsigned char ch) { return std::tolower(ch); });
+            const std::size_t at = head.find("content-length:");
+            needed = end + 4 + (at == std::string::npos ? 0 : std::size_t(std::atol(head.c_str() + at + 15)));
+        }
+    }
+    close(fd);
+    return response.size() > 12 ? std::atoi(response.c_str() + 9) : -1;
+}
+
+double percentile(std::vector<double> &sorted, double p)
+{
+    if (sorted.empty())
+        return 0;
+    const auto rank = std::size_t(std::ceil(p / 100.0 * double(sorted.size())));
+    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const Options o = parse(argc, argv);
+    rlimit files{};
+    getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    if (rlim_t(o.clients) + 64 > files.rlim_cur)
+        std::fprintf(stderr, "warning: %d clients but only %llu file descriptors (raise ulimit -n)\n", o.clients,
+                     static_cast<unsigned long long>(files.rlim_cur));
+
+    Progress progress(o.totalBroadcasts());
+    std::atomic<bool> stop{false};
+    std::vector<std::unique_ptr<ClientThread>> clientThreads;
+    std::vector<std::thread> threads;
+    const long rssBefore = rssKib(o.serverPid);
+    const std::int64_t connectStart = nowNs();
+    for (int t = 0, first = 0; t < o.threads; ++t) {
+        const int count = o.clients / o.threads + (t < o.clients % o.threads ? 1 : 0);
+        clientThreads.push_back(std::make_unique<ClientThread>(o, progress, first, count));
+        first += count;
+    }
+    for (auto &clientThread : clientThreads)
+        threads.emplace_back([&clientThread, &stop] { clientThread->run(stop); });
+
+    const auto deadline = [&o] { return Clock::now() + std::chrono::seconds(o.timeoutSeconds); };
+    {
+        std::unique_lock<std::mutex> lock(progress.mutex);
+        progress.changed.wait_until(lock, deadline(),
+                                    [&] { return progress.open.load() + progress.failed.load() >= o.clients; });
+    }
+    const double connectSeconds = double(nowNs() - connectStart) / 1e9;
+    const int opened = progress.open.load();
+    // Let the welcomes and the server's own bookkeeping settle before reading its memory.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const long rssConnected = rssKib(o.serverPid);
+    std::printf("%s: %d/%d clients connected in %.2f s (%.0f per second), %d failed\n", o.label.c_str(), opened,
+                o.clients, connectSeconds, opened / connectSeconds, progress.failed.load());
+
+    const int total = o.totalBroadcasts();
+    std::vector<std::int64_t> sentAt(std::size_t(total), 0);
+    const auto fullyDelivered = [&](int k) { return progress.delivered[std::size_t(k)].load() >= opened; };
+    struct PhaseRun {
+        int first, end, inFlight;
+        std::int64_t startNs;
+    };
+    std::vector<PhaseRun> runs;
+    bool timedOut = false;
+    int postFailures = 0;
+    for (int p = 0, first = 0; p < int(o.phases.size()) && !timedOut; ++p) {
+        const Phase &phase = o.phases[std::size_t(p)];
+        const int end = first + phase.broadcasts;
+        const std::int64_t start = nowNs();
+        int completed = first; // broadcasts first..completed-1 have reached every open client
+        for (int k = first; k < end && !timedOut; ++k) {
+            if (o.rate > 0) {
+                const auto due = std::chrono::nanoseconds(start + std::int64_t(double(k - first) * 1e9 / o.rate));
+                std::this_thread::sleep_until(Clock::time_point(due));
+            }
+            std::unique_lock<std::mutex> lock(progress.mutex);
+            timedOut = !progress.changed.wait_until(lock, deadline(), [&] {
+                while (completed < k && fullyDelivered(completed))
+                    ++completed;
+                return k - completed < phase.inFlight;
+            });
+            lock.unlock();
+            if (timedOut)
+                break;
+            sentAt[std::size_t(k)] = nowNs();
+            if (postNotify(o, k) != 200)
+                ++postFailures;
+        }
+        if (!timedOut) {
+            std::unique_lock<std::mutex> lock(progress.mutex);
+            timedOut = !progress.changed.wait_until(lock, deadline(), [&] {
+                while (completed < end && fullyDelivered(completed))
+                    ++completed;
+                return completed == end;
+            });
+        }
+        runs.push_back({first, end, phase.inFlight, start});
+        first = end;
+    }
+    stop = true;
+    for (std::thread &thread : threads)
+        thread.join();
+    const long rssAfter = rssKib(o.serverPid);
+    const double kibPerConnection =
+        rssBefore > 0 && rssConnected > 0 && opened > 0 ? double(rssConnected - rssBefore) / opened : -1;
+    if (rssBefore > 0)
+        std::printf("%s: server RSS %ld KiB idle, %ld KiB with %d clients (%.2f KiB per connection), %ld KiB after\n",
+                    o.label.c_str(), rssBefore, rssConnected, opened, kibPerConnection, rssAfter);
+    if (timedOut || postFailures > 0 || progress.closedByServer.load() > 0)
+        std::printf("%s: WARNING timed out: %s, failed POSTs: %d, clients closed by the server: %d\n", o.label.c_str(),
+                    timedOut ? "yes" : "no", postFailures, progress.closedByServer.load());
+
+    for (const PhaseRun &run : runs) {
+        std::vector<double> latenciesMs;
+        latenciesMs.reserve(std::size_t(opened) * std::size_t(run.end - run.first));
+        std::int64_t lastReceipt = run.startNs;
+        for (const auto &clientThread : clientThreads) {
+            for (const Receipt &r : clientThread->receipts()) {
+                if (int(r.broadcast) < run.first || int(r.broadcast) >= run.end)
+                    continue;
+                latenciesMs.push_back(double(r.atNs - sentAt[r.broadcast]) / 1e6);
+                lastReceipt = std::max(lastReceipt, r.atNs);
+            }
+        }
+        std::sort(latenciesMs.begin(), latenciesMs.end());
+        const int inFlight = run.inFlight;
+        const std::size_t expected = std::size_t(opened) * std::size_t(run.end - run.first);
+        const double seconds = double(lastReceipt - run.startNs) / 1e9;
+        const double perSecond = seconds > 0 ? double(latenciesMs.size()) / seconds : 0;
+        const double maxMs = latenciesMs.empty() ? 0.0 : latenciesMs.back();
+        std::printf("%s: %d in flight: %zu/%zu deliveries in %.3f s = %.0f messages/s; latency p50 %.2f ms, p99 "
+                    "%.2f ms, max %.2f ms\n",
+                    o.label.c_str(), inFlight, latenciesMs.size(), expected, seconds, perSecond,
+                    percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs);
+        // One machine-readable line per phase for bench/compare.sh.
+        std::printf("RESULT {\"label\":\"%s\",\"clients\":%d,\"connected\":%d,\"broadcasts\":%d,\"in_flight\":%d,"
+                    "\"connect_per_second\":%.0f,\"deliveries\":%zu,\"expected\":%zu,\"messages_per_second\":%.0f,"
+                    "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"rss_idle_kib\":%ld,\"rss_connected_kib\":%ld,"
+                    "\"kib_per_connection\":%.2f,\"timed_out\":%s}\n",
+                    o.label.c_str(), o.clients, opened, run.end - run.first, inFlight, opened / connectSeconds,
+                    latenciesMs.size(), expected, perSecond, percentile(latenciesMs, 50), percentile(latenciesMs, 99),
+                    maxMs, rssBefore, rssConnected, kibPerConnection, timedOut ? "true" : "false");
+    }
+    std::fflush(stdout);
+    return timedOut || opened < o.clients ? 1 : 0;
+}
