@@ -32,7 +32,7 @@ public:
     void addWebSocketPath(const QString &path, UpgradeAdmission admission);
     // The TCP connection under a WebSocket this router admitted. QWebSocket neither owns nor exposes it (it stays
     // a child of the listening QTcpServer), yet it has to move along when the WebSocket moves to a worker
-    // thread. The caller takes it over; nullptr if it is already gone.
+    // thread. The caller takes it over and must give it an owner; nullptr if it is already gone.
     QTcpSocket *takeTransport(const QWebSocket &webSocket);
     // Headers added to every HTTP answer, e.g. security headers in production.
     void setCommonHeaders(QList<QPair<QByteArray, QByteArray>> headers) { m_commonHeaders = std::move(headers); }

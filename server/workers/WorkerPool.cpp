@@ -57,6 +57,7 @@ void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transpor
     Worker *worker = m_workers[index];
     m_census.admitted(index);
     if (worker->thread() == thread()) {
+        transport->setParent(socket.get()); // owned from now on by the session that owns the WebSocket
         worker->adopt(socket.release());
         return;
     }
