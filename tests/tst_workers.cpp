@@ -1,6 +1,7 @@
 // WORKERS=N: clients spread over N event-loop threads, one server to everyone outside.
 
 #include "admin/AdminFeed.h"
+#include "broadcast/TextFrame.h"
 #include "notification/NotificationRequest.h"
 #include "sessions/ClientSession.h"
 #include "support/HttpClient.h"
@@ -112,6 +113,44 @@ private slots:
         QCOMPARE(server.server().metricsJson().value("messages").toObject().value("sent").toInteger(), messagesSent);
         QCOMPARE(server.server().metricsJson().value("notifications").toObject().value("broadcast").toInt(),
                  int(sent.size())); // counted once, not once per worker
+    }
+
+    void textFramesCarryTheLengthEncodingTheSizeNeeds()
+    {
+        const QByteArray shortFrame = TextFrame::fromUtf8(QByteArray(125, 'x')).wire;
+        QCOMPARE(shortFrame.left(2), QByteArray("\x81\x7d"));
+        QCOMPARE(shortFrame.size(), 2 + 125);
+        const QByteArray medium = TextFrame::fromUtf8(QByteArray(126, 'x')).wire;
+        QCOMPARE(medium.left(4), QByteArray("\x81\x7e\x00\x7e", 4));
+        const QByteArray large = TextFrame::fromUtf8(QByteArray(65536, 'x')).wire;
+        QCOMPARE(large.left(10), QByteArray("\x81\x7f\x00\x00\x00\x00\x00\x01\x00\x00", 10));
+        QCOMPARE(large.size(), 10 + 65536);
+        QCOMPARE(TextFrame::fromUtf8(QByteArray(300, 'x')).payloadSize, 300);
+    }
+
+    void broadcastFramesOfEveryLengthArriveIntact_data()
+    {
+        QTest::addColumn<int>("length");
+        // The three RFC 6455 length encodings: 7 bits, 16 bits (from 126), 64 bits (from 65,536).
+        QTest::newRow("short") << 0; // the JSON around the message stays under 126 bytes
+        QTest::newRow("16-bit length") << 200;
+        QTest::newRow("16-bit maximum") << 65000;
+        QTest::newRow("64-bit length") << 70000;
+    }
+    void broadcastFramesOfEveryLengthArriveIntact()
+    {
+        QFETCH(int, length);
+        Config config = workersConfig();
+        config.workers = 2; // one client framed from the main thread, one from a worker thread
+        TestServer server(config);
+        Clients clients;
+        QVERIFY(connectClients(clients, 2, server.webSocketUrl()));
+        NotificationRequest notification;
+        notification.type = QStringLiteral("sized");
+        notification.message = QString(length, QChar(u'é')); // two UTF-8 bytes each
+        QCOMPARE(server.server().broadcast(notification, QStringLiteral("console")).recipients, 2);
+        for (const auto &client : clients)
+            QCOMPARE(client->waitFor("sized").value("message").toString(), notification.message);
     }
 
     void periodicNotificationsReachEveryWorker()

@@ -1,5 +1,6 @@
 #include "Broadcaster.h"
 
+#include "TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/NotificationRequest.h"
@@ -28,7 +29,7 @@ BroadcastReceipt Broadcaster::broadcast(const NotificationRequest &notification,
         receipt.recipients = sendToAll(receipt.encoded, source);
     } else {
         m_metrics->notificationBroadcast(source);
-        receipt.recipients = m_workers->deliverTo(QString::fromUtf8(receipt.encoded), targetClientIds);
+        receipt.recipients = m_workers->deliverTo(TextFrame::fromUtf8(receipt.encoded), targetClientIds);
     }
     m_logger->info(QStringLiteral("notification_broadcast"), QStringLiteral("Notification sent"),
                    {{QStringLiteral("notification_id"), receipt.id},
@@ -43,8 +44,8 @@ BroadcastReceipt Broadcaster::broadcast(const NotificationRequest &notification,
 int Broadcaster::sendToAll(const QByteArray &encoded, const QString &source)
 {
     m_metrics->notificationBroadcast(source);
-    // One UTF-16 copy shared (implicitly) by every send; QWebSocket frames it per client.
-    return m_workers->deliverToAll(QString::fromUtf8(encoded));
+    // Framed once here; every client of every worker is handed the same bytes.
+    return m_workers->deliverToAll(TextFrame::fromUtf8(encoded));
 }
 
 } // namespace herald

@@ -1,5 +1,8 @@
 #include "ClientSession.h"
 
+#include "broadcast/TextFrame.h"
+
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace herald {
@@ -19,9 +22,11 @@ QString disconnectReasonName(DisconnectReason reason)
     return {};
 }
 
-ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, const QString &id, QObject *parent)
+ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &id,
+                             QObject *parent)
     : QObject(parent)
     , m_socket(socket.release())
+    , m_transport(transport)
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())
 {
@@ -69,6 +74,16 @@ void ClientSession::sendText(const QString &text)
     m_socket->flush();
     ++m_traffic.messagesSent;
     m_traffic.bytesSent += quint64(text.size());
+}
+
+void ClientSession::sendFrame(const TextFrame &frame)
+{
+    if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_transport->write(frame.wire);
+    m_transport->flush(); // as in sendText
+    ++m_traffic.messagesSent;
+    m_traffic.bytesSent += quint64(frame.payloadSize);
 }
 
 void ClientSession::sendPing()

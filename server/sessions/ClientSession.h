@@ -8,9 +8,12 @@
 #include <QString>
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace herald {
+
+struct TextFrame;
 
 // Why a client is gone; it ends up in logs and in metrics labels.
 enum class DisconnectReason { ClientClosed, PingTimeout, ServerShutdown, ServerFull };
@@ -22,7 +25,9 @@ class ClientSession : public QObject
 {
     Q_OBJECT
 public:
-    ClientSession(std::unique_ptr<QWebSocket> socket, const QString &id, QObject *parent = nullptr);
+    // transport: the TCP socket under the WebSocket (HttpRouter::takeTransport), which broadcasts write to.
+    ClientSession(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &id,
+                  QObject *parent = nullptr);
     ~ClientSession() override;
 
     const QString &id() const { return m_id; }
@@ -33,7 +38,11 @@ public:
     qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
     bool isOpen() const { return !m_closing; }
 
+    // A message for this client alone (welcome, answers), framed by QWebSocket.
     void sendText(const QString &text);
+    // A broadcast: the same frame bytes every recipient gets, written straight to the TCP socket. Frames are
+    // whole, so they never interleave with QWebSocket's own (pings, closes) mid-frame.
+    void sendFrame(const TextFrame &frame);
 
     // Keep-alive: a ping is outstanding from the time it is sent until the pong arrives.
     void sendPing();
@@ -52,7 +61,8 @@ signals:
     void disconnected(herald::ClientSession *session, herald::DisconnectReason reason);
 
 private:
-    QWebSocket *m_socket; // owned: child of this session
+    QWebSocket *m_socket;    // owned: child of this session
+    QTcpSocket *m_transport; // owned by m_socket (a child of it)
     QString m_id;
     QDateTime m_connectedAt;
     QElapsedTimer m_sinceConnected;

@@ -9,10 +9,10 @@ SessionRegistry::SessionRegistry(QObject *parent)
     : QObject(parent)
 {}
 
-ClientSession *SessionRegistry::add(std::unique_ptr<QWebSocket> socket)
+ClientSession *SessionRegistry::add(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport)
 {
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *session = new ClientSession(std::move(socket), id, this);
+    auto *session = new ClientSession(std::move(socket), transport, id, this);
     m_sessions.insert(id, session);
     connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
     emit sessionAdded(session);

@@ -6,6 +6,7 @@
 #include <QObject>
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace herald {
@@ -18,7 +19,7 @@ class SessionRegistry : public QObject
 public:
     explicit SessionRegistry(QObject *parent = nullptr);
 
-    ClientSession *add(std::unique_ptr<QWebSocket> socket);
+    ClientSession *add(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport);
 
     int count() const { return int(m_sessions.size()); }
     ClientSession *find(const QString &id) const { return m_sessions.value(id); }

@@ -1,6 +1,7 @@
 #include "Worker.h"
 
 #include "ClientCensus.h"
+#include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "sessions/ClientProtocol.h"
@@ -51,24 +52,24 @@ Worker::Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds,
     });
 }
 
-void Worker::adopt(QWebSocket *socket)
+void Worker::adopt(QWebSocket *socket, QTcpSocket *transport)
 {
     std::unique_ptr<QWebSocket> owned(socket);
     if (owned->state() != QAbstractSocket::ConnectedState) { // left while it was being handed over
         m_census->left(m_index);
         return;
     }
-    m_sessions->add(std::move(owned));
+    m_sessions->add(std::move(owned), transport);
 }
 
-int Worker::deliver(const QString &text, const QStringList &targetClientIds)
+int Worker::deliver(const TextFrame &frame, const QStringList &targetClientIds)
 {
     QElapsedTimer fanOut;
     fanOut.start();
     int recipients = 0;
     const auto send = [&](ClientSession *session) {
         if (session && session->isOpen()) {
-            session->sendText(text);
+            session->sendFrame(frame);
             ++recipients;
         }
     };

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 class QElapsedTimer;
+class QTcpSocket;
 class QWebSocket;
 
 namespace herald {
@@ -14,6 +15,7 @@ class KeepAlive;
 class Logger;
 class Metrics;
 class SessionRegistry;
+struct TextFrame;
 enum class DisconnectReason;
 
 // One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the
@@ -30,10 +32,11 @@ public:
     int index() const { return m_index; }
     SessionRegistry *sessions() const { return m_sessions; }
 
-    // Takes ownership of a socket already moved to this worker's thread and counted in the census.
-    void adopt(QWebSocket *socket);
+    // Takes ownership of a socket (and the TCP socket under it, its child) already in this worker's thread and
+    // counted in the census.
+    void adopt(QWebSocket *socket, QTcpSocket *transport);
     // Sends to every open client, or to the listed ones this worker has; returns how many it sent to.
-    int deliver(const QString &text, const QStringList &targetClientIds = {});
+    int deliver(const TextFrame &frame, const QStringList &targetClientIds = {});
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();

@@ -1,6 +1,7 @@
 #include "WorkerPool.h"
 
 #include "Worker.h"
+#include "broadcast/TextFrame.h"
 #include "config/Config.h"
 #include "sessions/SessionRegistry.h"
 
@@ -58,7 +59,7 @@ void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transpor
     m_census.admitted(index);
     if (worker->thread() == thread()) {
         transport->setParent(socket.get()); // owned from now on by the session that owns the WebSocket
-        worker->adopt(socket.release());
+        worker->adopt(socket.release(), transport);
         return;
     }
     // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
@@ -72,7 +73,7 @@ void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transpor
             handed->moveToThread(worker->thread());
             QMetaObject::invokeMethod(worker, [worker, transport, handed] {
                 transport->setParent(handed); // owned from now on by the session that owns the WebSocket
-                worker->adopt(handed);
+                worker->adopt(handed, transport);
             });
         },
         Qt::QueuedConnection);
@@ -115,27 +116,27 @@ QList<WorkerFigures> WorkerPool::figures() const
     return figures;
 }
 
-int WorkerPool::deliverToAll(const QString &text)
+int WorkerPool::deliverToAll(const TextFrame &frame)
 {
     int recipients = 0;
-    // The QString is shared, not copied, by every worker (its reference count is atomic).
+    // The frame's bytes are shared, not copied, by every worker (their reference count is atomic).
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() != thread()) {
             recipients += m_census.of(worker->index());
-            QMetaObject::invokeMethod(worker, [worker, text] { worker->deliver(text); });
+            QMetaObject::invokeMethod(worker, [worker, frame] { worker->deliver(frame); });
         }
     }
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() == thread())
-            recipients += worker->deliver(text);
+            recipients += worker->deliver(frame);
     }
     return recipients;
 }
 
-int WorkerPool::deliverTo(const QString &text, const QStringList &targetClientIds)
+int WorkerPool::deliverTo(const TextFrame &frame, const QStringList &targetClientIds)
 {
     int recipients = 0;
-    forEachWorker([&](Worker *worker) { recipients += worker->deliver(text, targetClientIds); });
+    forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, targetClientIds); });
     return recipients;
 }
 

@@ -19,6 +19,7 @@ namespace herald {
 class ClientSession;
 class Logger;
 class Worker;
+struct TextFrame;
 struct Config;
 enum class DisconnectReason;
 
@@ -45,9 +46,9 @@ public:
 
     // Sends to every client of every worker without waiting for the other threads; returns the number of
     // clients it went to (exact for worker 0, the workers' counts at posting time for the others).
-    int deliverToAll(const QString &text);
+    int deliverToAll(const TextFrame &frame);
     // Sends to the listed clients, wherever they are, and returns how many were found open.
-    int deliverTo(const QString &text, const QStringList &targetClientIds);
+    int deliverTo(const TextFrame &frame, const QStringList &targetClientIds);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
