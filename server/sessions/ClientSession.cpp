@@ -5,6 +5,8 @@
 #include <QTcpSocket>
 #include <QWebSocket>
 
+#include <sys/socket.h>
+
 namespace herald {
 
 QString disconnectReasonName(DisconnectReason reason)
@@ -80,8 +82,17 @@ void ClientSession::sendFrame(const TextFrame &frame)
 {
     if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    m_transport->write(frame.wire);
-    m_transport->flush(); // as in sendText
+    qsizetype sent = 0;
+    // With nothing of Qt's queued for this client, hand the bytes to the kernel directly, as a plain epoll server
+    // does: no copy into QTcpSocket's buffer, no write notifier armed and disarmed. Whatever the kernel does not
+    // take goes through QTcpSocket as usual, which keeps the order since Qt's queue was empty.
+    if (m_transport->bytesToWrite() == 0) {
+        const ssize_t written = ::send(int(m_transport->socketDescriptor()), frame.wire.constData(),
+                                       std::size_t(frame.wire.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = written > 0 ? qsizetype(written) : 0;
+    }
+    if (sent < frame.wire.size())
+        m_transport->write(frame.wire.constData() + sent, frame.wire.size() - sent);
     ++m_traffic.messagesSent;
     m_traffic.bytesSent += quint64(frame.payloadSize);
 }
