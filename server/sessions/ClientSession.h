@@ -38,10 +38,11 @@ public:
     qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
     bool isOpen() const { return !m_closing; }
 
-    // A message for this client alone (welcome, answers), framed by QWebSocket.
+    // A message for this client alone (welcome, answers).
     void sendText(const QString &text);
-    // A broadcast: the same frame bytes every recipient gets, written straight to the TCP socket. Frames are
-    // whole, so they never interleave with QWebSocket's own (pings, closes) mid-frame.
+    // A broadcast: the same frame bytes every recipient gets. Herald's text frames are written straight to
+    // the TCP socket under the QWebSocket (which still does the handshake, reading, pings and closing);
+    // frames are whole, so they never interleave with QWebSocket's own mid-frame.
     void sendFrame(const TextFrame &frame);
 
     // Keep-alive: a ping is outstanding from the time it is sent until the pong arrives.
@@ -72,6 +73,8 @@ private:
     qint64 m_lastRoundTripMs = -1;
     bool m_pingOutstanding = false;
     bool m_closing = false;
+    bool m_connected = true; // the WebSocket's state is ConnectedState (a session starts connected)
+    int m_descriptor = -1;   // the transport's socket
     DisconnectReason m_reason = DisconnectReason::ClientClosed;
 };
 
