@@ -3,6 +3,7 @@
 #include "Server.h"
 #include "UnixSignalWatcher.h"
 #include "config/ConfigLoader.h"
+#include "eventloop/EpollEventDispatcher.h"
 #include "logging/Logger.h"
 
 #include <QCoreApplication>
@@ -27,9 +28,12 @@ QHash<QString, QString> processEnvironment()
 
 int main(int argc, char *argv[])
 {
-    // Measured on this stack: Qt's own poll dispatcher fans out about 9x faster than glib's at 10,000 clients
-    // (docs in README, "Performance"). Must be decided before the application object exists.
-    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+    // The main thread serves clients too (worker 0): epoll rather than Qt's poll() over every socket, and if
+    // Qt's is asked for, its own poll dispatcher rather than glib's, which fans out about 9x slower at 10,000
+    // clients (README, "Performance"). Both must be decided before the application object exists.
+    if (QAbstractEventDispatcher *dispatcher = herald::createClientEventDispatcher())
+        QCoreApplication::setEventDispatcher(dispatcher);
+    else if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
 
     QCoreApplication app(argc, argv);

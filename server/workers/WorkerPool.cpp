@@ -3,6 +3,7 @@
 #include "Worker.h"
 #include "broadcast/TextFrame.h"
 #include "config/Config.h"
+#include "eventloop/EpollEventDispatcher.h"
 #include "sessions/SessionRegistry.h"
 
 #include <QTcpSocket>
@@ -24,6 +25,8 @@ WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, c
         } else {
             auto *thread = new QThread(this);
             thread->setObjectName(QStringLiteral("herald-worker-%1").arg(i));
+            if (QAbstractEventDispatcher *dispatcher = createClientEventDispatcher())
+                thread->setEventDispatcher(dispatcher); // the thread takes ownership
             worker->moveToThread(thread);
             // The documented way to destroy an object in its own thread once that thread's loop is over.
             connect(thread, &QThread::finished, worker, &QObject::deleteLater);
