@@ -86,5 +86,5 @@ if [ "${1:-}" != quick ]; then
 fi
 
 /usr/bin/python3 bench/report.py "$results" docs/BENCHMARKS.md --cores "$cores" --fd-limit "$fd_limit" \
-    --command "./dev.sh bench"
+    --command "./dev.sh bench" --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "wrote docs/BENCHMARKS.md" >&2

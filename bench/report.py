@@ -93,6 +93,7 @@ def main():
     parser.add_argument("--cores", type=int, required=True)
     parser.add_argument("--fd-limit", type=int, required=True)
     parser.add_argument("--command", required=True)
+    parser.add_argument("--commit", default="unknown")
     args = parser.parse_args()
     rows = load(args.results)
     labels = []
@@ -105,8 +106,9 @@ def main():
         BEGIN,
         "## Herald against its peers (`./dev.sh bench`)",
         "",
-        f"Run {datetime.date.today().isoformat()} on {args.cores} cores ({platform.machine()}, Linux "
-        f"{platform.release()}), the load tool sharing the cores with the server, each server alone in turn. "
+        f"Run {datetime.date.today().isoformat()} at commit `{args.commit}` on {args.cores} cores "
+        f"({platform.machine()}, Linux {platform.release()}), the load tool sharing the cores with the server, each "
+        "server alone in turn. "
         f"Reproduce with `{args.command}` (it installs the peers, builds everything and rewrites this section).",
         "",
         "- `herald-loadgen` (bench/loadgen): epoll, one thread, opens the clients (at most 256 handshakes at once),",

@@ -133,7 +133,7 @@ private slots:
         connect(timer, &QTimer::timeout, timer, [&ticks] { ++ticks; });
         timer->moveToThread(&thread);
         QTRY_VERIFY(ticks.load() >= 3);
-        QMetaObject::invokeMethod(timer, &QObject::deleteLater);
+        connect(&thread, &QThread::finished, timer, &QObject::deleteLater);
         thread.quit();
         QVERIFY(thread.wait(5000));
     }
