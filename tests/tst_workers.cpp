@@ -10,6 +10,7 @@
 #include "support/TestServer.h"
 #include "workers/WorkerPool.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
@@ -151,6 +152,26 @@ private slots:
         QCOMPARE(server.server().broadcast(notification, QStringLiteral("console")).recipients, 2);
         for (const auto &client : clients)
             QCOMPARE(client->waitFor("sized").value("message").toString(), notification.message);
+    }
+
+    void aClientThatSpeaksBeforeItsWelcomeIsHeard()
+    {
+        Config config = workersConfig();
+        config.workers = 2;
+        TestServer server(config);
+        TestClient first; // on worker 0, so the next one is handed to the worker thread
+        QVERIFY(first.connectTo(server.webSocketUrl()));
+        RawWebSocketClient eager;
+        QCOMPARE(eager.handshake(server.webSocketUrl()), 101);
+        // At once after the 101 (RFC 6455 lets a client speak then), while the server may still be handing the
+        // connection to the worker thread.
+        eager.socket().write(RawWebSocketClient::maskedTextFrame(R"({"type":"ping"})"));
+        QByteArray received;
+        QDeadlineTimer deadline(5000);
+        while (!received.contains("\"pong\"") && !deadline.hasExpired())
+            for (const RawWebSocketClient::Frame &frame : eager.readFrames(100))
+                received += frame.payload;
+        QVERIFY2(received.contains("\"pong\""), received.constData());
     }
 
     void periodicNotificationsReachEveryWorker()

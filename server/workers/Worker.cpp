@@ -1,5 +1,6 @@
 #include "Worker.h"
 
+#include "AdoptionEvent.h"
 #include "ClientCensus.h"
 #include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
@@ -8,7 +9,9 @@
 #include "sessions/KeepAlive.h"
 #include "sessions/SessionRegistry.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace herald {
@@ -52,8 +55,18 @@ Worker::Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds,
     });
 }
 
+bool Worker::event(QEvent *event)
+{
+    if (event->type() != AdoptionEvent::registeredType())
+        return QObject::event(event);
+    const auto *adoption = static_cast<AdoptionEvent *>(event);
+    adopt(adoption->socket(), adoption->transport());
+    return true;
+}
+
 void Worker::adopt(QWebSocket *socket, QTcpSocket *transport)
 {
+    transport->setParent(socket); // owned from now on by the session that owns the WebSocket
     std::unique_ptr<QWebSocket> owned(socket);
     if (owned->state() != QAbstractSocket::ConnectedState) { // left while it was being handed over
         m_census->left(m_index);

@@ -32,8 +32,8 @@ public:
     int index() const { return m_index; }
     SessionRegistry *sessions() const { return m_sessions; }
 
-    // Takes ownership of a socket (and the TCP socket under it, its child) already in this worker's thread and
-    // counted in the census.
+    // Takes ownership of a socket and the TCP socket under it, both already in this worker's thread, and counted
+    // in the census.
     void adopt(QWebSocket *socket, QTcpSocket *transport);
     // Sends to every open client, or to the listed ones this worker has; returns how many it sent to.
     int deliver(const TextFrame &frame, const QStringList &targetClientIds = {});
@@ -45,6 +45,9 @@ public:
 signals:
     void clientAdded(const QString &clientId);
     void clientRemoved(const QString &clientId, const QString &reason);
+
+protected:
+    bool event(QEvent *event) override; // an AdoptionEvent from another thread: adopt()
 
 private:
     int m_index;

@@ -1,11 +1,13 @@
 #include "WorkerPool.h"
 
+#include "AdoptionEvent.h"
 #include "Worker.h"
 #include "broadcast/TextFrame.h"
 #include "config/Config.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "sessions/SessionRegistry.h"
 
+#include <QCoreApplication>
 #include <QTcpSocket>
 #include <QThread>
 #include <QWebSocket>
@@ -61,25 +63,27 @@ void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transpor
     Worker *worker = m_workers[index];
     m_census.admitted(index);
     if (worker->thread() == thread()) {
-        transport->setParent(socket.get()); // owned from now on by the session that owns the WebSocket
         worker->adopt(socket.release(), transport);
         return;
     }
     // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
-    // that returns. From the next turn of this loop, before the socket is read again, it is free to go.
-    QMetaObject::invokeMethod(
-        this,
-        [worker, transport, handed = socket.release()] {
-            // Both objects change threads together; an object with a parent cannot move on its own.
-            transport->setParent(nullptr);
-            transport->moveToThread(worker->thread());
-            handed->moveToThread(worker->thread());
-            QMetaObject::invokeMethod(worker, [worker, transport, handed] {
-                transport->setParent(handed); // owned from now on by the session that owns the WebSocket
-                worker->adopt(handed, transport);
-            });
-        },
-        Qt::QueuedConnection);
+    // that returns. From the next turn of this loop, ahead of the socket's own queued reads, it is free to go.
+    QCoreApplication::postEvent(this, new AdoptionEvent(worker, socket.release(), transport), Qt::HighEventPriority);
+}
+
+bool WorkerPool::event(QEvent *event)
+{
+    if (event->type() != AdoptionEvent::registeredType())
+        return QObject::event(event);
+    const auto *adoption = static_cast<AdoptionEvent *>(event);
+    // Both change threads together; an object with a parent cannot move on its own.
+    adoption->transport()->setParent(nullptr);
+    adoption->transport()->moveToThread(adoption->worker()->thread());
+    adoption->socket()->moveToThread(adoption->worker()->thread());
+    QCoreApplication::postEvent(adoption->worker(),
+                                new AdoptionEvent(adoption->worker(), adoption->socket(), adoption->transport()),
+                                Qt::HighEventPriority);
+    return true;
 }
 
 void WorkerPool::postToEach(const std::function<void(Worker *)> &function)

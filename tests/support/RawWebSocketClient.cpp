@@ -17,6 +17,17 @@ bool waitForReadyRead(QTcpSocket &socket, qint64 timeoutMs)
 }
 } // namespace
 
+QByteArray RawWebSocketClient::maskedTextFrame(const QByteArray &text)
+{
+    Q_ASSERT(text.size() < 126);
+    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    QByteArray frame;
+    frame.append(char(0x81)).append(char(0x80 | text.size())).append(mask, 4);
+    for (qsizetype i = 0; i < text.size(); ++i)
+        frame.append(char(text[i] ^ mask[i % 4]));
+    return frame;
+}
+
 int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);

@@ -20,6 +20,8 @@ public:
     // Sends the upgrade request and returns the HTTP status line's code (101 on success), or -1 on timeout.
     // After a refusal, responseBody() holds the whole answer body.
     int handshake(const QUrl &url, int timeoutMs = 5000);
+    // A client's text frame (masked, as RFC 6455 requires of clients).
+    static QByteArray maskedTextFrame(const QByteArray &text);
     // Reads whatever frames have arrived (waiting up to timeoutMs for at least one more byte).
     QList<Frame> readFrames(int timeoutMs);
     QByteArray responseHead() const { return m_responseHead; }
