@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
+#include <memory>
 
 using namespace herald;
 using namespace herald::test;
@@ -26,6 +27,25 @@ QString backplaneState(TestServer &instance)
 {
     return instance.server().healthJson().value("backplane").toString();
 }
+
+// A redis-server, two Herald instances on it with their backplanes connected, and a client on each.
+struct TwoInstances {
+    RedisProcess redis;
+    std::unique_ptr<TestServer> a, b;
+    TestClient onA, onB;
+
+    bool start()
+    {
+        if (!redis.start())
+            return false;
+        const Config config = instanceConfig(redis);
+        a = std::make_unique<TestServer>(config);
+        b = std::make_unique<TestServer>(config);
+        return QTest::qWaitFor(
+                   [this] { return backplaneState(*a) == u"connected" && backplaneState(*b) == u"connected"; }) &&
+               onA.connectTo(a->webSocketUrl()) && onB.connectTo(b->webSocketUrl());
+    }
+};
 } // namespace
 
 class RedisBackplaneTest : public QObject
@@ -34,15 +54,10 @@ class RedisBackplaneTest : public QObject
 private slots:
     void notifyOnOneInstanceReachesEveryClientOnceEach()
     {
-        RedisProcess redis;
-        QVERIFY2(redis.start(), qPrintable(redis.output()));
-        const Config config = instanceConfig(redis);
-        TestServer a(config), b(config);
-        QTRY_COMPARE(backplaneState(a), QStringLiteral("connected"));
-        QTRY_COMPARE(backplaneState(b), QStringLiteral("connected"));
-        TestClient onA, onB;
-        QVERIFY(onA.connectTo(a.webSocketUrl()));
-        QVERIFY(onB.connectTo(b.webSocketUrl()));
+        TwoInstances group;
+        QVERIFY2(group.start(), qPrintable(group.redis.output()));
+        TestServer &a = *group.a, &b = *group.b;
+        TestClient &onA = group.onA, &onB = group.onB;
 
         HttpClient http;
         const HttpResult sent = http.post(a.httpUrl("/notify"), R"({"message":"everywhere","type":"fanout"})");
@@ -65,15 +80,11 @@ private slots:
 
     void redisOutageKeepsLocalServiceAndLosesNothing()
     {
-        RedisProcess redis;
-        QVERIFY2(redis.start(), qPrintable(redis.output()));
-        const Config config = instanceConfig(redis);
-        TestServer a(config), b(config);
-        QTRY_COMPARE(backplaneState(a), QStringLiteral("connected"));
-        QTRY_COMPARE(backplaneState(b), QStringLiteral("connected"));
-        TestClient onA, onB;
-        QVERIFY(onA.connectTo(a.webSocketUrl()));
-        QVERIFY(onB.connectTo(b.webSocketUrl()));
+        TwoInstances group;
+        QVERIFY2(group.start(), qPrintable(group.redis.output()));
+        TestServer &a = *group.a, &b = *group.b;
+        TestClient &onA = group.onA, &onB = group.onB;
+        RedisProcess &redis = group.redis;
 
         redis.stop();
         QTRY_COMPARE(backplaneState(a), QStringLiteral("degraded"));
