@@ -24,6 +24,7 @@ struct Config {
     qint64 logRotationBytes = 100LL * 1024 * 1024;
     qint64 logRetentionSeconds = 30LL * 24 * 3600;
     qint64 maxBodyBytes = 64 * 1024;
+    qint64 maxMessageBytes = 64 * 1024; // from a WebSocket client
     bool debug = false;
     bool metricsEnabled = true;
     bool healthCheckEnabled = true;

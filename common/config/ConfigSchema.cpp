@@ -271,6 +271,8 @@ const QList<ConfigKey> &configSchema()
              [](const Config &c) -> QJsonValue { return QStringLiteral("%1 seconds").arg(c.logRetentionSeconds); }}),
         key("MAX_BODY_SIZE", "64 KB", "Largest accepted HTTP request body",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxBodyBytes)),
+        key("MAX_MESSAGE_SIZE", "64 KB", "Largest message a WebSocket client may send; larger ones close it (1009)",
+            "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxMessageBytes)),
         key("DEBUG", "false", "Debug mode: also serves /docs", "true or false", boolean(&Config::debug)),
         key("METRICS_ENABLED", "true", "Serve /metrics and /metrics/prometheus", "true or false",
             boolean(&Config::metricsEnabled)),

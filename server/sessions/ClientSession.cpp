@@ -1,11 +1,7 @@
 #include "ClientSession.h"
 
 #include "broadcast/TextFrame.h"
-
-#include <QTcpSocket>
-#include <QWebSocket>
-
-#include <sys/socket.h>
+#include "websocket/WebSocketConnection.h"
 
 namespace herald {
 
@@ -20,54 +16,58 @@ QString disconnectReasonName(DisconnectReason reason)
         return QStringLiteral("server_shutdown");
     case DisconnectReason::ServerFull:
         return QStringLiteral("server_full");
+    case DisconnectReason::ProtocolError:
+        return QStringLiteral("protocol_error");
     }
     return {};
 }
 
-ClientSession::ClientSession(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &id,
-                             QObject *parent)
+ClientSession::ClientSession(UpgradedSocket socket, qint64 maxMessageBytes, const QString &id, QObject *parent)
     : QObject(parent)
-    , m_socket(socket.release())
-    , m_transport(transport)
+    , m_connection(new WebSocketConnection(std::move(socket), maxMessageBytes, this))
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())
 {
-    m_socket->setParent(this);
-    // Both read per client and per broadcast, so kept here rather than fetched from the sockets' private data
-    // (at 10,000 clients, asking QWebSocket for its state was 8% of a broadcast).
-    m_descriptor = int(m_transport->socketDescriptor());
-    connect(m_socket, &QWebSocket::stateChanged, this,
-            [this](QAbstractSocket::SocketState state) { m_connected = state == QAbstractSocket::ConnectedState; });
     m_sinceConnected.start();
     m_sinceLastActivity.start();
 
-    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+    connect(m_connection, &WebSocketConnection::textReceived, this, [this](const QString &text) {
         ++m_traffic.messagesReceived;
         m_traffic.bytesReceived += quint64(text.size());
         m_sinceLastActivity.restart();
         emit textReceived(this, text);
     });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+    connect(m_connection, &WebSocketConnection::binaryReceived, this, [this](qsizetype bytes) {
         ++m_traffic.messagesReceived;
-        m_traffic.bytesReceived += quint64(data.size());
+        m_traffic.bytesReceived += quint64(bytes);
         m_sinceLastActivity.restart();
         emit binaryReceived(this);
     });
-    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray &) {
-        m_lastRoundTripMs = qint64(elapsedMs);
+    connect(m_connection, &WebSocketConnection::pongReceived, this, [this] {
+        if (m_pingOutstanding)
+            m_lastRoundTripMs = m_sinceLastPing.elapsed();
         m_pingOutstanding = false;
         m_sinceLastActivity.restart();
     });
-    // Queued, so that a session closed from inside one of its own signals is never deleted under its caller.
-    connect(
-        m_socket, &QWebSocket::disconnected, this, [this] { emit disconnected(this, m_reason); }, Qt::QueuedConnection);
+    connect(m_connection, &WebSocketConnection::protocolViolated, this, [this](quint16 code, const QString &reason) {
+        if (!m_closing)
+            m_reason = DisconnectReason::ProtocolError;
+        m_closing = true;
+        emit protocolViolated(this, code, reason);
+    });
+    connect(m_connection, &WebSocketConnection::disconnected, this, [this] { emit disconnected(this, m_reason); });
 }
 
 ClientSession::~ClientSession() = default;
 
+void ClientSession::start()
+{
+    m_connection->start();
+}
+
 QString ClientSession::remoteAddress() const
 {
-    return QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    return m_connection->peer();
 }
 
 void ClientSession::sendText(const QString &text)
@@ -77,19 +77,9 @@ void ClientSession::sendText(const QString &text)
 
 void ClientSession::sendFrame(const TextFrame &frame)
 {
-    if (m_closing || !m_connected)
+    if (m_closing || !m_connection->isOpen())
         return;
-    qsizetype sent = 0;
-    // With nothing of Qt's queued for this client, hand the bytes to the kernel directly, as a plain epoll server
-    // does: no copy into QTcpSocket's buffer, no write notifier armed and disarmed. Whatever the kernel does not
-    // take goes through QTcpSocket as usual, which keeps the order since Qt's queue was empty.
-    if (m_transport->bytesToWrite() == 0) {
-        const ssize_t written =
-            ::send(m_descriptor, frame.wire.constData(), std::size_t(frame.wire.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-        sent = written > 0 ? qsizetype(written) : 0;
-    }
-    if (sent < frame.wire.size())
-        m_transport->write(frame.wire.constData() + sent, frame.wire.size() - sent);
+    m_connection->sendFrame(frame.wire);
     ++m_traffic.messagesSent;
     m_traffic.bytesSent += quint64(frame.payloadSize);
 }
@@ -98,7 +88,7 @@ void ClientSession::sendPing()
 {
     m_pingOutstanding = true;
     m_sinceLastPing.start();
-    m_socket->ping();
+    m_connection->sendPing();
 }
 
 void ClientSession::close(quint16 code, const QString &reason, DisconnectReason why)
@@ -107,7 +97,7 @@ void ClientSession::close(quint16 code, const QString &reason, DisconnectReason 
         return;
     m_closing = true;
     m_reason = why;
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    m_connection->close(code, reason);
 }
 
 void ClientSession::abort(DisconnectReason why)
@@ -115,7 +105,7 @@ void ClientSession::abort(DisconnectReason why)
     if (!m_closing)
         m_reason = why;
     m_closing = true;
-    m_socket->abort();
+    m_connection->abort();
 }
 
 } // namespace herald

@@ -6,17 +6,15 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
-#include <memory>
-
-class QTcpSocket;
-class QWebSocket;
 
 namespace herald {
 
 struct TextFrame;
+struct UpgradedSocket;
+class WebSocketConnection;
 
 // Why a client is gone; it ends up in logs and in metrics labels.
-enum class DisconnectReason { ClientClosed, PingTimeout, ServerShutdown, ServerFull };
+enum class DisconnectReason { ClientClosed, PingTimeout, ServerShutdown, ServerFull, ProtocolError };
 QString disconnectReasonName(DisconnectReason reason);
 
 // One connected WebSocket client: its identity, its traffic, and its keep-alive state. It knows nothing of
@@ -25,10 +23,11 @@ class ClientSession : public QObject
 {
     Q_OBJECT
 public:
-    // transport: the TCP socket under the WebSocket (HttpRouter::takeTransport), which broadcasts write to.
-    ClientSession(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &id,
-                  QObject *parent = nullptr);
+    ClientSession(UpgradedSocket socket, qint64 maxMessageBytes, const QString &id, QObject *parent = nullptr);
     ~ClientSession() override;
+
+    // Starts reading the client's messages; separate so that the welcome goes out before any answer.
+    void start();
 
     const QString &id() const { return m_id; }
     QString remoteAddress() const;
@@ -40,9 +39,7 @@ public:
 
     // A message for this client alone (welcome, answers).
     void sendText(const QString &text);
-    // A broadcast: the same frame bytes every recipient gets. Herald's text frames are written straight to
-    // the TCP socket under the QWebSocket (which still does the handshake, reading, pings and closing);
-    // frames are whole, so they never interleave with QWebSocket's own mid-frame.
+    // A broadcast: the same frame bytes every recipient gets.
     void sendFrame(const TextFrame &frame);
 
     // Keep-alive: a ping is outstanding from the time it is sent until the pong arrives.
@@ -60,10 +57,11 @@ signals:
     void textReceived(herald::ClientSession *session, const QString &text);
     void binaryReceived(herald::ClientSession *session);
     void disconnected(herald::ClientSession *session, herald::DisconnectReason reason);
+    // The client broke RFC 6455; it is being closed with this code.
+    void protocolViolated(herald::ClientSession *session, quint16 code, const QString &reason);
 
 private:
-    QWebSocket *m_socket;    // owned: child of this session
-    QTcpSocket *m_transport; // owned by m_socket (a child of it)
+    WebSocketConnection *m_connection; // a child
     QString m_id;
     QDateTime m_connectedAt;
     QElapsedTimer m_sinceConnected;
@@ -73,8 +71,6 @@ private:
     qint64 m_lastRoundTripMs = -1;
     bool m_pingOutstanding = false;
     bool m_closing = false;
-    bool m_connected = true; // the WebSocket's state is ConnectedState (a session starts connected)
-    int m_descriptor = -1;   // the transport's socket
     DisconnectReason m_reason = DisconnectReason::ClientClosed;
 };
 

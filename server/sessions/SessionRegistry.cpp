@@ -1,22 +1,25 @@
 #include "SessionRegistry.h"
 
+#include "websocket/UpgradedSocket.h"
+
 #include <QUuid>
-#include <QWebSocket>
 
 namespace herald {
 
-SessionRegistry::SessionRegistry(QObject *parent)
+SessionRegistry::SessionRegistry(qint64 maxMessageBytes, QObject *parent)
     : QObject(parent)
+    , m_maxMessageBytes(maxMessageBytes)
 {}
 
-ClientSession *SessionRegistry::add(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport)
+ClientSession *SessionRegistry::add(UpgradedSocket socket)
 {
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *session = new ClientSession(std::move(socket), transport, id, this);
+    auto *session = new ClientSession(std::move(socket), m_maxMessageBytes, id, this);
     m_sessions.insert(id, session);
     connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
     emit sessionAdded(session);
     emit countChanged(count());
+    session->start();
     return session;
 }
 

@@ -4,12 +4,10 @@
 
 #include <QHash>
 #include <QObject>
-#include <memory>
-
-class QTcpSocket;
-class QWebSocket;
 
 namespace herald {
+
+struct UpgradedSocket;
 
 // The live clients. Owns every ClientSession, hands out ids, and keeps the traffic of departed clients so
 // totals never go backwards.
@@ -17,9 +15,11 @@ class SessionRegistry : public QObject
 {
     Q_OBJECT
 public:
-    explicit SessionRegistry(QObject *parent = nullptr);
+    // maxMessageBytes: the largest message a client may send (larger ones close it with 1009).
+    explicit SessionRegistry(qint64 maxMessageBytes, QObject *parent = nullptr);
 
-    ClientSession *add(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport);
+    // Gives the client a session and an id, announces it (sessionAdded), then starts reading from it.
+    ClientSession *add(UpgradedSocket socket);
 
     int count() const { return int(m_sessions.size()); }
     ClientSession *find(const QString &id) const { return m_sessions.value(id); }
@@ -44,6 +44,7 @@ signals:
 private:
     void remove(ClientSession *session, DisconnectReason reason);
 
+    qint64 m_maxMessageBytes;
     QHash<QString, ClientSession *> m_sessions;
     TrafficCounters m_departedTraffic;
 };

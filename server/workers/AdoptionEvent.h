@@ -1,6 +1,9 @@
 #pragma once
 
+#include "websocket/UpgradedSocket.h"
+
 #include <QEvent>
+#include <utility>
 
 class QTcpSocket;
 class QWebSocket;
@@ -9,25 +12,24 @@ namespace herald {
 
 class Worker;
 
-// A client on its way to a worker: first to the pool, which moves its sockets to the worker's thread, then to
-// the worker, which gives it a session. Posted at high priority both times, so it is handled before anything
-// already queued for the socket: QWebSocket reads through queued calls, and a client that speaks before its
-// welcome must find its session in place when they run.
-class AdoptionEvent : public QEvent
+template<typename Event> QEvent::Type registeredEventType()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
+// A client Qt has just upgraded, on its way to the pool in the main thread, which takes the connection over
+// from Qt there. Posted at high priority: it is handled before anything already queued for the socket (QWebSocket
+// reads through queued calls), and never from inside the socket's own signal, where Qt still uses the socket.
+class HandoverEvent : public QEvent
 {
 public:
-    AdoptionEvent(Worker *worker, QWebSocket *socket, QTcpSocket *transport)
-        : QEvent(registeredType())
+    HandoverEvent(Worker *worker, QWebSocket *socket, QTcpSocket *transport)
+        : QEvent(registeredEventType<HandoverEvent>())
         , m_worker(worker)
         , m_socket(socket)
         , m_transport(transport)
     {}
-
-    static QEvent::Type registeredType()
-    {
-        static const auto type = QEvent::Type(QEvent::registerEventType());
-        return type;
-    }
 
     Worker *worker() const { return m_worker; }
     QWebSocket *socket() const { return m_socket; }
@@ -37,6 +39,25 @@ private:
     Worker *m_worker;
     QWebSocket *m_socket;
     QTcpSocket *m_transport;
+};
+
+// A connection on its way to the worker that will serve it, in the worker's thread. An event that is never
+// delivered (its thread ended first) closes the connection.
+class AdoptionEvent : public QEvent
+{
+public:
+    explicit AdoptionEvent(UpgradedSocket socket)
+        : QEvent(registeredEventType<AdoptionEvent>())
+        , m_socket(std::move(socket))
+    {}
+    ~AdoptionEvent() override { UpgradedSocket::discard(m_socket); }
+    AdoptionEvent(const AdoptionEvent &) = delete;
+    AdoptionEvent &operator=(const AdoptionEvent &) = delete;
+
+    UpgradedSocket take() { return std::exchange(m_socket, {}); }
+
+private:
+    UpgradedSocket m_socket;
 };
 
 } // namespace herald

@@ -9,23 +9,20 @@
 #include "sessions/KeepAlive.h"
 #include "sessions/SessionRegistry.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QTcpSocket>
-#include <QWebSocket>
 
 namespace herald {
 
-Worker::Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds, ClientCensus *census, Metrics *metrics,
-               Logger *logger, const QElapsedTimer *uptime, QObject *parent)
+Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metrics *metrics, Logger *logger,
+               const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_index(index)
     , m_census(census)
     , m_metrics(metrics)
     , m_logger(logger)
-    , m_sessions(new SessionRegistry(this))
+    , m_sessions(new SessionRegistry(rules.maxMessageBytes, this))
     , m_protocol(new ClientProtocol(m_sessions, census, metrics, logger, uptime, this))
-    , m_keepAlive(new KeepAlive(m_sessions, pingIntervalSeconds, pingTimeoutSeconds, this))
+    , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
 {
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
         m_metrics->connectionOpened();
@@ -34,6 +31,14 @@ Worker::Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds,
                         {QStringLiteral("remote"), session->remoteAddress()},
                         {QStringLiteral("worker"), m_index},
                         {QStringLiteral("clients"), m_census->total()}});
+        connect(session, &ClientSession::protocolViolated, this,
+                [this](ClientSession *client, quint16 code, const QString &reason) {
+                    m_logger->warning(QStringLiteral("client_protocol_error"),
+                                      QStringLiteral("Client broke the WebSocket protocol: %1").arg(reason),
+                                      {{QStringLiteral("client_id"), client->id()},
+                                       {QStringLiteral("remote"), client->remoteAddress()},
+                                       {QStringLiteral("close_code"), code}});
+                });
         emit clientAdded(session->id());
     });
     connect(m_sessions, &SessionRegistry::sessionRemoved, this,
@@ -48,31 +53,29 @@ Worker::Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds,
                                 {QStringLiteral("clients"), m_census->total()}});
                 emit clientRemoved(session->id(), reasonName);
             });
-    connect(m_keepAlive, &KeepAlive::clientTimedOut, this, [this, pingTimeoutSeconds](ClientSession *session) {
-        m_logger->warning(
-            QStringLiteral("client_ping_timeout"), QStringLiteral("Client did not answer a ping"),
-            {{QStringLiteral("client_id"), session->id()}, {QStringLiteral("timeout_seconds"), pingTimeoutSeconds}});
-    });
+    connect(m_keepAlive, &KeepAlive::clientTimedOut, this,
+            [this, timeout = rules.pingTimeoutSeconds](ClientSession *session) {
+                m_logger->warning(
+                    QStringLiteral("client_ping_timeout"), QStringLiteral("Client did not answer a ping"),
+                    {{QStringLiteral("client_id"), session->id()}, {QStringLiteral("timeout_seconds"), timeout}});
+            });
 }
 
 bool Worker::event(QEvent *event)
 {
-    if (event->type() != AdoptionEvent::registeredType())
+    if (event->type() != registeredEventType<AdoptionEvent>())
         return QObject::event(event);
-    const auto *adoption = static_cast<AdoptionEvent *>(event);
-    adopt(adoption->socket(), adoption->transport());
+    adopt(static_cast<AdoptionEvent *>(event)->take());
     return true;
 }
 
-void Worker::adopt(QWebSocket *socket, QTcpSocket *transport)
+void Worker::adopt(UpgradedSocket socket)
 {
-    transport->setParent(socket); // owned from now on by the session that owns the WebSocket
-    std::unique_ptr<QWebSocket> owned(socket);
-    if (owned->state() != QAbstractSocket::ConnectedState) { // left while it was being handed over
+    if (!socket.isValid()) { // left while it was being handed over
         m_census->left(m_index);
         return;
     }
-    m_sessions->add(std::move(owned), transport);
+    m_sessions->add(std::move(socket));
 }
 
 int Worker::deliver(const TextFrame &frame, const QStringList &targetClientIds)

@@ -4,8 +4,6 @@
 #include <QStringList>
 
 class QElapsedTimer;
-class QTcpSocket;
-class QWebSocket;
 
 namespace herald {
 
@@ -16,7 +14,15 @@ class Logger;
 class Metrics;
 class SessionRegistry;
 struct TextFrame;
+struct UpgradedSocket;
 enum class DisconnectReason;
+
+// What every worker applies to its clients.
+struct ClientRules {
+    double pingIntervalSeconds = 30;
+    double pingTimeoutSeconds = 10;
+    qint64 maxMessageBytes = 64 * 1024;
+};
 
 // One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the
 // fan-out to them. A worker lives in its own thread (worker 0 in the main thread) and everything it owns is
@@ -25,16 +31,15 @@ class Worker : public QObject
 {
     Q_OBJECT
 public:
-    Worker(int index, double pingIntervalSeconds, double pingTimeoutSeconds, ClientCensus *census, Metrics *metrics,
-           Logger *logger, const QElapsedTimer *uptime, QObject *parent = nullptr);
+    Worker(int index, const ClientRules &rules, ClientCensus *census, Metrics *metrics, Logger *logger,
+           const QElapsedTimer *uptime, QObject *parent = nullptr);
 
     // The rest is for the worker's own thread only.
     int index() const { return m_index; }
     SessionRegistry *sessions() const { return m_sessions; }
 
-    // Takes ownership of a socket and the TCP socket under it, both already in this worker's thread, and counted
-    // in the census.
-    void adopt(QWebSocket *socket, QTcpSocket *transport);
+    // Serves a client already counted in the census for this worker (or, if it is no longer valid, uncounts it).
+    void adopt(UpgradedSocket socket);
     // Sends to every open client, or to the listed ones this worker has; returns how many it sent to.
     int deliver(const TextFrame &frame, const QStringList &targetClientIds = {});
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);

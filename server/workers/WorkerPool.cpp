@@ -7,8 +7,9 @@
 #include "eventloop/EpollEventDispatcher.h"
 #include "sessions/SessionRegistry.h"
 
+#include "websocket/UpgradedSocket.h"
+
 #include <QCoreApplication>
-#include <QTcpSocket>
 #include <QThread>
 #include <QWebSocket>
 
@@ -19,9 +20,9 @@ WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, c
     : QObject(parent)
     , m_census(config.workers)
 {
+    const ClientRules rules{config.pingIntervalSeconds, config.pingTimeoutSeconds, config.maxMessageBytes};
     for (int i = 0; i < config.workers; ++i) {
-        auto *worker =
-            new Worker(i, config.pingIntervalSeconds, config.pingTimeoutSeconds, &m_census, metrics, logger, uptime);
+        auto *worker = new Worker(i, rules, &m_census, metrics, logger, uptime);
         if (i == 0) {
             worker->setParent(this);
         } else {
@@ -62,27 +63,22 @@ void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transpor
     const int index = m_census.leastBusy();
     Worker *worker = m_workers[index];
     m_census.admitted(index);
-    if (worker->thread() == thread()) {
-        worker->adopt(socket.release(), transport);
-        return;
-    }
     // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
     // that returns. From the next turn of this loop, ahead of the socket's own queued reads, it is free to go.
-    QCoreApplication::postEvent(this, new AdoptionEvent(worker, socket.release(), transport), Qt::HighEventPriority);
+    QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport), Qt::HighEventPriority);
 }
 
 bool WorkerPool::event(QEvent *event)
 {
-    if (event->type() != AdoptionEvent::registeredType())
+    if (event->type() != registeredEventType<HandoverEvent>())
         return QObject::event(event);
-    const auto *adoption = static_cast<AdoptionEvent *>(event);
-    // Both change threads together; an object with a parent cannot move on its own.
-    adoption->transport()->setParent(nullptr);
-    adoption->transport()->moveToThread(adoption->worker()->thread());
-    adoption->socket()->moveToThread(adoption->worker()->thread());
-    QCoreApplication::postEvent(adoption->worker(),
-                                new AdoptionEvent(adoption->worker(), adoption->socket(), adoption->transport()),
-                                Qt::HighEventPriority);
+    const auto *handover = static_cast<HandoverEvent *>(event);
+    UpgradedSocket upgraded = UpgradedSocket::takeOver(handover->socket(), handover->transport());
+    Worker *worker = handover->worker();
+    if (worker->thread() == thread())
+        worker->adopt(std::move(upgraded));
+    else
+        QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(upgraded)), Qt::HighEventPriority);
     return true;
 }
 

@@ -40,8 +40,8 @@ public:
     int clientCount() const { return m_census.total(); }
     const ClientCensus &census() const { return m_census; }
 
-    // Hands a new client to the worker with the fewest. transport is the TCP socket under it, which moves to the
-    // worker's thread with it (see HttpRouter::takeTransport).
+    // Hands a new client to the worker with the fewest. transport is the TCP socket under it (see
+    // HttpRouter::takeTransport); on the next turn of the loop Herald takes the connection over from both.
     void assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport);
 
     // Sends to every client of every worker without waiting for the other threads; returns the number of
@@ -70,7 +70,7 @@ signals:
     void countChanged(int clients);
 
 protected:
-    bool event(QEvent *event) override; // an AdoptionEvent: moves the client to its worker's thread
+    bool event(QEvent *event) override; // a HandoverEvent: takes the client over and sends it to its worker
 
 private:
     // Queues function for every worker thread first, then runs it for worker 0 here, so the main thread's own

@@ -19,13 +19,37 @@ bool waitForReadyRead(QTcpSocket &socket, qint64 timeoutMs)
 
 QByteArray RawWebSocketClient::maskedTextFrame(const QByteArray &text)
 {
-    Q_ASSERT(text.size() < 126);
+    return clientFrame(0x81, text);
+}
+
+QByteArray RawWebSocketClient::clientFrame(quint8 firstByte, const QByteArray &payload, bool masked)
+{
     const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-    QByteArray frame;
-    frame.append(char(0x81)).append(char(0x80 | text.size())).append(mask, 4);
-    for (qsizetype i = 0; i < text.size(); ++i)
-        frame.append(char(text[i] ^ mask[i % 4]));
+    const char maskBit = masked ? char(0x80) : char(0);
+    const auto size = quint64(payload.size());
+    QByteArray frame(1, char(firstByte));
+    if (size < 126) {
+        frame.append(char(maskBit | char(size)));
+    } else if (size <= 0xffff) {
+        frame.append(char(maskBit | 126)).append(char(size >> 8)).append(char(size & 0xff));
+    } else {
+        frame.append(char(maskBit | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((size >> shift) & 0xff));
+    }
+    if (!masked)
+        return frame + payload;
+    frame.append(mask, 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload[i] ^ mask[i % 4]));
     return frame;
+}
+
+int RawWebSocketClient::closeCode(const Frame &frame)
+{
+    if (frame.payload.size() < 2)
+        return 1005;
+    return (quint8(frame.payload[0]) << 8) | quint8(frame.payload[1]);
 }
 
 int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs)

@@ -22,6 +22,10 @@ public:
     int handshake(const QUrl &url, int timeoutMs = 5000);
     // A client's text frame (masked, as RFC 6455 requires of clients).
     static QByteArray maskedTextFrame(const QByteArray &text);
+    // Any frame: firstByte holds FIN, the reserved bits and the opcode; masked unless told otherwise.
+    static QByteArray clientFrame(quint8 firstByte, const QByteArray &payload, bool masked = true);
+    // The close code of a close frame's payload (1005 if it has none).
+    static int closeCode(const Frame &frame);
     // Reads whatever frames have arrived (waiting up to timeoutMs for at least one more byte).
     QList<Frame> readFrames(int timeoutMs);
     QByteArray responseHead() const { return m_responseHead; }

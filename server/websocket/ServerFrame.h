@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QByteArray>
+
+namespace herald {
+
+enum class ServerOpcode : quint8 { Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA };
+
+// One final, unmasked frame as a server sends it (RFC 6455 5.2), header and payload in one buffer.
+QByteArray encodeServerFrame(ServerOpcode opcode, const QByteArray &payload);
+
+} // namespace herald

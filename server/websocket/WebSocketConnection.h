@@ -1,0 +1,78 @@
+#pragma once
+
+#include "FrameParser.h"
+#include "UpgradedSocket.h"
+
+#include <QList>
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace herald {
+
+// One WebSocket connection served on its bare descriptor, after the handshake: reads and checks the client's
+// frames, answers pings, writes whole frames (a broadcast's bytes are shared, never copied, even when queued
+// for a slow reader), and runs the closing handshake. Idle, it holds no buffer at all.
+class WebSocketConnection : public QObject, private FrameParser::Sink
+{
+    Q_OBJECT
+public:
+    WebSocketConnection(UpgradedSocket socket, qint64 maxMessageBytes, QObject *parent = nullptr);
+    ~WebSocketConnection() override;
+
+    // Starts reading: first what Qt had read past the handshake, then the socket. Separate from the
+    // constructor so that the owner is wired up before the first message arrives.
+    void start();
+
+    const QString &peer() const { return m_peer; }
+    bool isOpen() const { return m_state == State::Open; }
+    // Bytes accepted for this client that the kernel has not taken yet.
+    qint64 queuedBytes() const { return m_queuedBytes; }
+
+    // A whole frame (see TextFrame); frames are never interleaved.
+    void sendFrame(const QByteArray &frame);
+    void sendPing();
+    // Sends a close frame and waits for the client's, up to a few seconds; disconnected() follows.
+    void close(quint16 code, const QString &reason);
+    // Drops the connection at once; disconnected() follows.
+    void abort();
+
+signals:
+    void textReceived(const QString &text);
+    void binaryReceived(qsizetype bytes);
+    void pongReceived();
+    // The client broke RFC 6455 and is being closed with this code.
+    void protocolViolated(quint16 code, const QString &reason);
+    // The connection is gone. Always queued: an owner may delete this object in its slot.
+    void disconnected();
+
+private:
+    enum class State { Open, Closing, Closed };
+
+    void textMessage(const QString &text) override;
+    void binaryMessage(const QByteArray &data) override;
+    void ping(const QByteArray &payload) override;
+    void pong() override;
+    void closeFrame(quint16 code, const QString &reason) override;
+    void violation(quint16 code, const QString &reason) override;
+
+    void readAvailable();
+    void writeQueued();
+    void sendClose(quint16 code, const QString &reason);
+    void finishWhenWritten();
+    void finish();
+
+    int m_descriptor;
+    QString m_peer;
+    QByteArray m_pendingInput; // what Qt read past the handshake, until start()
+    FrameParser m_parser;
+    State m_state = State::Open;
+    bool m_finishWhenWritten = false;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr; // made the first time the kernel does not take a whole frame
+    QList<QByteArray> m_outbound;               // frames the kernel has not taken yet, oldest first
+    qsizetype m_outboundOffset = 0;             // how much of the oldest frame was already sent
+    qint64 m_queuedBytes = 0;
+};
+
+} // namespace herald
