@@ -24,7 +24,10 @@ struct Config {
     qint64 logRotationBytes = 100LL * 1024 * 1024;
     qint64 logRetentionSeconds = 30LL * 24 * 3600;
     qint64 maxBodyBytes = 64 * 1024;
-    qint64 maxMessageBytes = 64 * 1024; // from a WebSocket client
+    qint64 maxMessageBytes = 64 * 1024;  // from a WebSocket client
+    qint64 maxQueuedBytes = 1024 * 1024; // waiting for one client that does not read
+    int maxQueuedMessages = 1000;
+    int maxClientMessageRate = 50; // messages per second from one client
     bool debug = false;
     bool metricsEnabled = true;
     bool healthCheckEnabled = true;

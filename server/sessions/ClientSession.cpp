@@ -18,13 +18,17 @@ QString disconnectReasonName(DisconnectReason reason)
         return QStringLiteral("server_full");
     case DisconnectReason::ProtocolError:
         return QStringLiteral("protocol_error");
+    case DisconnectReason::SlowConsumer:
+        return QStringLiteral("slow_consumer");
+    case DisconnectReason::RateLimited:
+        return QStringLiteral("rate_limited");
     }
     return {};
 }
 
-ClientSession::ClientSession(UpgradedSocket socket, qint64 maxMessageBytes, const QString &id, QObject *parent)
+ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, const QString &id, QObject *parent)
     : QObject(parent)
-    , m_connection(new WebSocketConnection(std::move(socket), maxMessageBytes, this))
+    , m_connection(new WebSocketConnection(std::move(socket), limits, this))
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())
 {
@@ -55,6 +59,14 @@ ClientSession::ClientSession(UpgradedSocket socket, qint64 maxMessageBytes, cons
         m_closing = true;
         emit protocolViolated(this, code, reason);
     });
+    connect(m_connection, &WebSocketConnection::limitExceeded, this,
+            [this](WebSocketConnection::Overrun overrun, const QString &reason) {
+                if (!m_closing)
+                    m_reason = overrun == WebSocketConnection::Overrun::TooSlow ? DisconnectReason::SlowConsumer
+                                                                                : DisconnectReason::RateLimited;
+                m_closing = true;
+                emit limitExceeded(this, reason);
+            });
     connect(m_connection, &WebSocketConnection::disconnected, this, [this] { emit disconnected(this, m_reason); });
 }
 

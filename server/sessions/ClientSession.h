@@ -10,11 +10,20 @@
 namespace herald {
 
 struct TextFrame;
+struct ConnectionLimits;
 struct UpgradedSocket;
 class WebSocketConnection;
 
 // Why a client is gone; it ends up in logs and in metrics labels.
-enum class DisconnectReason { ClientClosed, PingTimeout, ServerShutdown, ServerFull, ProtocolError };
+enum class DisconnectReason {
+    ClientClosed,
+    PingTimeout,
+    ServerShutdown,
+    ServerFull,
+    ProtocolError,
+    SlowConsumer,
+    RateLimited
+};
 QString disconnectReasonName(DisconnectReason reason);
 
 // One connected WebSocket client: its identity, its traffic, and its keep-alive state. It knows nothing of
@@ -23,7 +32,7 @@ class ClientSession : public QObject
 {
     Q_OBJECT
 public:
-    ClientSession(UpgradedSocket socket, qint64 maxMessageBytes, const QString &id, QObject *parent = nullptr);
+    ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, const QString &id, QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Starts reading the client's messages; separate so that the welcome goes out before any answer.
@@ -57,8 +66,9 @@ signals:
     void textReceived(herald::ClientSession *session, const QString &text);
     void binaryReceived(herald::ClientSession *session);
     void disconnected(herald::ClientSession *session, herald::DisconnectReason reason);
-    // The client broke RFC 6455; it is being closed with this code.
+    // The client broke RFC 6455 (or went past one of its limits); it is being closed with this code.
     void protocolViolated(herald::ClientSession *session, quint16 code, const QString &reason);
+    void limitExceeded(herald::ClientSession *session, const QString &reason);
 
 private:
     WebSocketConnection *m_connection; // a child

@@ -6,15 +6,15 @@
 
 namespace herald {
 
-SessionRegistry::SessionRegistry(qint64 maxMessageBytes, QObject *parent)
+SessionRegistry::SessionRegistry(const ConnectionLimits &limits, QObject *parent)
     : QObject(parent)
-    , m_maxMessageBytes(maxMessageBytes)
+    , m_limits(limits)
 {}
 
 ClientSession *SessionRegistry::add(UpgradedSocket socket)
 {
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *session = new ClientSession(std::move(socket), m_maxMessageBytes, id, this);
+    auto *session = new ClientSession(std::move(socket), m_limits, id, this);
     m_sessions.insert(id, session);
     connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
     emit sessionAdded(session);

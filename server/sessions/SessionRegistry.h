@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientSession.h"
+#include "websocket/WebSocketConnection.h"
 
 #include <QHash>
 #include <QObject>
@@ -15,8 +16,7 @@ class SessionRegistry : public QObject
 {
     Q_OBJECT
 public:
-    // maxMessageBytes: the largest message a client may send (larger ones close it with 1009).
-    explicit SessionRegistry(qint64 maxMessageBytes, QObject *parent = nullptr);
+    explicit SessionRegistry(const ConnectionLimits &limits, QObject *parent = nullptr);
 
     // Gives the client a session and an id, announces it (sessionAdded), then starts reading from it.
     ClientSession *add(UpgradedSocket socket);
@@ -44,7 +44,7 @@ signals:
 private:
     void remove(ClientSession *session, DisconnectReason reason);
 
-    qint64 m_maxMessageBytes;
+    ConnectionLimits m_limits; // every client's
     QHash<QString, ClientSession *> m_sessions;
     TrafficCounters m_departedTraffic;
 };

@@ -11,6 +11,7 @@ namespace closecode {
 inline constexpr quint16 Normal = 1000;
 inline constexpr quint16 ProtocolError = 1002;
 inline constexpr quint16 InvalidPayload = 1007; // not UTF-8 where the RFC requires it
+inline constexpr quint16 PolicyViolation = 1008;
 inline constexpr quint16 MessageTooBig = 1009;
 inline constexpr quint16 NoStatus = 1005; // a close frame without a code; never sent
 // Whether a peer may put this code in a close frame (RFC 6455 7.4; 1012-1014 registered since).

@@ -2,6 +2,7 @@
 
 #include "ServerFrame.h"
 
+#include <QDeadlineTimer>
 #include <QSocketNotifier>
 #include <QTimer>
 #include <QtEndian>
@@ -16,6 +17,8 @@ namespace herald {
 namespace {
 // How long a close frame waits for the client's answer before the connection is dropped anyway.
 constexpr int CloseHandshakeTimeoutMs = 5000;
+// A client past its outbound limit is not reading: its close frame gets a short chance to go out.
+constexpr int SlowClientCloseTimeoutMs = 1000;
 // One wake-up reads at most this much from one client, so that a fast sender cannot starve the others.
 constexpr int ReadRoundsPerWakeUp = 4;
 constexpr qsizetype ReadChunk = 64 * 1024;
@@ -52,12 +55,15 @@ bool wouldBlock(int error)
 }
 } // namespace
 
-WebSocketConnection::WebSocketConnection(UpgradedSocket socket, qint64 maxMessageBytes, QObject *parent)
+WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, QObject *parent)
     : QObject(parent)
     , m_descriptor(socket.descriptor)
     , m_peer(std::move(socket.peer))
     , m_pendingInput(std::move(socket.pendingInput))
-    , m_parser(maxMessageBytes)
+    , m_parser(limits.maxMessageBytes)
+    , m_limits(limits)
+    , m_messageTokens(2 * limits.maxMessagesPerSecond)
+    , m_tokensRefilledAtMs(QDeadlineTimer::current().deadline())
 {
     socket.descriptor = -1;
 }
@@ -81,7 +87,8 @@ void WebSocketConnection::start()
 
 void WebSocketConnection::readAvailable()
 {
-    for (int round = 0; round < ReadRoundsPerWakeUp && m_state != State::Closed && !m_parser.failed(); ++round) {
+    const auto listening = [this] { return m_state != State::Closed && !m_finishWhenWritten && !m_parser.failed(); };
+    for (int round = 0; round < ReadRoundsPerWakeUp && listening(); ++round) {
         const ssize_t received = ::recv(m_descriptor, readBuffer(), ReadChunk, MSG_DONTWAIT);
         if (received > 0) {
             m_parser.feed(readBuffer(), qsizetype(received), *this);
@@ -96,8 +103,8 @@ void WebSocketConnection::readAvailable()
         finish(); // end of stream, or the connection failed
         return;
     }
-    // Whatever a client sends after a violation is not read: the connection closes once the close frame is out.
-    if (m_parser.failed() && m_readNotifier)
+    // Once the connection is only waiting for its last frames to go out, whatever the client sends is not read.
+    if (!listening() && m_readNotifier)
         m_readNotifier->setEnabled(false);
 }
 
@@ -108,6 +115,12 @@ void WebSocketConnection::sendFrame(const QByteArray &frame)
     if (!m_outbound.isEmpty()) {
         m_outbound.append(frame);
         m_queuedBytes += frame.size();
+        if (m_state == State::Open && m_queuedBytes > m_limits.maxQueuedBytes)
+            overrun(Overrun::TooSlow,
+                    QStringLiteral("too slow: more than %1 bytes waiting").arg(m_limits.maxQueuedBytes));
+        else if (m_state == State::Open && m_outbound.size() > m_limits.maxQueuedMessages)
+            overrun(Overrun::TooSlow,
+                    QStringLiteral("too slow: more than %1 messages waiting").arg(m_limits.maxQueuedMessages));
         return;
     }
     // Nothing queued: straight to the kernel, which takes the whole frame unless the client is behind.
@@ -177,26 +190,59 @@ void WebSocketConnection::abort()
 
 void WebSocketConnection::sendClose(quint16 code, const QString &reason)
 {
-    sendFrame(encodeServerFrame(ServerOpcode::Close, closePayload(code, reason)));
     if (m_state == State::Open)
-        m_state = State::Closing;
+        m_state = State::Closing; // first: no limit applies to the close frame itself
+    sendFrame(encodeServerFrame(ServerOpcode::Close, closePayload(code, reason)));
+}
+
+bool WebSocketConnection::withinMessageRate()
+{
+    const qint64 now = QDeadlineTimer::current().deadline();
+    const double burst = 2 * m_limits.maxMessagesPerSecond;
+    m_messageTokens =
+        std::min(burst, m_messageTokens + double(now - m_tokensRefilledAtMs) * m_limits.maxMessagesPerSecond / 1000.0);
+    m_tokensRefilledAtMs = now;
+    if (m_messageTokens >= 1) {
+        m_messageTokens -= 1;
+        return true;
+    }
+    overrun(Overrun::TooManyMessages,
+            QStringLiteral("more than %1 messages per second").arg(m_limits.maxMessagesPerSecond));
+    return false;
+}
+
+void WebSocketConnection::overrun(Overrun overrun, const QString &reason)
+{
+    emit limitExceeded(overrun, reason);
+    // What the client has not read is dropped, except a frame it has begun to receive: the close frame must
+    // follow whole frames. The client gets the close frame if it ever reads again; if not, the close
+    // handshake's time-out ends the connection.
+    if (m_outboundOffset > 0) {
+        m_outbound.resize(1);
+        m_queuedBytes = m_outbound.constFirst().size() - m_outboundOffset;
+    } else {
+        m_outbound.clear();
+        m_queuedBytes = 0;
+    }
+    sendClose(closecode::PolicyViolation, reason);
+    finishWhenWritten(overrun == Overrun::TooSlow ? SlowClientCloseTimeoutMs : CloseHandshakeTimeoutMs);
 }
 
 void WebSocketConnection::textMessage(const QString &text)
 {
-    if (m_state == State::Open)
+    if (m_state == State::Open && withinMessageRate())
         emit textReceived(text);
 }
 
 void WebSocketConnection::binaryMessage(const QByteArray &data)
 {
-    if (m_state == State::Open)
+    if (m_state == State::Open && withinMessageRate())
         emit binaryReceived(data.size());
 }
 
 void WebSocketConnection::ping(const QByteArray &payload)
 {
-    if (m_state == State::Open)
+    if (m_state == State::Open && withinMessageRate())
         sendFrame(encodeServerFrame(ServerOpcode::Pong, payload));
 }
 
@@ -213,7 +259,7 @@ void WebSocketConnection::closeFrame(quint16 code, const QString &)
     }
     // The client's: answer with its code, then close the TCP connection first, as the RFC asks of a server.
     sendClose(code, {});
-    finishWhenWritten();
+    finishWhenWritten(CloseHandshakeTimeoutMs);
 }
 
 void WebSocketConnection::violation(quint16 code, const QString &reason)
@@ -221,17 +267,17 @@ void WebSocketConnection::violation(quint16 code, const QString &reason)
     emit protocolViolated(code, reason);
     if (m_state == State::Open)
         sendClose(code, reason);
-    finishWhenWritten();
+    finishWhenWritten(CloseHandshakeTimeoutMs);
 }
 
-void WebSocketConnection::finishWhenWritten()
+void WebSocketConnection::finishWhenWritten(int timeoutMs)
 {
     if (m_outbound.isEmpty()) {
         finish();
         return;
     }
     m_finishWhenWritten = true;
-    QTimer::singleShot(CloseHandshakeTimeoutMs, this, &WebSocketConnection::abort); // a client that never reads
+    QTimer::singleShot(timeoutMs, this, &WebSocketConnection::abort); // a client that never reads
 }
 
 void WebSocketConnection::finish()

@@ -10,6 +10,14 @@ class QSocketNotifier;
 
 namespace herald {
 
+// What one client may cost the server; past a limit it is closed with a clear code and reason.
+struct ConnectionLimits {
+    qint64 maxMessageBytes = 64 * 1024;  // one message from the client, all fragments (1009)
+    qint64 maxQueuedBytes = 1024 * 1024; // waiting for a client that does not read (1008)
+    int maxQueuedMessages = 1000;        // the same, counted in messages
+    double maxMessagesPerSecond = 50;    // from the client, sustained; twice that in a burst (1008)
+};
+
 // One WebSocket connection served on its bare descriptor, after the handshake: reads and checks the client's
 // frames, answers pings, writes whole frames (a broadcast's bytes are shared, never copied, even when queued
 // for a slow reader), and runs the closing handshake. Idle, it holds no buffer at all.
@@ -17,7 +25,9 @@ class WebSocketConnection : public QObject, private FrameParser::Sink
 {
     Q_OBJECT
 public:
-    WebSocketConnection(UpgradedSocket socket, qint64 maxMessageBytes, QObject *parent = nullptr);
+    enum class Overrun { TooSlow, TooManyMessages };
+
+    WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, QObject *parent = nullptr);
     ~WebSocketConnection() override;
 
     // Starts reading: first what Qt had read past the handshake, then the socket. Separate from the
@@ -43,6 +53,8 @@ signals:
     void pongReceived();
     // The client broke RFC 6455 and is being closed with this code.
     void protocolViolated(quint16 code, const QString &reason);
+    // The client went past one of its limits and is being closed (1008).
+    void limitExceeded(herald::WebSocketConnection::Overrun overrun, const QString &reason);
     // The connection is gone. Always queued: an owner may delete this object in its slot.
     void disconnected();
 
@@ -56,16 +68,21 @@ private:
     void closeFrame(quint16 code, const QString &reason) override;
     void violation(quint16 code, const QString &reason) override;
 
+    bool withinMessageRate();
+    void overrun(Overrun overrun, const QString &reason);
     void readAvailable();
     void writeQueued();
     void sendClose(quint16 code, const QString &reason);
-    void finishWhenWritten();
+    void finishWhenWritten(int timeoutMs);
     void finish();
 
     int m_descriptor;
     QString m_peer;
     QByteArray m_pendingInput; // what Qt read past the handshake, until start()
     FrameParser m_parser;
+    ConnectionLimits m_limits;
+    double m_messageTokens;      // token bucket for maxMessagesPerSecond
+    qint64 m_tokensRefilledAtMs; // on the monotonic clock
     State m_state = State::Open;
     bool m_finishWhenWritten = false;
     QSocketNotifier *m_readNotifier = nullptr;

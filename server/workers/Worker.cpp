@@ -20,7 +20,7 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
     , m_census(census)
     , m_metrics(metrics)
     , m_logger(logger)
-    , m_sessions(new SessionRegistry(rules.maxMessageBytes, this))
+    , m_sessions(new SessionRegistry(rules.limits, this))
     , m_protocol(new ClientProtocol(m_sessions, census, metrics, logger, uptime, this))
     , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
 {
@@ -39,6 +39,12 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
                                        {QStringLiteral("remote"), client->remoteAddress()},
                                        {QStringLiteral("close_code"), code}});
                 });
+        connect(session, &ClientSession::limitExceeded, this, [this](ClientSession *client, const QString &reason) {
+            m_logger->warning(
+                QStringLiteral("client_limit_exceeded"),
+                QStringLiteral("Closing a client that went past its limit: %1").arg(reason),
+                {{QStringLiteral("client_id"), client->id()}, {QStringLiteral("remote"), client->remoteAddress()}});
+        });
         emit clientAdded(session->id());
     });
     connect(m_sessions, &SessionRegistry::sessionRemoved, this,

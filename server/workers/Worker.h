@@ -1,5 +1,7 @@
 #pragma once
 
+#include "websocket/WebSocketConnection.h"
+
 #include <QObject>
 #include <QStringList>
 
@@ -21,7 +23,7 @@ enum class DisconnectReason;
 struct ClientRules {
     double pingIntervalSeconds = 30;
     double pingTimeoutSeconds = 10;
-    qint64 maxMessageBytes = 64 * 1024;
+    ConnectionLimits limits;
 };
 
 // One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the

@@ -20,7 +20,9 @@ WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, c
     : QObject(parent)
     , m_census(config.workers)
 {
-    const ClientRules rules{config.pingIntervalSeconds, config.pingTimeoutSeconds, config.maxMessageBytes};
+    const ClientRules rules{config.pingIntervalSeconds, config.pingTimeoutSeconds,
+                            ConnectionLimits{config.maxMessageBytes, config.maxQueuedBytes, config.maxQueuedMessages,
+                                             double(config.maxClientMessageRate)}};
     for (int i = 0; i < config.workers; ++i) {
         auto *worker = new Worker(i, rules, &m_census, metrics, logger, uptime);
         if (i == 0) {

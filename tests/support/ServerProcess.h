@@ -27,6 +27,8 @@ public:
     QUrl httpUrl(const QString &path) const;
     QUrl webSocketUrl() const;
     void signal(int signalNumber);
+    // The server's resident memory in KiB, from /proc (0 if it cannot be read).
+    qint64 residentKiB() const;
     bool waitForExit(int timeoutMs);
     int exitCode() const { return m_process.exitCode(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }

@@ -1,0 +1,124 @@
+// What one WebSocket client may cost the server: a client that stops reading, one that sends too fast.
+
+#include "support/HttpClient.h"
+#include "support/RawWebSocketClient.h"
+#include "support/ServerProcess.h"
+#include "support/TestClient.h"
+#include "support/TestServer.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+int closedBecause(const QJsonObject &metrics, const QString &reason)
+{
+    return metrics.value(QStringLiteral("connections"))
+        .toObject()
+        .value(QStringLiteral("closed_by_reason"))
+        .toObject()
+        .value(reason)
+        .toInt();
+}
+} // namespace
+
+class ClientLimitsTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void stalledClientIsClosedAndNobodyWaits_data()
+    {
+        QTest::addColumn<QStringList>("limits");
+        QTest::addColumn<QString>("logged");
+        QTest::newRow("bytes") << QStringList{"MAX_QUEUED_BYTES=256 KB", "MAX_QUEUED_MESSAGES=1000000"}
+                               << "more than 262144 bytes waiting";
+        QTest::newRow("messages") << QStringList{"MAX_QUEUED_BYTES=1 GB", "MAX_QUEUED_MESSAGES=20"}
+                                  << "more than 20 messages waiting";
+    }
+
+    // The real binary, a raw client that completes the handshake and then never reads, and a healthy client;
+    // 100 broadcasts of 60 KB (6 MB) go to both.
+    void stalledClientIsClosedAndNobodyWaits()
+    {
+        QFETCH(QStringList, limits);
+        QFETCH(QString, logged);
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1"},
+                              QStringList{"NOTIFICATION_INTERVAL=0", "PING_INTERVAL=0"} + limits, dir.path()),
+                 qPrintable(server.output()));
+
+        RawWebSocketClient stalled;
+        QCOMPARE(stalled.handshake(server.webSocketUrl()), 101);
+        // Qt stops taking bytes from the kernel, and the kernel keeps little for it: the client reads nothing.
+        stalled.socket().setReadBufferSize(1);
+        stalled.socket().setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        TestClient healthy;
+        QVERIFY(healthy.connectTo(server.webSocketUrl()));
+        const qint64 rssBefore = server.residentKiB();
+
+        HttpClient http;
+        constexpr int Broadcasts = 100;
+        const QString filler(60 * 1000, QLatin1Char('x'));
+        for (int i = 0; i < Broadcasts; ++i) {
+            const QJsonObject notification{{QStringLiteral("message"), QString::number(i)},
+                                           {QStringLiteral("data"), QJsonObject{{QStringLiteral("filler"), filler}}}};
+            QCOMPARE(http.post(server.httpUrl("/notify"), QJsonDocument(notification).toJson()).status, 200);
+        }
+        const qint64 rssAfter = server.residentKiB();
+
+        QVERIFY2(server.waitForOutput(logged, 5000), qPrintable(server.output().right(2000)));
+        // The healthy client got every broadcast, in order.
+        QTRY_COMPARE_WITH_TIMEOUT(healthy.countOf(QStringLiteral("notification")), Broadcasts, 20000);
+        int expected = 0;
+        for (const QJsonObject &message : healthy.received()) {
+            if (message.value(QStringLiteral("type")).toString() == u"notification")
+                QCOMPARE(message.value(QStringLiteral("message")).toString(), QString::number(expected++));
+        }
+        // Counted once it is gone: its close frame waits a second for a client that might still read.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            closedBecause(http.get(server.httpUrl("/metrics")).json, QStringLiteral("slow_consumer")), 1, 10000);
+        // 6 MB went out to the stalled client; what the server held for it is bounded by its limit.
+        qInfo("server RSS with a stalled client: %lld KiB before the broadcasts, %lld KiB after", rssBefore, rssAfter);
+        QVERIFY2(rssAfter - rssBefore < 2 * 1024,
+                 qPrintable(QStringLiteral("grew by %1 KiB").arg(rssAfter - rssBefore)));
+    }
+
+    void clientSendingTooFastIsClosed()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxClientMessageRate = 5;
+        TestServer server(config);
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        for (int i = 0; i < 30; ++i)
+            client.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+        QVERIFY(client.waitForDisconnected(5000));
+        QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY2(client.closeReason().contains(QStringLiteral("messages per second")),
+                 qPrintable(client.closeReason()));
+        // The burst allowance (twice the rate, plus what refilled while the 30 arrived) was answered first.
+        QVERIFY(client.countOf(QStringLiteral("pong")) >= 10);
+        QVERIFY(client.countOf(QStringLiteral("pong")) < 30);
+        QTRY_COMPARE(closedBecause(server.server().metricsJson(), QStringLiteral("rate_limited")), 1);
+    }
+
+    void clientWithinItsRateIsServed()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxClientMessageRate = 5;
+        TestServer server(config);
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        for (int i = 0; i < 10; ++i)
+            client.send({{QStringLiteral("type"), QStringLiteral("ping")}});
+        QTRY_COMPARE(client.countOf(QStringLiteral("pong")), 10);
+        QVERIFY(client.isConnected());
+    }
+};
+
+QTEST_GUILESS_MAIN(ClientLimitsTest)
+#include "tst_client_limits.moc"
