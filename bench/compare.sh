@@ -44,7 +44,7 @@ start_server() {
     herald-1 | herald-"$cores")
         (cd "$workdir" && exec "$root/$build/server/herald-server" --host 127.0.0.1 --port "$port" \
             --workers "${label#herald-}" --notification-interval 0 --ping-interval 0 --max-connections 1000000 \
-            --log-level WARNING >"$workdir/$label.log" 2>&1) &
+            --max-connections-per-ip 1000000 --notify-rate-limit 0 --log-level WARNING >"$workdir/$label.log" 2>&1) &
         ;;
     node-ws) node bench/peers/node-ws/server.js "$port" >"$workdir/$label.log" 2>&1 & ;;
     fastapi) /usr/bin/python3 bench/peers/fastapi/server.py "$port" >"$workdir/$label.log" 2>&1 & ;;

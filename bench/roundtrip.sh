@@ -12,7 +12,7 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$workdir"' EXIT
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 (cd "$workdir" && exec "$OLDPWD/$build/server/herald-server" --host 127.0.0.1 --port 0 --notification-interval 0 \
-    --ping-interval 0 --max-connections 100000 --log-format text >server.log 2>&1) &
+    --ping-interval 0 --max-connections 100000 --max-connections-per-ip 100000 --notify-rate-limit 0 --log-format text >server.log 2>&1) &
 pid=$!
 for _ in $(seq 100); do
     port=$(grep -o 'port=[0-9]*' "$workdir/server.log" 2>/dev/null | head -1 | cut -d= -f2 || true)

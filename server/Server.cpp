@@ -20,8 +20,6 @@
 namespace herald {
 
 namespace {
-const QString RefusedShuttingDown = QStringLiteral("shutting_down");
-const QString RefusedFull = QStringLiteral("max_connections");
 constexpr int ListenBacklog = 4096;
 
 // A secret shows whether it is set, never what it is.
@@ -65,19 +63,23 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         });
     }
 
-    m_router->addWebSocketPath(protocol::WebSocketPath, [this](const QHttpServerRequest &) {
-        const QString refusal = upgradeRefusalReason();
-        if (refusal.isEmpty())
+    m_router->addWebSocketPath(protocol::WebSocketPath, [this](const QHttpServerRequest &request) {
+        const std::optional<Refusal> refusal = upgradeRefusal(request.remoteAddress().toString());
+        if (!refusal)
             return HttpResponse{};
-        return HttpResponse::error(503, QStringLiteral("service_unavailable"), refusal).withHeader("Retry-After", "5");
+        const QString error =
+            refusal->status == 429 ? QStringLiteral("too_many_requests") : QStringLiteral("service_unavailable");
+        return HttpResponse::error(refusal->status, error, refusal->message).withHeader("Retry-After", "5");
     });
     m_router->addWebSocketPath(protocol::AdminPath,
                                [this](const QHttpServerRequest &request) { return m_admin->admission(request); });
     connect(m_router, &QAbstractHttpServer::newWebSocketConnection, this, &Server::acceptPendingWebSockets);
     connect(m_router, &HttpRouter::upgradeRefused, this,
             [this](const QString &path, int status, const QString &reason, const QString &remote) {
-                if (path == protocol::WebSocketPath)
-                    m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
+                if (path == protocol::WebSocketPath) {
+                    const std::optional<Refusal> refusal = upgradeRefusal(remote);
+                    m_metrics.connectionRefused(refusal ? refusal->metricName : QStringLiteral("bad_handshake"));
+                }
                 m_logger->warning(QStringLiteral("connection_refused"), reason,
                                   {{QStringLiteral("path"), path},
                                    {QStringLiteral("status"), status},
@@ -174,13 +176,21 @@ void Server::applyReloadedConfig(const Config &config)
                    changed);
 }
 
-QString Server::upgradeRefusalReason() const
+std::optional<Server::Refusal> Server::upgradeRefusal(const QString &address) const
 {
     if (!m_accepting)
-        return QStringLiteral("Server is shutting down; try another instance");
+        return Refusal{503, QStringLiteral("shutting_down"),
+                       QStringLiteral("Server is shutting down; try another instance")};
     if (m_workers->clientCount() >= m_config.maxConnections)
-        return QStringLiteral("Server is at its connection limit (%1); try again later").arg(m_config.maxConnections);
-    return {};
+        return Refusal{
+            503, QStringLiteral("max_connections"),
+            QStringLiteral("Server is at its connection limit (%1); try again later").arg(m_config.maxConnections)};
+    if (m_workers->census().fromAddress(address) >= m_config.maxConnectionsPerAddress)
+        return Refusal{429, QStringLiteral("max_connections_per_ip"),
+                       QStringLiteral("%1 already has %2 connections (MAX_CONNECTIONS_PER_IP)")
+                           .arg(address)
+                           .arg(m_config.maxConnectionsPerAddress)};
+    return std::nullopt;
 }
 
 void Server::acceptPendingWebSockets()
@@ -191,22 +201,22 @@ void Server::acceptPendingWebSockets()
             m_admin->accept(std::move(socket));
             continue;
         }
-        const QString refusal = upgradeRefusalReason();
+        const std::optional<Refusal> refusal = upgradeRefusal(socket->peerAddress().toString());
         QTcpSocket *transport = m_router->takeTransport(*socket);
-        if (refusal.isEmpty() && transport) {
+        if (!refusal && transport) {
             m_workers->assign(std::move(socket), transport);
             continue;
         }
         if (!transport) // gone during the handshake
             continue;
         // Several upgrades admitted in one loop iteration can overshoot the limit: close the excess at once.
-        m_metrics.connectionRefused(m_accepting ? RefusedFull : RefusedShuttingDown);
-        m_logger->warning(QStringLiteral("connection_refused"), refusal,
+        m_metrics.connectionRefused(refusal->metricName);
+        m_logger->warning(QStringLiteral("connection_refused"), refusal->message,
                           {{QStringLiteral("remote"), socket->peerAddress().toString()}});
         QWebSocket *late = socket.release();
         late->setParent(this);
         connect(late, &QWebSocket::disconnected, late, &QObject::deleteLater);
-        late->close(QWebSocketProtocol::CloseCode(protocol::close::TryAgainLater), refusal);
+        late->close(QWebSocketProtocol::CloseCode(protocol::close::TryAgainLater), refusal->message);
     }
 }
 

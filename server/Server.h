@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
+#include <optional>
 
 namespace herald {
 
@@ -64,7 +65,13 @@ signals:
     void stopped();
 
 private:
-    QString upgradeRefusalReason() const;
+    // Why a new WebSocket client from this address may not be served now; nullopt if it may.
+    struct Refusal {
+        int status;         // the HTTP answer instead of the 101
+        QString metricName; // herald_connections_refused_total{reason}
+        QString message;
+    };
+    std::optional<Refusal> upgradeRefusal(const QString &address) const;
     void acceptPendingWebSockets();
     LiveFigures liveFigures() const;
 

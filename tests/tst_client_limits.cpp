@@ -35,20 +35,25 @@ private slots:
         QTest::addColumn<QString>("logged");
         QTest::newRow("bytes") << QStringList{"MAX_QUEUED_BYTES=256 KB", "MAX_QUEUED_MESSAGES=1000000"}
                                << "more than 262144 bytes waiting";
-        QTest::newRow("messages") << QStringList{"MAX_QUEUED_BYTES=1 GB", "MAX_QUEUED_MESSAGES=20"}
-                                  << "more than 20 messages waiting";
+        QTest::newRow("messages") << QStringList{"MAX_QUEUED_BYTES=1 GB", "MAX_QUEUED_MESSAGES=4"}
+                                  << "more than 4 messages waiting";
     }
 
     // The real binary, a raw client that completes the handshake and then never reads, and a healthy client;
-    // 100 broadcasts of 60 KB (6 MB) go to both.
+    // 30 broadcasts of 600 KB (18 MB) go to both.
     void stalledClientIsClosedAndNobodyWaits()
     {
         QFETCH(QStringList, limits);
         QFETCH(QString, logged);
         QTemporaryDir dir;
         ServerProcess server;
-        QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1"},
-                              QStringList{"NOTIFICATION_INTERVAL=0", "PING_INTERVAL=0"} + limits, dir.path()),
+        QStringList environment =
+            QStringList{"NOTIFICATION_INTERVAL=0", "PING_INTERVAL=0", "MAX_BODY_SIZE=1 MB"} + limits;
+#if defined(__SANITIZE_ADDRESS__)
+        // AddressSanitizer holds freed memory back (its quarantine), which would read as growth here.
+        environment << QStringLiteral("ASAN_OPTIONS=%1:quarantine_size_mb=0").arg(qEnvironmentVariable("ASAN_OPTIONS"));
+#endif
+        QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1"}, environment, dir.path()),
                  qPrintable(server.output()));
 
         RawWebSocketClient stalled;
@@ -61,8 +66,8 @@ private slots:
         const qint64 rssBefore = server.residentKiB();
 
         HttpClient http;
-        constexpr int Broadcasts = 100;
-        const QString filler(60 * 1000, QLatin1Char('x'));
+        constexpr int Broadcasts = 30;
+        const QString filler(600 * 1000, QLatin1Char('x'));
         for (int i = 0; i < Broadcasts; ++i) {
             const QJsonObject notification{{QStringLiteral("message"), QString::number(i)},
                                            {QStringLiteral("data"), QJsonObject{{QStringLiteral("filler"), filler}}}};
@@ -81,9 +86,10 @@ private slots:
         // Counted once it is gone: its close frame waits a second for a client that might still read.
         QTRY_COMPARE_WITH_TIMEOUT(
             closedBecause(http.get(server.httpUrl("/metrics")).json, QStringLiteral("slow_consumer")), 1, 10000);
-        // 6 MB went out to the stalled client; what the server held for it is bounded by its limit.
+        // 18 MB went out to the stalled client; what the server held for it is bounded by its limit. Here: 3-5 MB
+        // with either limit (the 600 KB requests and frames in passing), 17-20 MB without one.
         qInfo("server RSS with a stalled client: %lld KiB before the broadcasts, %lld KiB after", rssBefore, rssAfter);
-        QVERIFY2(rssAfter - rssBefore < 2 * 1024,
+        QVERIFY2(rssAfter - rssBefore < 8 * 1024,
                  qPrintable(QStringLiteral("grew by %1 KiB").arg(rssAfter - rssBefore)));
     }
 

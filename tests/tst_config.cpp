@@ -104,13 +104,32 @@ private slots:
         dev = load({QStringLiteral("--dev")}, {{QStringLiteral("LOG_FORMAT"), QStringLiteral("json")}});
         QCOMPARE(dev.config.logFormat, LogFormat::Json);
 
-        const ConfigLoadResult prod = load({QStringLiteral("--prod")});
+        const QHash<QString, QString> token{{QStringLiteral("API_TOKEN"), QStringLiteral("0123456789abcdef")}};
+        const ConfigLoadResult prod = load({QStringLiteral("--prod")}, token);
         QCOMPARE(prod.config.profile, Profile::Production);
         QCOMPARE(prod.config.logFormat, LogFormat::Json);
         QVERIFY(prod.config.securityHeadersEnabled());
         QVERIFY(!prod.config.docsEnabled());
         QCOMPARE(prod.config.workers, std::clamp(QThread::idealThreadCount(), 1, 64));
-        QCOMPARE(load({QStringLiteral("--prod"), QStringLiteral("--workers"), QStringLiteral("3")}).config.workers, 3);
+        QCOMPARE(
+            load({QStringLiteral("--prod"), QStringLiteral("--workers"), QStringLiteral("3")}, token).config.workers,
+            3);
+    }
+
+    void productionRefusesToStartWithoutAnApiToken()
+    {
+        const ConfigLoadResult prod = load({QStringLiteral("--prod")});
+        QCOMPARE(prod.outcome, ConfigLoadResult::Outcome::Error);
+        QVERIFY2(prod.output.contains(QStringLiteral("--prod requires API_TOKEN")), qPrintable(prod.output));
+        QCOMPARE(load({QStringLiteral("--dev")}).outcome, ConfigLoadResult::Outcome::Run);
+    }
+
+    void aRejectedSecretIsNeverRepeated()
+    {
+        const ConfigLoadResult result = load({}, {{QStringLiteral("API_TOKEN"), QStringLiteral("short-secret")}});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Error);
+        QVERIFY2(result.output.contains(QStringLiteral("API_TOKEN")), qPrintable(result.output));
+        QVERIFY2(!result.output.contains(QStringLiteral("short-secret")), qPrintable(result.output));
     }
 
     void badValuesStopWithOneLineNamingKeyValueAndAllowed_data()

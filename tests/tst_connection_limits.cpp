@@ -8,6 +8,7 @@
 #include "workers/WorkerPool.h"
 
 #include <QJsonDocument>
+#include <QNetworkRequest>
 #include <QTest>
 
 using namespace herald;
@@ -65,6 +66,69 @@ private slots:
         const QJsonObject body = QJsonDocument::fromJson(refused.responseBody()).object();
         QCOMPARE(body.value("error").toString(), QStringLiteral("service_unavailable"));
         QVERIFY2(body.value("message").toString().contains("connection limit (1)"), refused.responseBody().constData());
+    }
+
+    void oneAddressIsLimitedAndCounted()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxConnectionsPerAddress = 2;
+        TestServer server(config);
+        TestClient a, b;
+        QVERIFY(a.connectTo(server.webSocketUrl()));
+        QVERIFY(b.connectTo(server.webSocketUrl()));
+        RawWebSocketClient third;
+        QCOMPARE(third.handshake(server.webSocketUrl()), 429);
+        const QJsonObject body = QJsonDocument::fromJson(third.responseBody()).object();
+        QVERIFY2(body.value("message").toString().contains("MAX_CONNECTIONS_PER_IP"), third.responseBody().constData());
+        const QJsonObject connections = server.server().metricsJson().value("connections").toObject();
+        QCOMPARE(connections.value("refused_by_reason").toObject().value("max_connections_per_ip").toInt(), 1);
+
+        // The address's count goes down as its clients leave.
+        a.close();
+        QVERIFY(a.waitForDisconnected());
+        QTRY_COMPARE(server.server().clientCount(), 1);
+        TestClient c;
+        QVERIFY(c.connectTo(server.webSocketUrl()));
+    }
+
+    void oversizedHeadersAreRefusedWith431()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxHeaderBytes = 2048;
+        TestServer server(config);
+        HttpClient http;
+        http.setHeader("X-Padding", QByteArray(3000, 'p'));
+        const HttpResult answer = http.get(server.httpUrl("/health"));
+        QCOMPARE(answer.status, 431);
+        QVERIFY2(answer.json.value("message").toString().contains("MAX_HEADER_SIZE"), answer.body.constData());
+
+        TestClient client; // the same before a WebSocket upgrade: refused, never upgraded
+        QNetworkRequest request(server.webSocketUrl());
+        request.setRawHeader("X-Padding", QByteArray(3000, 'p'));
+        client.open(request);
+        QVERIFY(client.waitForDisconnected());
+        QCOMPARE(server.server().clientCount(), 0);
+    }
+
+    void notifyIsRateLimitedPerAddress()
+    {
+        Config config = TestServer::defaultConfig();
+        config.notifyRateLimit = 5;
+        TestServer server(config);
+        HttpClient http;
+        int accepted = 0;
+        HttpResult refused;
+        for (int i = 0; i < 30 && refused.status == 0; ++i) {
+            const HttpResult answer = http.post(server.httpUrl("/notify"), R"({"message":"m"})");
+            if (answer.status == 200)
+                ++accepted;
+            else
+                refused = answer;
+        }
+        QCOMPARE(refused.status, 429);
+        QVERIFY(accepted >= 10); // the burst: twice the rate
+        QCOMPARE(refused.header("Retry-After"), QByteArray("1"));
+        QVERIFY2(refused.json.value("message").toString().contains("NOTIFY_RATE_LIMIT"), refused.body.constData());
     }
 
     void silentClientIsClosedAfterPingTimeout()

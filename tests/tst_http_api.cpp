@@ -4,6 +4,8 @@
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 
+#include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QTest>
 
@@ -192,6 +194,44 @@ private slots:
         QCOMPARE(health.header("X-Content-Type-Options"), QByteArray("nosniff"));
         QCOMPARE(health.header("X-Frame-Options"), QByteArray("DENY"));
         QVERIFY(!health.header("Content-Security-Policy").isEmpty());
+    }
+
+    void apiTokenGuardsNotifyAndStatusAndIsNeverLogged()
+    {
+        const QByteArray token = "test-token-0123456789";
+        Config config = TestServer::defaultConfig();
+        config.apiToken = QString::fromLatin1(token);
+        TestServer server(config);
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+
+        HttpClient anonymous;
+        const HttpResult refused = anonymous.post(server.httpUrl("/notify"), R"({"message":"no"})");
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.header("WWW-Authenticate"), QByteArray("Bearer"));
+        QVERIFY2(refused.json.value("message").toString().contains("API token"), refused.body.constData());
+        QCOMPARE(anonymous.get(server.httpUrl("/status")).status, 401);
+        QCOMPARE(anonymous.get(server.httpUrl("/health")).status, 200); // for load balancers, open
+        HttpClient wrong;
+        wrong.setHeader("Authorization", "Bearer test-token-0123456788");
+        QCOMPARE(wrong.post(server.httpUrl("/notify"), R"({"message":"no"})").status, 401);
+
+        HttpClient authorised;
+        authorised.setHeader("Authorization", "Bearer " + token);
+        QCOMPARE(authorised.post(server.httpUrl("/notify"), R"({"message":"yes"})").status, 200);
+        QCOMPARE(authorised.get(server.httpUrl("/status")).status, 200);
+        QCOMPARE(client.waitFor("notification").value("message").toString(), QStringLiteral("yes"));
+        QCOMPARE(client.countOf("notification"), 1); // the refused ones never went out
+
+        const QJsonObject settings = authorised.get(server.httpUrl("/status")).json.value("config").toObject();
+        QCOMPARE(settings.value("API_TOKEN").toString(), QStringLiteral("***"));
+        server.logger().flush();
+        QDirIterator logs(server.logDir(), QDir::Files, QDirIterator::Subdirectories);
+        while (logs.hasNext()) {
+            QFile log(logs.next());
+            QVERIFY(log.open(QIODevice::ReadOnly));
+            QVERIFY2(!log.readAll().contains(token), qPrintable(log.fileName()));
+        }
     }
 
     void disabledEndpointsAreAbsent()

@@ -195,6 +195,32 @@ private slots:
         QCOMPARE(second.run({"--port", QString::number(first.port()), "--host", "127.0.0.1"}, {}, dir.path()), 1);
         QVERIFY2(second.output().contains("cannot listen"), qPrintable(second.output()));
     }
+
+    void fullDiskDegradesLoggingToStderrAndKeepsServing()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("logs"));
+        // Every write to herald.log fails as on a full disk (ENOSPC).
+        QVERIFY(QFile::link("/dev/full", dir.filePath("logs/herald.log")));
+        ServerProcess server;
+        QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1"},
+                              {"LOG_DIR=logs", "NOTIFICATION_INTERVAL=0", "SHUTDOWN_TIMEOUT=0"}, dir.path()),
+                 qPrintable(server.output()));
+        HttpClient http;
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        QCOMPARE(http.post(server.httpUrl("/notify"), R"({"message":"disk full"})").status, 200);
+        QVERIFY(!client.waitFor("notification").isEmpty());
+        QCOMPARE(http.get(server.httpUrl("/health")).status, 200);
+        server.signal(SIGTERM);
+        QVERIFY(server.waitForExit(10000));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+        const QString output = server.output();
+        QCOMPARE(output.count(QStringLiteral("log_write_failed")), 1);
+        QVERIFY2(output.contains(QStringLiteral("No space left on device")), qPrintable(output.right(2000)));
+        QVERIFY(output.contains(QStringLiteral("Shutdown complete"))); // stderr kept every line
+    }
 };
 
 QTEST_GUILESS_MAIN(ServerProcessTest)

@@ -16,6 +16,7 @@ struct Config {
     double pingIntervalSeconds = 30;
     double pingTimeoutSeconds = 10;
     int maxConnections = 1000;
+    int maxConnectionsPerAddress = 1000; // from one IP address
     double notificationIntervalSeconds = 10;
     double shutdownTimeoutSeconds = 1800;
     LogLevel logLevel = LogLevel::Info;
@@ -24,6 +25,8 @@ struct Config {
     qint64 logRotationBytes = 100LL * 1024 * 1024;
     qint64 logRetentionSeconds = 30LL * 24 * 3600;
     qint64 maxBodyBytes = 64 * 1024;
+    qint64 maxHeaderBytes = 8 * 1024;
+    int notifyRateLimit = 100;           // POST /notify per second from one address; 0: no limit
     qint64 maxMessageBytes = 64 * 1024;  // from a WebSocket client
     qint64 maxQueuedBytes = 1024 * 1024; // waiting for one client that does not read
     int maxQueuedMessages = 1000;
@@ -32,6 +35,7 @@ struct Config {
     bool metricsEnabled = true;
     bool healthCheckEnabled = true;
     QString adminToken; // empty: the /admin channel refuses everyone
+    QString apiToken;   // empty: /notify and /status are open (refused by --prod)
     QString redisUrl;   // empty: no backplane, this instance stands alone
     QString redisChannel = QStringLiteral("herald:notifications");
     Profile profile = Profile::Default;

@@ -123,12 +123,18 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
         }
         if (!key.apply(raw, config)) {
             const QString where = source == ConfigSource::CommandLine ? key.cliFlag() : sourceName(source, key.name);
+            // A secret's value is never repeated, not even a wrong one: it may be a real secret set in the wrong key.
+            const QString shown = key.secret ? QStringLiteral("(hidden)") : QStringLiteral("\"%1\"").arg(raw);
             return failure(
-                QStringLiteral("invalid %1=\"%2\" (from %3): expected %4").arg(key.name, raw, where, key.allowed));
+                QStringLiteral("invalid %1=%2 (from %3): expected %4").arg(key.name, shown, where, key.allowed));
         }
         result.sources.insert(key.name, source);
         result.rawValues.insert(key.name, raw);
     }
+    if (config.profile == Profile::Production && config.apiToken.isEmpty())
+        return failure(QStringLiteral("--prod requires API_TOKEN (at least 16 characters): without it anyone who "
+                                      "reaches the port can broadcast to every client. Set it in the environment or "
+                                      ".env, e.g. API_TOKEN=$(openssl rand -hex 32)"));
     result.outcome = ConfigLoadResult::Outcome::Run;
     return result;
 }

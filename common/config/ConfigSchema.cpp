@@ -233,6 +233,8 @@ const QList<ConfigKey> &configSchema()
             "a number of seconds greater than 0", secondsAtLeast(&Config::pingTimeoutSeconds, false)),
         key("MAX_CONNECTIONS", "1000", "WebSocket clients served at once; more are refused",
             "an integer from 1 to 1000000", integerBetween(&Config::maxConnections, 1, 1000000)),
+        key("MAX_CONNECTIONS_PER_IP", "1000", "WebSocket clients served at once from one IP address; more get 429",
+            "an integer from 1 to 1000000", integerBetween(&Config::maxConnectionsPerAddress, 1, 1000000)),
         key("NOTIFICATION_INTERVAL", "10", "Seconds between periodic notifications; 0 turns them off", SecondsAllowed,
             secondsAtLeast(&Config::notificationIntervalSeconds, true), true),
         key("SHUTDOWN_TIMEOUT", "1800", "Seconds graceful shutdown waits for clients to leave", SecondsAllowed,
@@ -271,6 +273,11 @@ const QList<ConfigKey> &configSchema()
              [](const Config &c) -> QJsonValue { return QStringLiteral("%1 seconds").arg(c.logRetentionSeconds); }}),
         key("MAX_BODY_SIZE", "64 KB", "Largest accepted HTTP request body",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxBodyBytes)),
+        key("MAX_HEADER_SIZE", "8 KB", "Largest HTTP request line and headers; larger requests get 431",
+            "a size such as \"8 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxHeaderBytes)),
+        key("NOTIFY_RATE_LIMIT", "100",
+            "POST /notify requests per second from one address (bursts of twice that); more get 429; 0: no limit",
+            "an integer from 0 to 1000000", integerBetween(&Config::notifyRateLimit, 0, 1000000)),
         key("MAX_MESSAGE_SIZE", "64 KB", "Largest message a WebSocket client may send; larger ones close it (1009)",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxMessageBytes)),
         key("MAX_QUEUED_BYTES", "1 MB",
@@ -286,6 +293,14 @@ const QList<ConfigKey> &configSchema()
         key("METRICS_ENABLED", "true", "Serve /metrics and /metrics/prometheus", "true or false",
             boolean(&Config::metricsEnabled)),
         key("HEALTH_CHECK_ENABLED", "true", "Serve /health", "true or false", boolean(&Config::healthCheckEnabled)),
+        secret(key("API_TOKEN", "",
+                   "Bearer token POST /notify and GET /status require; empty leaves them open (--prod refuses that)",
+                   "any text (at least 16 characters), or empty",
+                   {[](const QString &raw, Config &c) {
+                        c.apiToken = raw.trimmed();
+                        return c.apiToken.isEmpty() || c.apiToken.size() >= 16;
+                    },
+                    [](const Config &c) -> QJsonValue { return c.apiToken; }})),
         secret(key("ADMIN_TOKEN", "", "Token the admin console sends to /admin; empty disables the admin channel",
                    "any text (at least 16 characters), or empty",
                    {[](const QString &raw, Config &c) {

@@ -6,31 +6,11 @@
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
-#include <QUrlQuery>
 #include <QWebSocket>
 
 namespace herald {
 
 namespace {
-
-// Compares in time that depends only on the length, so the answer's timing does not leak how much matched.
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return difference == 0;
-}
-
-QByteArray presentedToken(const QHttpServerRequest &request)
-{
-    const QByteArray authorization = request.value("authorization");
-    if (authorization.startsWith("Bearer "))
-        return authorization.mid(7).trimmed();
-    return QUrlQuery(request.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
-}
 
 QString encode(const QJsonObject &object)
 {
@@ -42,7 +22,7 @@ QString encode(const QJsonObject &object)
 AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands *commands, Logger *logger,
                            QObject *parent)
     : QObject(parent)
-    , m_token(token.toUtf8())
+    , m_token(token)
     , m_feed(feed)
     , m_commands(commands)
     , m_logger(logger)
@@ -52,7 +32,7 @@ AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands 
 
 HttpResponse AdminChannel::admission(const QHttpServerRequest &request) const
 {
-    if (!m_token.isEmpty() && constantTimeEquals(presentedToken(request), m_token))
+    if (m_token.admits(request))
         return {};
     return HttpResponse::error(401, QStringLiteral("unauthorized"), QStringLiteral("A valid admin token is required"))
         .withHeader("WWW-Authenticate", "Bearer");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/BearerToken.h"
 #include "http/HttpResponse.h"
 
 #include <QObject>
@@ -33,7 +34,7 @@ private:
     void broadcastEvent(const QJsonObject &event);
     void handleCommand(QWebSocket *console, const QString &text);
 
-    QByteArray m_token;
+    BearerToken m_token;
     AdminFeed *m_feed;
     AdminCommands *m_commands;
     Logger *m_logger;

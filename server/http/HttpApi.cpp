@@ -5,6 +5,7 @@
 #include "notification/NotificationRequest.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonArray>
 
@@ -36,13 +37,19 @@ QJsonArray fieldErrorsJson(const QList<FieldError> &errors)
 HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
     : QObject(parent)
     , m_server(server)
+    , m_notifyRate(server->config().notifyRateLimit)
 {
     const Config &config = server->config();
+    router->setApiToken(BearerToken(config.apiToken));
+    router->setMaxHeaderBytes(config.maxHeaderBytes);
     router->addRoute(Method::Get, QStringLiteral("/"), [this](const QHttpServerRequest &) { return index(); });
-    router->addRoute(Method::Post, QStringLiteral("/notify"),
-                     [this](const QHttpServerRequest &request) { return notify(request); });
-    router->addRoute(Method::Get, QStringLiteral("/status"),
-                     [this](const QHttpServerRequest &) { return HttpResponse::json(200, m_server->statusJson()); });
+    router->addRoute(
+        Method::Post, QStringLiteral("/notify"), [this](const QHttpServerRequest &request) { return notify(request); },
+        HttpRouter::Access::Token);
+    router->addRoute(
+        Method::Get, QStringLiteral("/status"),
+        [this](const QHttpServerRequest &) { return HttpResponse::json(200, m_server->statusJson()); },
+        HttpRouter::Access::Token);
     if (config.healthCheckEnabled)
         router->addRoute(Method::Get, QStringLiteral("/health"),
                          [this](const QHttpServerRequest &) { return health(); });
@@ -71,6 +78,13 @@ HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
 
 HttpResponse HttpApi::notify(const QHttpServerRequest &request)
 {
+    if (!m_notifyRate.admit(request.remoteAddress().toString(), QDeadlineTimer::current().deadline()))
+        return HttpResponse::error(429, QStringLiteral("too_many_requests"),
+                                   QStringLiteral("More than %1 notifications per second from %2 (NOTIFY_RATE_LIMIT); "
+                                                  "nothing was sent")
+                                       .arg(m_server->config().notifyRateLimit)
+                                       .arg(request.remoteAddress().toString()))
+            .withHeader("Retry-After", "1");
     const qint64 limit = m_server->config().maxBodyBytes;
     if (request.body().size() > limit)
         return HttpResponse::error(413, QStringLiteral("payload_too_large"),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpResponse.h"
+#include "RequestRateLimiter.h"
 
 #include <QObject>
 
@@ -25,6 +26,7 @@ private:
     static HttpResponse resource(const QString &path, const QByteArray &contentType);
 
     Server *m_server;
+    RequestRateLimiter m_notifyRate;
 };
 
 } // namespace herald

@@ -57,9 +57,24 @@ QTcpSocket *HttpRouter::takeTransport(const QWebSocket &webSocket)
     return socket;
 }
 
-void HttpRouter::addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler)
+void HttpRouter::addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler, Access access)
 {
-    m_routes[path].insert(method, std::move(handler));
+    m_routes[path].insert(method, Route{std::move(handler), access});
+}
+
+bool HttpRouter::headersTooLarge(const QHttpServerRequest &request) const
+{
+    qint64 size = request.url().toEncoded().size();
+    for (const auto &[name, value] : request.headers())
+        size += name.size() + value.size() + 4; // ": " and CRLF
+    return size > m_maxHeaderBytes;
+}
+
+HttpResponse HttpRouter::headersTooLargeResponse() const
+{
+    return HttpResponse::error(
+        431, QStringLiteral("request_header_fields_too_large"),
+        QStringLiteral("The request line and headers exceed %1 bytes (MAX_HEADER_SIZE)").arg(m_maxHeaderBytes));
 }
 
 void HttpRouter::addWebSocketPath(const QString &path, UpgradeAdmission admission)
@@ -70,6 +85,12 @@ void HttpRouter::addWebSocketPath(const QString &path, UpgradeAdmission admissio
 bool HttpRouter::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString path = request.url().path();
+    if (headersTooLarge(request)) {
+        if (isWebSocketUpgrade(request))
+            return false; // refused before the 101, by missingHandler
+        send(request, socket, headersTooLargeResponse());
+        return true;
+    }
     const auto webSocket = m_webSocketPaths.constFind(path);
     if (webSocket != m_webSocketPaths.cend()) {
         if (isWebSocketUpgrade(request)) {
@@ -90,7 +111,15 @@ bool HttpRouter::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         return false;
     const auto handler = route->constFind(request.method());
     if (handler != route->cend()) {
-        send(request, socket, (*handler)(request));
+        if (handler->access == Access::Token && m_apiToken.isSet() && !m_apiToken.admits(request)) {
+            send(request, socket,
+                 HttpResponse::error(
+                     401, QStringLiteral("unauthorized"),
+                     QStringLiteral("%1 requires the API token: Authorization: Bearer <API_TOKEN>").arg(path))
+                     .withHeader("WWW-Authenticate", "Bearer"));
+            return true;
+        }
+        send(request, socket, handler->handler(request));
         return true;
     }
     QStringList allowed;
@@ -108,7 +137,7 @@ void HttpRouter::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
     const QString path = request.url().path();
     const auto webSocket = m_webSocketPaths.constFind(path);
     if (webSocket != m_webSocketPaths.cend() && isWebSocketUpgrade(request)) {
-        HttpResponse refusal = (*webSocket)(request);
+        HttpResponse refusal = headersTooLarge(request) ? headersTooLargeResponse() : (*webSocket)(request);
         if (refusal.isEmpty()) // admitted now, but Qt did not complete the handshake
             refusal = HttpResponse::error(400, QStringLiteral("bad_handshake"),
                                           QStringLiteral("The WebSocket handshake request is incomplete"));

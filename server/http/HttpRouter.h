@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BearerToken.h"
 #include "HttpResponse.h"
 
 #include <QAbstractHttpServer>
@@ -26,9 +27,16 @@ public:
     // refusal sent instead of the 101.
     using UpgradeAdmission = std::function<HttpResponse(const QHttpServerRequest &)>;
 
+    // Who may call a route: anyone, or (when API_TOKEN is set) only a request that presents it.
+    enum class Access { Public, Token };
+
     explicit HttpRouter(QObject *parent = nullptr);
 
-    void addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler);
+    void addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler,
+                  Access access = Access::Public);
+    void setApiToken(const BearerToken &token) { m_apiToken = token; }
+    // Requests whose request line and headers together are larger get 431.
+    void setMaxHeaderBytes(qint64 bytes) { m_maxHeaderBytes = bytes; }
     void addWebSocketPath(const QString &path, UpgradeAdmission admission);
     // The TCP connection under a WebSocket this router admitted. QWebSocket neither owns nor exposes it (it stays
     // a child of the listening QTcpServer), yet it has to move along when the WebSocket moves to a worker
@@ -49,8 +57,16 @@ private:
     using TransportKey = QPair<QHostAddress, quint16>; // the peer: unique among this listener's connections
     void rememberTransport(QTcpSocket *socket);
     void send(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
+    bool headersTooLarge(const QHttpServerRequest &request) const;
+    HttpResponse headersTooLargeResponse() const;
 
-    QMap<QString, QMap<QHttpServerRequest::Method, Handler>> m_routes;
+    struct Route {
+        Handler handler;
+        Access access;
+    };
+    QMap<QString, QMap<QHttpServerRequest::Method, Route>> m_routes;
+    BearerToken m_apiToken{QString()};
+    qint64 m_maxHeaderBytes = 8 * 1024;
     QMap<QString, UpgradeAdmission> m_webSocketPaths;
     QList<QPair<QByteArray, QByteArray>> m_commonHeaders;
     QHash<TransportKey, QPair<QTcpSocket *, QMetaObject::Connection>> m_transports; // admitted, not yet taken

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <cstdio>
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -97,6 +98,9 @@ bool Logger::configure(const Config &config)
     }
     m_sink->flush();
     m_sink = makeLogger(std::move(sinks));
+    m_fileFailureReported = false;
+    // spdlog keeps writing to the other sinks (stderr first) when one fails, and calls this instead of throwing.
+    m_sink->set_error_handler([this](const std::string &reason) { reportFileFailure(reason); });
 
     if (!failure.isEmpty()) {
         warning(QStringLiteral("log_files_unavailable"), QStringLiteral("Logging to stderr only"),
@@ -120,6 +124,19 @@ void Logger::log(LogLevel level, const QString &event, const QString &message, c
     const QString line = formatLine(level, event, message, fields);
     m_sink->log(toSpdlog(level), "{}", line.toStdString());
     emit lineWritten(level, line);
+}
+
+void Logger::reportFileFailure(const std::string &reason)
+{
+    if (m_fileFailureReported.exchange(true))
+        return;
+    const QString line = formatLine(LogLevel::Warning, QStringLiteral("log_write_failed"),
+                                    QStringLiteral("A log file cannot be written; logging goes on to stderr"),
+                                    {{QStringLiteral("reason"), QString::fromStdString(reason)}});
+    // Straight to stderr: through the logger it would meet the failing file again.
+    std::fputs(qPrintable(line + QLatin1Char('\n')), stderr);
+    std::fflush(stderr);
+    emit lineWritten(LogLevel::Warning, line);
 }
 
 void Logger::flush()

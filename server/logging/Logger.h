@@ -63,11 +63,14 @@ signals:
 
 private:
     QString formatLine(LogLevel level, const QString &event, const QString &message, const Fields &fields) const;
+    // A log file stopped taking lines (disk full, file gone read-only): says so on stderr, once, and goes on.
+    void reportFileFailure(const std::string &reason);
 
     std::shared_ptr<spdlog::logger> m_sink;
     std::atomic<LogLevel> m_level = LogLevel::Info; // read by every worker thread, set on SIGHUP
     LogFormat m_format = LogFormat::Json;
     LogRetention *m_retention = nullptr;
+    std::atomic<bool> m_fileFailureReported = false;
 };
 
 } // namespace herald

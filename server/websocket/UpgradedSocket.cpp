@@ -11,6 +11,7 @@ namespace herald {
 UpgradedSocket UpgradedSocket::takeOver(QWebSocket *webSocket, QTcpSocket *transport)
 {
     UpgradedSocket taken;
+    taken.peer = QStringLiteral("%1:%2").arg(transport->peerAddress().toString()).arg(transport->peerPort());
     webSocket->deleteLater();
     transport->deleteLater();
     // The 101 answer may still sit in Qt's write buffer; it is a few hundred bytes on a fresh connection, so the
@@ -27,7 +28,6 @@ UpgradedSocket UpgradedSocket::takeOver(QWebSocket *webSocket, QTcpSocket *trans
         return taken;
     }
     taken.pendingInput = transport->readAll();
-    taken.peer = QStringLiteral("%1:%2").arg(transport->peerAddress().toString()).arg(transport->peerPort());
     // Qt closes only its own descriptor (no shutdown()), so the connection lives on through the duplicate. The
     // QWebSocket sees its socket leave and will not send a close frame when it is deleted.
     transport->abort();

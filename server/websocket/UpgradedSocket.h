@@ -18,6 +18,8 @@ struct UpgradedSocket {
     QString peer; // "address:port", for logs and the console
 
     bool isValid() const { return descriptor >= 0; }
+    // The address part of a peer ("address:port"), which per-address limits count.
+    static QString addressOf(const QString &peer) { return peer.left(peer.lastIndexOf(QLatin1Char(':'))); }
 
     // Takes the connection over from Qt: duplicates the descriptor, collects unread input, then lets Qt close
     // its own copy (which does not end the connection) and deletes both objects later. Call it from a fresh

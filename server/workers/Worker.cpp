@@ -8,6 +8,7 @@
 #include "sessions/ClientProtocol.h"
 #include "sessions/KeepAlive.h"
 #include "sessions/SessionRegistry.h"
+#include "websocket/UpgradedSocket.h"
 
 #include <QElapsedTimer>
 
@@ -49,7 +50,7 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
     });
     connect(m_sessions, &SessionRegistry::sessionRemoved, this,
             [this](ClientSession *session, DisconnectReason reason) {
-                m_census->left(m_index);
+                m_census->left(m_index, UpgradedSocket::addressOf(session->remoteAddress()));
                 const QString reasonName = disconnectReasonName(reason);
                 m_metrics->connectionClosed(reasonName, session->connectedSeconds());
                 m_logger->info(QStringLiteral("client_disconnected"), QStringLiteral("Client disconnected"),
@@ -78,7 +79,7 @@ bool Worker::event(QEvent *event)
 void Worker::adopt(UpgradedSocket socket)
 {
     if (!socket.isValid()) { // left while it was being handed over
-        m_census->left(m_index);
+        m_census->left(m_index, UpgradedSocket::addressOf(socket.peer));
         return;
     }
     m_sessions->add(std::move(socket));

@@ -64,7 +64,7 @@ void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transpor
 {
     const int index = m_census.leastBusy();
     Worker *worker = m_workers[index];
-    m_census.admitted(index);
+    m_census.admitted(index, transport->peerAddress().toString());
     // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
     // that returns. From the next turn of this loop, ahead of the socket's own queued reads, it is free to go.
     QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport), Qt::HighEventPriority);

@@ -30,6 +30,8 @@ HttpResult HttpClient::send(const QUrl &url, const QByteArray &verb, const QByte
     QNetworkRequest request(url);
     if (!contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    for (const auto &[name, value] : std::as_const(m_headers))
+        request.setRawHeader(name, value);
     QNetworkReply *reply = m_manager.sendCustomRequest(request, verb, body);
     QSignalSpy finished(reply, &QNetworkReply::finished);
     HttpResult result;

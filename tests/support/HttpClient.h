@@ -19,6 +19,8 @@ struct HttpResult {
 class HttpClient
 {
 public:
+    // Sent with every request from now on (e.g. Authorization).
+    void setHeader(const QByteArray &name, const QByteArray &value) { m_headers.append({name, value}); }
     HttpResult get(const QUrl &url, int timeoutMs = 5000);
     HttpResult post(const QUrl &url, const QByteArray &body, const QByteArray &contentType = "application/json",
                     int timeoutMs = 5000);
@@ -27,6 +29,7 @@ public:
 
 private:
     QNetworkAccessManager m_manager;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
 };
 
 } // namespace herald::test
