@@ -6,6 +6,7 @@
 #   ./dev.sh console [flags]      build and start the admin console (embedded server; --attach URL --token T)
 #   ./dev.sh screenshot           write docs/console.png: the console with a few demo clients
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
+#   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh format | lint        apply / check clang-format
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -90,6 +91,25 @@ sanitize)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build-sanitize --output-on-failure -j"$(jobs)"
+    ;;
+fuzz)
+    # libFuzzer comes with clang; its runtime is in libclang-rt-14-dev.
+    install_missing clang libclang-rt-14-dev
+    seconds=${1:-30}
+    build build-fuzz -DHERALD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++
+    for target in frame_parser client_message notification_request config; do
+        corpus=$(mktemp -d) # new inputs found on the way stay out of the committed seeds
+        log=build-fuzz/fuzz_$target.log
+        echo "== fuzz_$target for ${seconds}s" >&2
+        status=0
+        ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            "build-fuzz/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
+            -artifact_prefix="build-fuzz/crash-$target-" "$corpus" "tests/fuzz/corpus/$target" >"$log" 2>&1 ||
+            status=$?
+        rm -rf "$corpus"
+        grep -E '^(Done |stat::number_of_executed_units|SUMMARY)|ERROR|runtime error' "$log" >&2 || true
+        [ "$status" -eq 0 ] || { echo "fuzz_$target failed (exit $status); see $log and build-fuzz/crash-$target-*" >&2; exit 1; }
+    done
     ;;
 bench)
     # Node.js may come from Debian (nodejs, npm) or elsewhere (NodeSource bundles npm): ask for commands, not packages.

@@ -16,7 +16,7 @@ EmbeddedLink::EmbeddedLink(const Config &config, QObject *parent)
 {
     m_logger->configure(config);
     m_server = std::make_unique<Server>(config, m_logger.get());
-    connect(m_server->adminFeed(), &AdminFeed::event, this, &EmbeddedLink::dispatch);
+    connect(m_server->adminFeed(), &AdminFeed::eventReady, this, &EmbeddedLink::dispatch);
     connect(m_server.get(), &Server::stopped, this,
             [this] { setState(State::Stopped, tr("The embedded server has shut down.")); });
 }

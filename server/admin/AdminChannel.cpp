@@ -27,7 +27,7 @@ AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands 
     , m_commands(commands)
     , m_logger(logger)
 {
-    connect(feed, &AdminFeed::event, this, &AdminChannel::broadcastEvent);
+    connect(feed, &AdminFeed::eventReady, this, &AdminChannel::broadcastEvent);
 }
 
 HttpResponse AdminChannel::admission(const QHttpServerRequest &request) const

@@ -52,7 +52,7 @@ AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
     ShutdownCoordinator *shutdown = server->shutdownCoordinator();
     const auto announceShutdown = [this] {
         if (m_subscribers > 0)
-            emit event(shutdownEvent());
+            emit eventReady(shutdownEvent());
     };
     connect(shutdown, &ShutdownCoordinator::stateChanged, this, announceShutdown);
     connect(shutdown, &ShutdownCoordinator::progress, this, announceShutdown);
@@ -152,20 +152,20 @@ void AdminFeed::tick()
     m_added.clear();
     m_removed.clear();
     if (!added.isEmpty() || !removed.isEmpty() || !updated.isEmpty())
-        emit event({{QStringLiteral("event"), QStringLiteral("clients")},
-                    {QStringLiteral("added"), added},
-                    {QStringLiteral("removed"), removed},
-                    {QStringLiteral("updated"), updated}});
+        emit eventReady({{QStringLiteral("event"), QStringLiteral("clients")},
+                         {QStringLiteral("added"), added},
+                         {QStringLiteral("removed"), removed},
+                         {QStringLiteral("updated"), updated}});
     if (!m_logLines.isEmpty() || m_droppedLogLines > 0) {
-        emit event({{QStringLiteral("event"), QStringLiteral("log")},
-                    {QStringLiteral("lines"), m_logLines},
-                    {QStringLiteral("dropped"), m_droppedLogLines}});
+        emit eventReady({{QStringLiteral("event"), QStringLiteral("log")},
+                         {QStringLiteral("lines"), m_logLines},
+                         {QStringLiteral("dropped"), m_droppedLogLines}});
         m_logLines = {};
         m_droppedLogLines = 0;
     }
     if (++m_ticks % 2 == 0) // metrics once a second
-        emit event({{QStringLiteral("event"), QStringLiteral("metrics")},
-                    {QStringLiteral("metrics"), m_server->metricsJson()}});
+        emit eventReady({{QStringLiteral("event"), QStringLiteral("metrics")},
+                         {QStringLiteral("metrics"), m_server->metricsJson()}});
 }
 
 } // namespace herald

@@ -44,7 +44,7 @@ public:
     static constexpr int MaxLogLinesPerTick = 500;
 
 signals:
-    void event(const QJsonObject &event);
+    void eventReady(const QJsonObject &event);
 
 private:
     void tick();
