@@ -64,6 +64,10 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     }
 
     m_router->addWebSocketPath(protocol::WebSocketPath, [this](const QHttpServerRequest &request) {
+        const QString origin = QString::fromUtf8(request.value("origin")).toLower();
+        if (!origin.isEmpty() && !m_config.allowedOrigins.isEmpty() && !m_config.allowedOrigins.contains(origin))
+            return HttpResponse::error(403, QStringLiteral("forbidden_origin"),
+                                       QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)));
         const std::optional<Refusal> refusal = upgradeRefusal(request.remoteAddress().toString());
         if (!refusal)
             return HttpResponse{};
@@ -78,7 +82,9 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
             [this](const QString &path, int status, const QString &reason, const QString &remote) {
                 if (path == protocol::WebSocketPath) {
                     const std::optional<Refusal> refusal = upgradeRefusal(remote);
-                    m_metrics.connectionRefused(refusal ? refusal->metricName : QStringLiteral("bad_handshake"));
+                    m_metrics.connectionRefused(status == 403 ? QStringLiteral("forbidden_origin")
+                                                : refusal     ? refusal->metricName
+                                                              : QStringLiteral("bad_handshake"));
                 }
                 m_logger->warning(QStringLiteral("connection_refused"), reason,
                                   {{QStringLiteral("path"), path},

@@ -137,6 +137,12 @@ private slots:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expectedAllowed");
+        QTest::newRow("origin without scheme") << "ALLOWED_ORIGINS"
+                                               << "https://ok.example, app.example.com"
+                                               << "comma-separated list of origins";
+        QTest::newRow("origin with a path") << "ALLOWED_ORIGINS"
+                                            << "https://app.example.com/page"
+                                            << "comma-separated list of origins";
         QTest::newRow("port too large") << "PORT"
                                         << "70000"
                                         << "0 to 65535";

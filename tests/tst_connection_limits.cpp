@@ -91,6 +91,23 @@ private slots:
         QVERIFY(c.connectTo(server.webSocketUrl()));
     }
 
+    void onlyAllowedBrowserOriginsMayConnect()
+    {
+        Config config = TestServer::defaultConfig();
+        config.allowedOrigins = {QStringLiteral("https://app.example.com")};
+        TestServer server(config);
+        RawWebSocketClient stranger;
+        QCOMPARE(stranger.handshake(server.webSocketUrl(), 5000, "Origin: https://evil.example\r\n"), 403);
+        QVERIFY2(stranger.responseBody().contains("ALLOWED_ORIGINS"), stranger.responseBody().constData());
+        RawWebSocketClient app;
+        QCOMPARE(app.handshake(server.webSocketUrl(), 5000, "Origin: HTTPS://app.example.com\r\n"), 101);
+        RawWebSocketClient backend; // no Origin: not a browser, not subject to the list
+        QCOMPARE(backend.handshake(server.webSocketUrl()), 101);
+        QTRY_COMPARE(server.server().clientCount(), 2);
+        const QJsonObject connections = server.server().metricsJson().value("connections").toObject();
+        QCOMPARE(connections.value("refused_by_reason").toObject().value("forbidden_origin").toInt(), 1);
+    }
+
     void oversizedHeadersAreRefusedWith431()
     {
         Config config = TestServer::defaultConfig();

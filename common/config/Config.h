@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace herald {
 
@@ -38,6 +39,7 @@ struct Config {
     QString apiToken;   // empty: /notify and /status are open (refused by --prod)
     QString redisUrl;   // empty: no backplane, this instance stands alone
     QString redisChannel = QStringLiteral("herald:notifications");
+    QStringList allowedOrigins; // lower case; empty: any origin may open /ws
     Profile profile = Profile::Default;
 
     bool docsEnabled() const { return profile == Profile::Development || debug; }

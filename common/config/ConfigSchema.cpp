@@ -329,6 +329,22 @@ const QList<ConfigKey> &configSchema()
                  return !c.redisChannel.isEmpty();
              },
              [](const Config &c) -> QJsonValue { return c.redisChannel; }}),
+        key("ALLOWED_ORIGINS", "",
+            "Browser origins allowed to open /ws, comma-separated; empty allows any. Clients that send no Origin "
+            "(not browsers) are not affected",
+            "a comma-separated list of origins such as https://app.example.com, or empty",
+            {[](const QString &raw, Config &c) {
+                 c.allowedOrigins.clear();
+                 for (const QString &part : raw.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                     const QString origin = part.trimmed();
+                     const QUrl url(origin, QUrl::StrictMode);
+                     if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || !url.path().isEmpty())
+                         return false;
+                     c.allowedOrigins.append(origin.toLower());
+                 }
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue { return c.allowedOrigins.join(QLatin1Char(',')); }}),
     };
     return schema;
 }

@@ -52,7 +52,7 @@ int RawWebSocketClient::closeCode(const Frame &frame)
     return (quint8(frame.payload[0]) << 8) | quint8(frame.payload[1]);
 }
 
-int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs)
+int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs, const QByteArray &extraHeaders)
 {
     QDeadlineTimer deadline(timeoutMs);
     QSignalSpy connected(&m_socket, &QTcpSocket::connected);
@@ -62,7 +62,8 @@ int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs)
     m_socket.write("GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) +
                    " HTTP/1.1\r\nHost: " + url.host().toUtf8() +
                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+                   extraHeaders + "\r\n");
     while (!m_buffer.contains("\r\n\r\n")) {
         if (deadline.hasExpired() || !waitForReadyRead(m_socket, deadline.remainingTime()))
             return -1;

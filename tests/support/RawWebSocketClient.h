@@ -19,7 +19,7 @@ public:
 
     // Sends the upgrade request and returns the HTTP status line's code (101 on success), or -1 on timeout.
     // After a refusal, responseBody() holds the whole answer body.
-    int handshake(const QUrl &url, int timeoutMs = 5000);
+    int handshake(const QUrl &url, int timeoutMs = 5000, const QByteArray &extraHeaders = {});
     // A client's text frame (masked, as RFC 6455 requires of clients).
     static QByteArray maskedTextFrame(const QByteArray &text);
     // Any frame: firstByte holds FIN, the reserved bits and the opcode; masked unless told otherwise.
