@@ -17,7 +17,7 @@ PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core
-    libspdlog-dev libhiredis-dev pkg-config redis-server
+    libspdlog-dev libhiredis-dev libjwt-dev pkg-config redis-server
     clang-format
 )
 # Only for ./dev.sh bench: the peer servers Herald is measured against (see bench/compare.sh).

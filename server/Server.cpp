@@ -13,6 +13,7 @@
 #include "workers/WorkerPool.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QWebSocket>
@@ -32,6 +33,7 @@ QJsonValue redacted(const QJsonValue &value)
 Server::Server(const Config &config, Logger *logger, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_clientTokens(config.clientJwtSecret)
     , m_logger(logger)
     , m_workers(new WorkerPool(config, &m_metrics, logger, &m_uptime, this))
     , m_broadcaster(new Broadcaster(m_workers, &m_metrics, logger, this))
@@ -68,6 +70,16 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         if (!origin.isEmpty() && !m_config.allowedOrigins.isEmpty() && !m_config.allowedOrigins.contains(origin))
             return HttpResponse::error(403, QStringLiteral("forbidden_origin"),
                                        QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)));
+        if (m_clientTokens.isEnabled()) {
+            const ClientTokenVerifier::Result token = m_clientTokens.verify(
+                ClientTokenVerifier::presentedToken(request.value("authorization"), request.url()),
+                QDateTime::currentSecsSinceEpoch());
+            if (!token.accepted)
+                return HttpResponse::error(
+                           401, QStringLiteral("unauthorized"),
+                           QStringLiteral("WebSocket clients need a valid token: %1").arg(token.problem))
+                    .withHeader("WWW-Authenticate", "Bearer");
+        }
         const std::optional<Refusal> refusal = upgradeRefusal(request.remoteAddress().toString());
         if (!refusal)
             return HttpResponse{};
@@ -82,9 +94,10 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
             [this](const QString &path, int status, const QString &reason, const QString &remote) {
                 if (path == protocol::WebSocketPath) {
                     const std::optional<Refusal> refusal = upgradeRefusal(remote);
-                    m_metrics.connectionRefused(status == 403 ? QStringLiteral("forbidden_origin")
-                                                : refusal     ? refusal->metricName
-                                                              : QStringLiteral("bad_handshake"));
+                    m_metrics.connectionRefused(status == 403   ? QStringLiteral("forbidden_origin")
+                                                : status == 401 ? QStringLiteral("unauthorized")
+                                                : refusal       ? refusal->metricName
+                                                                : QStringLiteral("bad_handshake"));
                 }
                 m_logger->warning(QStringLiteral("connection_refused"), reason,
                                   {{QStringLiteral("path"), path},
@@ -210,7 +223,16 @@ void Server::acceptPendingWebSockets()
         const std::optional<Refusal> refusal = upgradeRefusal(socket->peerAddress().toString());
         QTcpSocket *transport = m_router->takeTransport(*socket);
         if (!refusal && transport) {
-            m_workers->assign(std::move(socket), transport);
+            // Admission checked the token already; this reads the identity it carries.
+            const QString identity =
+                m_clientTokens.isEnabled()
+                    ? m_clientTokens
+                          .verify(ClientTokenVerifier::presentedToken(socket->request().rawHeader("Authorization"),
+                                                                      socket->requestUrl()),
+                                  QDateTime::currentSecsSinceEpoch())
+                          .identity
+                    : QString();
+            m_workers->assign(std::move(socket), transport, identity);
             continue;
         }
         if (!transport) // gone during the handshake

@@ -5,8 +5,10 @@
 #include "metrics/Metrics.h"
 #include "shutdown/ShutdownCoordinator.h"
 
+#include "auth/ClientTokenVerifier.h"
 #include <QElapsedTimer>
 #include <QJsonObject>
+
 #include <QObject>
 #include <optional>
 
@@ -76,6 +78,7 @@ private:
     LiveFigures liveFigures() const;
 
     Config m_config;
+    ClientTokenVerifier m_clientTokens;
     Logger *m_logger;
     QElapsedTimer m_uptime;
     Metrics m_metrics;

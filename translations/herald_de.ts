@@ -43,6 +43,10 @@
         <translation>Gegenstelle</translation>
     </message>
     <message>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
         <source>Connected since</source>
         <translation>Verbunden seit</translation>
     </message>

@@ -49,6 +49,8 @@ QVariant ClientTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Client ID");
     case Remote:
         return tr("Remote address");
+    case Identity:
+        return tr("Identity");
     case ConnectedSince:
         return tr("Connected since");
     case Duration:
@@ -96,6 +98,8 @@ QVariant ClientTableModel::value(const Row &row, int column) const
         return row.id;
     case Remote:
         return row.remote;
+    case Identity:
+        return row.identity;
     case ConnectedSince:
         return row.connectedAt;
     case Duration:
@@ -144,6 +148,7 @@ ClientTableModel::Row ClientTableModel::rowFrom(const QJsonObject &object)
     Row row;
     row.id = object.value(QLatin1StringView("id")).toString();
     row.remote = object.value(QLatin1StringView("remote")).toString();
+    row.identity = object.value(QLatin1StringView("identity")).toString();
     row.connectedAt =
         QDateTime::fromString(object.value(QLatin1StringView("connected_at")).toString(), Qt::ISODateWithMs);
     row.messagesIn = object.value(QLatin1StringView("messages_in")).toInteger();

@@ -20,6 +20,7 @@ public:
     enum Column {
         Id,
         Remote,
+        Identity, // from the client's token (CLIENT_JWT_SECRET); empty otherwise
         ConnectedSince,
         Duration,
         MessagesIn,
@@ -54,6 +55,7 @@ private:
     struct Row {
         QString id;
         QString remote;
+        QString identity;
         QDateTime connectedAt;
         qint64 messagesIn = 0;
         qint64 messagesOut = 0;

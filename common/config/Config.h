@@ -35,9 +35,10 @@ struct Config {
     bool debug = false;
     bool metricsEnabled = true;
     bool healthCheckEnabled = true;
-    QString adminToken; // empty: the /admin channel refuses everyone
-    QString apiToken;   // empty: /notify and /status are open (refused by --prod)
-    QString redisUrl;   // empty: no backplane, this instance stands alone
+    QString adminToken;      // empty: the /admin channel refuses everyone
+    QString apiToken;        // empty: /notify and /status are open (refused by --prod)
+    QString clientJwtSecret; // empty: /ws needs no token
+    QString redisUrl;        // empty: no backplane, this instance stands alone
     QString redisChannel = QStringLiteral("herald:notifications");
     QStringList allowedOrigins; // lower case; empty: any origin may open /ws
     Profile profile = Profile::Default;

@@ -301,6 +301,15 @@ const QList<ConfigKey> &configSchema()
                         return c.apiToken.isEmpty() || c.apiToken.size() >= 16;
                     },
                     [](const Config &c) -> QJsonValue { return c.apiToken; }})),
+        secret(key("CLIENT_JWT_SECRET", "",
+                   "HS256 secret for the signed tokens (JWT) /ws clients must present; their \"sub\" names the client "
+                   "in logs and the console; empty: no token needed",
+                   "any text of at least 32 characters, or empty",
+                   {[](const QString &raw, Config &c) {
+                        c.clientJwtSecret = raw.trimmed();
+                        return c.clientJwtSecret.isEmpty() || c.clientJwtSecret.size() >= 32;
+                    },
+                    [](const Config &c) -> QJsonValue { return c.clientJwtSecret; }})),
         secret(key("ADMIN_TOKEN", "", "Token the admin console sends to /admin; empty disables the admin channel",
                    "any text (at least 16 characters), or empty",
                    {[](const QString &raw, Config &c) {

@@ -63,6 +63,7 @@ QJsonObject AdminFeed::clientRow(const ClientSession *session)
     const TrafficCounters &traffic = session->traffic();
     return {{QStringLiteral("id"), session->id()},
             {QStringLiteral("remote"), session->remoteAddress()},
+            {QStringLiteral("identity"), session->identity()},
             {QStringLiteral("connected_at"), session->connectedAt().toString(Qt::ISODateWithMs)},
             {QStringLiteral("messages_in"), qint64(traffic.messagesReceived)},
             {QStringLiteral("messages_out"), qint64(traffic.messagesSent)},

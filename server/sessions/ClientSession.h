@@ -40,6 +40,8 @@ public:
 
     const QString &id() const { return m_id; }
     QString remoteAddress() const;
+    // Who the client's token says it is (CLIENT_JWT_SECRET); empty otherwise.
+    const QString &identity() const { return m_identity; }
     QDateTime connectedAt() const { return m_connectedAt; }
     double connectedSeconds() const { return double(m_sinceConnected.elapsed()) / 1000.0; }
     const TrafficCounters &traffic() const { return m_traffic; }
@@ -71,6 +73,7 @@ signals:
     void limitExceeded(herald::ClientSession *session, const QString &reason);
 
 private:
+    QString m_identity;                // before m_connection, which takes the rest of the UpgradedSocket
     WebSocketConnection *m_connection; // a child
     QString m_id;
     QDateTime m_connectedAt;

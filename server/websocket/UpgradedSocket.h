@@ -15,7 +15,8 @@ namespace herald {
 struct UpgradedSocket {
     int descriptor = -1; // owned by whoever holds this; -1: the client was gone before it could be taken
     QByteArray pendingInput;
-    QString peer; // "address:port", for logs and the console
+    QString peer;     // "address:port", for logs and the console
+    QString identity; // who the client's token says it is; empty without client tokens
 
     bool isValid() const { return descriptor >= 0; }
     // The address part of a peer ("address:port"), which per-address limits count.

@@ -24,21 +24,24 @@ template<typename Event> QEvent::Type registeredEventType()
 class HandoverEvent : public QEvent
 {
 public:
-    HandoverEvent(Worker *worker, QWebSocket *socket, QTcpSocket *transport)
+    HandoverEvent(Worker *worker, QWebSocket *socket, QTcpSocket *transport, QString identity)
         : QEvent(registeredEventType<HandoverEvent>())
         , m_worker(worker)
         , m_socket(socket)
         , m_transport(transport)
+        , m_identity(std::move(identity))
     {}
 
     Worker *worker() const { return m_worker; }
     QWebSocket *socket() const { return m_socket; }
     QTcpSocket *transport() const { return m_transport; }
+    const QString &identity() const { return m_identity; }
 
 private:
     Worker *m_worker;
     QWebSocket *m_socket;
     QTcpSocket *m_transport;
+    QString m_identity;
 };
 
 // A connection on its way to the worker that will serve it, in the worker's thread. An event that is never

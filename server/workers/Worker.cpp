@@ -30,6 +30,7 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
         m_logger->info(QStringLiteral("client_connected"), QStringLiteral("Client connected"),
                        {{QStringLiteral("client_id"), session->id()},
                         {QStringLiteral("remote"), session->remoteAddress()},
+                        {QStringLiteral("identity"), session->identity()},
                         {QStringLiteral("worker"), m_index},
                         {QStringLiteral("clients"), m_census->total()}});
         connect(session, &ClientSession::protocolViolated, this,

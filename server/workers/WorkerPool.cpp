@@ -60,14 +60,15 @@ void WorkerPool::stop()
     }
 }
 
-void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport)
+void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &identity)
 {
     const int index = m_census.leastBusy();
     Worker *worker = m_workers[index];
     m_census.admitted(index, transport->peerAddress().toString());
     // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
     // that returns. From the next turn of this loop, ahead of the socket's own queued reads, it is free to go.
-    QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport), Qt::HighEventPriority);
+    QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport, identity),
+                                Qt::HighEventPriority);
 }
 
 bool WorkerPool::event(QEvent *event)
@@ -76,6 +77,7 @@ bool WorkerPool::event(QEvent *event)
         return QObject::event(event);
     const auto *handover = static_cast<HandoverEvent *>(event);
     UpgradedSocket upgraded = UpgradedSocket::takeOver(handover->socket(), handover->transport());
+    upgraded.identity = handover->identity();
     Worker *worker = handover->worker();
     if (worker->thread() == thread())
         worker->adopt(std::move(upgraded));

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+class QUrl;
+
+namespace herald {
+
+// Checks the signed token (JWT, HS256, verified by libjwt) a WebSocket client presents when CLIENT_JWT_SECRET
+// is set, and reads the client's identity from it (the "sub" claim). "exp" and "nbf", when present, are
+// enforced; a token signed with any other algorithm, or with none, is refused.
+class ClientTokenVerifier
+{
+public:
+    struct Result {
+        bool accepted = false;
+        QString identity; // the "sub" claim, when accepted
+        QString problem;  // why not, for the 401 and the log (never the token itself)
+    };
+
+    explicit ClientTokenVerifier(const QString &secret);
+
+    bool isEnabled() const { return !m_secret.isEmpty(); }
+    Result verify(const QByteArray &token, qint64 nowSeconds) const;
+    // The token a client sent: "Authorization: Bearer <token>", or ?token= for browsers, which cannot set
+    // headers on a WebSocket.
+    static QByteArray presentedToken(const QByteArray &authorizationHeader, const QUrl &url);
+
+private:
+    QByteArray m_secret;
+};
+
+} // namespace herald

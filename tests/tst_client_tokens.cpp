@@ -1,0 +1,123 @@
+// CLIENT_JWT_SECRET: WebSocket clients present a signed token whose "sub" names them.
+
+#include "sessions/ClientSession.h"
+#include "support/RawWebSocketClient.h"
+#include "support/TestServer.h"
+#include "workers/WorkerPool.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+
+const QByteArray Secret = "a-client-token-secret-of-32-bytes!";
+
+// Built here with Qt's HMAC rather than with libjwt, which the server uses: a test that shares the
+// implementation under test could not catch its mistakes.
+QByteArray signedToken(const QJsonObject &claims, const QByteArray &secret = Secret,
+                       const QByteArray &algorithm = "HS256")
+{
+    const auto base64 = [](const QByteArray &bytes) {
+        return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    const QJsonObject header{{"alg", QString::fromLatin1(algorithm)}, {"typ", "JWT"}};
+    const QByteArray signingInput = base64(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+                                    base64(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    if (algorithm == "none")
+        return signingInput + '.';
+    return signingInput + '.' +
+           base64(QMessageAuthenticationCode::hash(signingInput, secret, QCryptographicHash::Sha256));
+}
+
+QUrl withToken(QUrl url, const QByteArray &token)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("token"), QString::fromLatin1(token));
+    url.setQuery(query);
+    return url;
+}
+
+qint64 now()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+} // namespace
+
+class ClientTokensTest : public QObject
+{
+    Q_OBJECT
+private:
+    static Config tokenConfig()
+    {
+        Config config = TestServer::defaultConfig();
+        config.clientJwtSecret = QString::fromLatin1(Secret);
+        return config;
+    }
+
+private slots:
+    void validTokenNamesTheClient_data()
+    {
+        QTest::addColumn<bool>("inHeader");
+        QTest::newRow("query parameter, as browsers send it") << false;
+        QTest::newRow("Authorization header") << true;
+    }
+
+    void validTokenNamesTheClient()
+    {
+        QFETCH(bool, inHeader);
+        TestServer server(tokenConfig());
+        const QByteArray token = signedToken({{"sub", "alice@example.com"}, {"exp", now() + 60}});
+        RawWebSocketClient client;
+        const int status =
+            inHeader ? client.handshake(server.webSocketUrl(), 5000, "Authorization: Bearer " + token + "\r\n")
+                     : client.handshake(withToken(server.webSocketUrl(), token));
+        QCOMPARE(status, 101);
+        QTRY_COMPARE(server.server().clientCount(), 1);
+        QString identity;
+        server.server().workers()->forEachSession(
+            [&](const ClientSession *session) { identity = session->identity(); });
+        QCOMPARE(identity, QStringLiteral("alice@example.com"));
+    }
+
+    void badTokensAreRefusedBeforeTheUpgrade_data()
+    {
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("none") << QByteArray() << "a token is required";
+        QTest::newRow("garbage") << QByteArray("not.a.jwt") << "malformed";
+        QTest::newRow("other secret") << signedToken({{"sub", "mallory"}}, "another-secret-another-secret-xx")
+                                      << "signature";
+        QTest::newRow("alg none") << signedToken({{"sub", "mallory"}}, Secret, "none") << "";
+        QTest::newRow("expired") << signedToken({{"sub", "bob"}, {"exp", now() - 120}}) << "expired";
+        QTest::newRow("not yet valid") << signedToken({{"sub", "bob"}, {"nbf", now() + 3600}}) << "not valid yet";
+        QTest::newRow("no subject") << signedToken({{"exp", now() + 60}}) << "\"sub\"";
+    }
+
+    void badTokensAreRefusedBeforeTheUpgrade()
+    {
+        QFETCH(QByteArray, token);
+        QFETCH(QString, reason);
+        TestServer server(tokenConfig());
+        RawWebSocketClient client;
+        QCOMPARE(client.handshake(token.isEmpty() ? server.webSocketUrl() : withToken(server.webSocketUrl(), token)),
+                 401);
+        QVERIFY2(client.responseHead().contains("WWW-Authenticate: Bearer"), client.responseHead().constData());
+        const QString message = QJsonDocument::fromJson(client.responseBody()).object().value("message").toString();
+        QVERIFY2(message.contains(reason), qPrintable(message));
+        QVERIFY2(token.isEmpty() || !client.responseBody().contains(token), "the token is never echoed");
+        QCOMPARE(server.server().clientCount(), 0);
+        const QJsonObject refused =
+            server.server().metricsJson().value("connections").toObject().value("refused_by_reason").toObject();
+        QCOMPARE(refused.value("unauthorized").toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(ClientTokensTest)
+#include "tst_client_tokens.moc"
