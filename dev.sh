@@ -6,6 +6,7 @@
 #   ./dev.sh console [flags]      build and start the admin console (embedded server; --attach URL --token T)
 #   ./dev.sh screenshot           write docs/console.png: the console with a few demo clients
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
+#   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh format | lint        apply / check clang-format
 set -euo pipefail
@@ -91,6 +92,11 @@ sanitize)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build-sanitize --output-on-failure -j"$(jobs)"
+    ;;
+soak)
+    install_missing
+    build build
+    exec bench/soak.sh "$@"
     ;;
 fuzz)
     # libFuzzer comes with clang; its runtime is in libclang-rt-14-dev.
