@@ -9,13 +9,7 @@ root=$PWD
 build=${BUILD_DIR:-build}
 loadgen=$root/$build/bench/herald-loadgen
 results=$(mktemp)
-workdir=$(mktemp -d)
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+source bench/lib.sh
 
 # Every connection is a descriptor in the server and in the load tool.
 ulimit -n "$(ulimit -Hn)"
@@ -24,17 +18,6 @@ cores=$(nproc)
 
 cc -O2 -Wall -Wextra -o "$build/bench/floor-server" bench/peers/floor/floor.c -lcrypto
 (cd bench/peers/node-ws && npm ci --no-audit --no-fund --silent)
-
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_for_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "server on port $1 did not start" >&2
-    return 1
-}
 
 # start_server LABEL PORT: starts the named server in the background and sets server_pid.
 start_server() {

@@ -6,20 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-180}
 build=${BUILD_DIR:-build}
-workdir=$(mktemp -d)
-server_pid=
-cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
+source bench/lib.sh
 
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 (cd "$workdir" && exec "$OLDPWD/$build/server/herald-server" --host 127.0.0.1 --port "$port" --workers 2 \
     --notification-interval 1 --ping-interval 5 --max-queued-bytes "256 KB" --notify-rate-limit 0 \
     --log-level WARNING >"$workdir/server.log" 2>&1) &
 server_pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+wait_for_port "$port"
 
 echo "soak: ${seconds}s against herald-server (pid $server_pid, 2 workers) on port $port" >&2
 status=0
