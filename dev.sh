@@ -19,6 +19,7 @@ PACKAGES=(
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core
     libspdlog-dev libhiredis-dev libjwt-dev pkg-config redis-server
+    openssl
     clang-format
 )
 # Only for ./dev.sh bench: the peer servers Herald is measured against (see bench/compare.sh).

@@ -8,6 +8,7 @@
 #include "config/ConfigSchema.h"
 #include "http/HttpApi.h"
 #include "http/HttpRouter.h"
+#include "http/TlsCredentials.h"
 #include "logging/Logger.h"
 #include "protocol/Protocol.h"
 #include "workers/WorkerPool.h"
@@ -15,6 +16,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHostAddress>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QWebSocket>
 
@@ -22,6 +25,7 @@ namespace herald {
 
 namespace {
 constexpr int ListenBacklog = 4096;
+constexpr int TlsHandshakeTimeoutMs = 10000;
 
 // A secret shows whether it is set, never what it is.
 QJsonValue redacted(const QJsonValue &value)
@@ -121,7 +125,16 @@ Server::~Server()
 
 bool Server::start(QString *error)
 {
-    auto *listener = new QTcpServer(this);
+    QTcpServer *listener = nullptr;
+    if (m_config.tlsEnabled()) {
+        const std::optional<QSslConfiguration> tls =
+            loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile, error);
+        if (!tls)
+            return false;
+        listener = createTlsListener(*tls);
+    } else {
+        listener = new QTcpServer(this);
+    }
     // Qt's default backlog of 50 drops SYNs when clients reconnect in a crowd (after a restart, say), and each
     // dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
     listener->setListenBacklogSize(ListenBacklog);
@@ -144,10 +157,35 @@ bool Server::start(QString *error)
     m_logger->info(QStringLiteral("server_started"), QStringLiteral("Herald is listening"),
                    {{QStringLiteral("host"), m_config.host},
                     {QStringLiteral("port"), m_port},
+                    {QStringLiteral("tls"), m_config.tlsEnabled()},
                     {QStringLiteral("version"), QCoreApplication::applicationVersion()},
                     {QStringLiteral("profile"), profileName(m_config.profile)},
                     {QStringLiteral("max_connections"), m_config.maxConnections}});
     return true;
+}
+
+QTcpServer *Server::createTlsListener(const QSslConfiguration &tls)
+{
+    auto *listener = new QSslServer(this);
+    listener->setSslConfiguration(tls);
+    // A client that opens a connection and never finishes its handshake holds a descriptor until this passes.
+    listener->setHandshakeTimeout(TlsHandshakeTimeoutMs);
+    connect(listener, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
+        // Usually a client that does not speak TLS or does not trust the certificate; every handshake failing
+        // (a key that does not match the certificate, say) shows here too.
+        m_logger->warning(QStringLiteral("tls_handshake_failed"), socket->errorString(),
+                          {{QStringLiteral("remote"), socket->peerAddress().toString()}});
+    });
+    const QSslCertificate certificate = tls.localCertificate();
+    const QDateTime expiry = certificate.expiryDate();
+    if (expiry < QDateTime::currentDateTimeUtc().addDays(14))
+        m_logger->warning(QStringLiteral("tls_certificate_expiring"),
+                          expiry < QDateTime::currentDateTimeUtc()
+                              ? QStringLiteral("The TLS certificate has expired; clients will refuse it")
+                              : QStringLiteral("The TLS certificate expires within 14 days"),
+                          {{QStringLiteral("expires"), expiry.toString(Qt::ISODate)},
+                           {QStringLiteral("subject"), certificate.subjectDisplayName()}});
+    return listener;
 }
 
 BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,

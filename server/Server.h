@@ -12,6 +12,9 @@
 #include <QObject>
 #include <optional>
 
+class QSslConfiguration;
+class QTcpServer;
+
 namespace herald {
 
 class Logger;
@@ -75,6 +78,7 @@ private:
     };
     std::optional<Refusal> upgradeRefusal(const QString &address) const;
     void acceptPendingWebSockets();
+    QTcpServer *createTlsListener(const QSslConfiguration &tls);
     LiveFigures liveFigures() const;
 
     Config m_config;

@@ -41,9 +41,12 @@ struct Config {
     QString redisUrl;        // empty: no backplane, this instance stands alone
     QString redisChannel = QStringLiteral("herald:notifications");
     QStringList allowedOrigins; // lower case; empty: any origin may open /ws
+    QString tlsCertificateFile; // PEM; with tlsKeyFile, the port speaks only https and wss
+    QString tlsKeyFile;         // PEM, unencrypted
     Profile profile = Profile::Default;
 
     bool docsEnabled() const { return profile == Profile::Development || debug; }
+    bool tlsEnabled() const { return !tlsCertificateFile.isEmpty(); }
     bool securityHeadersEnabled() const { return profile == Profile::Production; }
 };
 

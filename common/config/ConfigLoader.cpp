@@ -131,6 +131,9 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
         result.sources.insert(key.name, source);
         result.rawValues.insert(key.name, raw);
     }
+    if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty())
+        return failure(QStringLiteral("TLS_CERT_FILE and TLS_KEY_FILE go together: set both for https and wss, or "
+                                      "neither for plain http and ws"));
     if (config.profile == Profile::Production && config.apiToken.isEmpty())
         return failure(QStringLiteral("--prod requires API_TOKEN (at least 16 characters): without it anyone who "
                                       "reaches the port can broadcast to every client. Set it in the environment or "

@@ -189,6 +189,16 @@ Binding byteSize(qint64 Config::*field)
             [=](const Config &c) -> QJsonValue { return QStringLiteral("%1 B").arg(c.*field); }};
 }
 
+// Checked for existence when the server starts, where the file is read: a path may be valid only there.
+Binding filePath(QString Config::*field)
+{
+    return {[=](const QString &raw, Config &c) {
+                c.*field = raw.trimmed();
+                return true;
+            },
+            [=](const Config &c) -> QJsonValue { return c.*field; }};
+}
+
 ConfigKey key(const char *name, const char *defaultValue, const char *description, const char *allowed, Binding binding,
               bool reloadable = false)
 {
@@ -289,6 +299,12 @@ const QList<ConfigKey> &configSchema()
         key("CLIENT_MESSAGE_RATE", "50",
             "Messages (and pings) per second one client may send, bursts of twice that; more close it (1008)",
             "an integer from 1 to 100000", integerBetween(&Config::maxClientMessageRate, 1, 100000)),
+        key("TLS_CERT_FILE", "",
+            "Certificate (PEM, the server's first, then its chain) for https and wss on the port; empty: plain "
+            "http and ws",
+            "a file path, or empty (set with TLS_KEY_FILE)", filePath(&Config::tlsCertificateFile)),
+        key("TLS_KEY_FILE", "", "Private key (PEM, RSA or EC, not encrypted) of TLS_CERT_FILE",
+            "a file path, or empty (set with TLS_CERT_FILE)", filePath(&Config::tlsKeyFile)),
         key("DEBUG", "false", "Debug mode: also serves /docs", "true or false", boolean(&Config::debug)),
         key("METRICS_ENABLED", "true", "Serve /metrics and /metrics/prometheus", "true or false",
             boolean(&Config::metricsEnabled)),

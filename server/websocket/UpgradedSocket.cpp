@@ -1,44 +1,67 @@
 #include "UpgradedSocket.h"
 
-#include <QTcpSocket>
+#include "TcpClientStream.h"
+#include "TlsClientStream.h"
+
+#include <QSslSocket>
 #include <QWebSocket>
 
 #include <fcntl.h>
-#include <unistd.h>
 
 namespace herald {
+
+namespace {
+
+// Plain TCP: duplicates the descriptor, collects unread input, then lets Qt close its own copy, which does not
+// end the connection (no shutdown()). The QWebSocket sees its socket leave and sends no close frame.
+std::unique_ptr<ClientStream> takeDescriptor(QTcpSocket *transport, QByteArray *pendingInput)
+{
+    transport->deleteLater();
+    const int descriptor = ::fcntl(int(transport->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (descriptor >= 0)
+        *pendingInput = transport->readAll();
+    transport->abort();
+    if (descriptor < 0)
+        return {};
+    return std::make_unique<TcpClientStream>(descriptor);
+}
+
+// TLS: the session lives in Qt's socket, so the socket itself is taken. The QWebSocket is told its socket has
+// left (the signal it follows the socket's state by), so that deleting it writes no close frame; it is deleted
+// now, because it cuts every connection of the socket's signals when it goes, and no longer owns the socket.
+std::unique_ptr<ClientStream> takeTlsSocket(QWebSocket *webSocket, QSslSocket *transport, QByteArray *pendingInput)
+{
+    emit transport->stateChanged(QAbstractSocket::UnconnectedState);
+    transport->setParent(nullptr);
+    delete webSocket;
+    *pendingInput = transport->readAll();
+    return std::make_unique<TlsClientStream>(transport);
+}
+
+} // namespace
 
 UpgradedSocket UpgradedSocket::takeOver(QWebSocket *webSocket, QTcpSocket *transport)
 {
     UpgradedSocket taken;
     taken.peer = QStringLiteral("%1:%2").arg(transport->peerAddress().toString()).arg(transport->peerPort());
-    webSocket->deleteLater();
-    transport->deleteLater();
     // The 101 answer may still sit in Qt's write buffer; it is a few hundred bytes on a fresh connection, so the
     // kernel takes it at once, and a connection where it does not is dropped rather than waited for.
     if (transport->state() == QAbstractSocket::ConnectedState)
         transport->flush();
-    if (transport->state() != QAbstractSocket::ConnectedState || transport->bytesToWrite() > 0) {
+    auto *tls = qobject_cast<QSslSocket *>(transport);
+    if (transport->state() != QAbstractSocket::ConnectedState || (!tls && transport->bytesToWrite() > 0)) {
         transport->abort();
+        transport->deleteLater();
+        webSocket->deleteLater();
         return taken;
     }
-    taken.descriptor = ::fcntl(int(transport->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-    if (taken.descriptor < 0) {
-        transport->abort();
+    if (tls) {
+        taken.stream = takeTlsSocket(webSocket, tls, &taken.pendingInput);
         return taken;
     }
-    taken.pendingInput = transport->readAll();
-    // Qt closes only its own descriptor (no shutdown()), so the connection lives on through the duplicate. The
-    // QWebSocket sees its socket leave and will not send a close frame when it is deleted.
-    transport->abort();
+    webSocket->deleteLater();
+    taken.stream = takeDescriptor(transport, &taken.pendingInput);
     return taken;
-}
-
-void UpgradedSocket::discard(UpgradedSocket &socket)
-{
-    if (socket.descriptor >= 0)
-        ::close(socket.descriptor);
-    socket.descriptor = -1;
 }
 
 } // namespace herald

@@ -3,14 +3,10 @@
 #include "ServerFrame.h"
 
 #include <QDeadlineTimer>
-#include <QSocketNotifier>
 #include <QTimer>
 #include <QtEndian>
 
 #include <array>
-#include <cerrno>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace herald {
 
@@ -48,64 +44,51 @@ QByteArray closePayload(quint16 code, const QString &reason)
     }
     return payload + text;
 }
-
-bool wouldBlock(int error)
-{
-    return error == EAGAIN || error == EWOULDBLOCK;
-}
 } // namespace
 
 WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, QObject *parent)
     : QObject(parent)
-    , m_descriptor(socket.descriptor)
+    , m_stream(std::move(socket.stream))
     , m_peer(std::move(socket.peer))
     , m_pendingInput(std::move(socket.pendingInput))
     , m_parser(limits.maxMessageBytes)
     , m_limits(limits)
     , m_messageTokens(2 * limits.maxMessagesPerSecond)
     , m_tokensRefilledAtMs(QDeadlineTimer::current().deadline())
-{
-    socket.descriptor = -1;
-}
+{}
 
-WebSocketConnection::~WebSocketConnection()
-{
-    if (m_descriptor >= 0)
-        ::close(m_descriptor);
-}
+WebSocketConnection::~WebSocketConnection() = default;
 
 void WebSocketConnection::start()
 {
-    if (m_readNotifier || m_state == State::Closed)
+    if (m_started || m_state == State::Closed)
         return;
-    m_readNotifier = new QSocketNotifier(qintptr(m_descriptor), QSocketNotifier::Read, this);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::readAvailable);
+    m_started = true;
+    m_stream->start(this, this);
     const QByteArray early = std::exchange(m_pendingInput, {});
     if (!early.isEmpty())
         m_parser.feed(early.constData(), early.size(), *this);
 }
 
-void WebSocketConnection::readAvailable()
+void WebSocketConnection::streamReadable()
 {
     const auto listening = [this] { return m_state != State::Closed && !m_finishWhenWritten && !m_parser.failed(); };
     for (int round = 0; round < ReadRoundsPerWakeUp && listening(); ++round) {
-        const ssize_t received = ::recv(m_descriptor, readBuffer(), ReadChunk, MSG_DONTWAIT);
+        const qint64 received = m_stream->read(readBuffer(), ReadChunk);
         if (received > 0) {
             m_parser.feed(readBuffer(), qsizetype(received), *this);
             if (received < ReadChunk)
                 return;
             continue;
         }
-        if (received < 0 && errno == EINTR)
-            continue;
-        if (received < 0 && wouldBlock(errno))
+        if (received == 0)
             return;
         finish(); // end of stream, or the connection failed
         return;
     }
     // Once the connection is only waiting for its last frames to go out, whatever the client sends is not read.
-    if (!listening() && m_readNotifier)
-        m_readNotifier->setEnabled(false);
+    if (!listening() && m_state != State::Closed)
+        m_stream->stopReading();
 }
 
 void WebSocketConnection::sendFrame(const QByteArray &frame)
@@ -123,36 +106,26 @@ void WebSocketConnection::sendFrame(const QByteArray &frame)
                     QStringLiteral("too slow: more than %1 messages waiting").arg(m_limits.maxQueuedMessages));
         return;
     }
-    // Nothing queued: straight to the kernel, which takes the whole frame unless the client is behind.
-    const ssize_t written =
-        ::send(m_descriptor, frame.constData(), std::size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    // Nothing queued: straight to the stream, which takes the whole frame unless the client is behind.
+    const qint64 written = m_stream->write(frame.constData(), frame.size());
     if (written == frame.size())
         return;
-    if (written < 0 && !wouldBlock(errno) && errno != EINTR) {
+    if (written < 0) {
         finish();
         return;
     }
     m_outbound.append(frame);
-    m_outboundOffset = written > 0 ? qsizetype(written) : 0;
+    m_outboundOffset = qsizetype(written);
     m_queuedBytes += frame.size() - m_outboundOffset;
-    if (!m_writeNotifier) {
-        m_writeNotifier = new QSocketNotifier(qintptr(m_descriptor), QSocketNotifier::Write, this);
-        connect(m_writeNotifier, &QSocketNotifier::activated, this, &WebSocketConnection::writeQueued);
-    }
-    m_writeNotifier->setEnabled(true);
 }
 
-void WebSocketConnection::writeQueued()
+void WebSocketConnection::streamWritable()
 {
-    while (!m_outbound.isEmpty()) {
+    while (!m_outbound.isEmpty() && m_state != State::Closed) {
         const QByteArray &oldest = m_outbound.constFirst();
-        const ssize_t written = ::send(m_descriptor, oldest.constData() + m_outboundOffset,
-                                       std::size_t(oldest.size() - m_outboundOffset), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const qint64 written = m_stream->write(oldest.constData() + m_outboundOffset, oldest.size() - m_outboundOffset);
         if (written < 0) {
-            if (errno == EINTR)
-                continue;
-            if (!wouldBlock(errno))
-                finish();
+            finish();
             return;
         }
         m_outboundOffset += qsizetype(written);
@@ -163,8 +136,7 @@ void WebSocketConnection::writeQueued()
         m_outboundOffset = 0;
     }
     m_outbound = {}; // give the list's storage back while the client keeps up
-    m_writeNotifier->setEnabled(false);
-    if (m_finishWhenWritten)
+    if (m_finishWhenWritten && m_state != State::Closed)
         finish();
 }
 
@@ -285,12 +257,7 @@ void WebSocketConnection::finish()
     if (m_state == State::Closed)
         return;
     m_state = State::Closed;
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(false);
-    if (m_writeNotifier)
-        m_writeNotifier->setEnabled(false);
-    ::close(m_descriptor);
-    m_descriptor = -1;
+    m_stream->close();
     m_outbound.clear();
     m_queuedBytes = 0;
     QMetaObject::invokeMethod(this, &WebSocketConnection::disconnected, Qt::QueuedConnection);

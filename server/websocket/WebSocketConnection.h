@@ -5,8 +5,7 @@
 
 #include <QList>
 #include <QObject>
-
-class QSocketNotifier;
+#include <memory>
 
 namespace herald {
 
@@ -18,10 +17,10 @@ struct ConnectionLimits {
     double maxMessagesPerSecond = 50;    // from the client, sustained; twice that in a burst (1008)
 };
 
-// One WebSocket connection served on its bare descriptor, after the handshake: reads and checks the client's
-// frames, answers pings, writes whole frames (a broadcast's bytes are shared, never copied, even when queued
-// for a slow reader), and runs the closing handshake. Idle, it holds no buffer at all.
-class WebSocketConnection : public QObject, private FrameParser::Sink
+// One WebSocket connection after the handshake, on its ClientStream: reads and checks the client's frames,
+// answers pings, writes whole frames (a broadcast's bytes are shared, never copied, even when queued for a slow
+// reader), and runs the closing handshake. Idle on plain TCP, it holds no buffer at all.
+class WebSocketConnection : public QObject, private FrameParser::Sink, private ClientStream::Listener
 {
     Q_OBJECT
 public:
@@ -70,13 +69,13 @@ private:
 
     bool withinMessageRate();
     void overrun(Overrun overrun, const QString &reason);
-    void readAvailable();
-    void writeQueued();
+    void streamReadable() override;
+    void streamWritable() override;
     void sendClose(quint16 code, const QString &reason);
     void finishWhenWritten(int timeoutMs);
     void finish();
 
-    int m_descriptor;
+    std::unique_ptr<ClientStream> m_stream;
     QString m_peer;
     QByteArray m_pendingInput; // what Qt read past the handshake, until start()
     FrameParser m_parser;
@@ -85,10 +84,9 @@ private:
     qint64 m_tokensRefilledAtMs; // on the monotonic clock
     State m_state = State::Open;
     bool m_finishWhenWritten = false;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr; // made the first time the kernel does not take a whole frame
-    QList<QByteArray> m_outbound;               // frames the kernel has not taken yet, oldest first
-    qsizetype m_outboundOffset = 0;             // how much of the oldest frame was already sent
+    bool m_started = false;
+    QList<QByteArray> m_outbound;   // frames the kernel has not taken yet, oldest first
+    qsizetype m_outboundOffset = 0; // how much of the oldest frame was already sent
     qint64 m_queuedBytes = 0;
 };
 

@@ -79,10 +79,13 @@ bool WorkerPool::event(QEvent *event)
     UpgradedSocket upgraded = UpgradedSocket::takeOver(handover->socket(), handover->transport());
     upgraded.identity = handover->identity();
     Worker *worker = handover->worker();
-    if (worker->thread() == thread())
+    if (worker->thread() == thread()) {
         worker->adopt(std::move(upgraded));
-    else
-        QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(upgraded)), Qt::HighEventPriority);
+        return true;
+    }
+    if (upgraded.stream)
+        upgraded.stream->moveToThread(worker->thread());
+    QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(upgraded)), Qt::HighEventPriority);
     return true;
 }
 

@@ -32,6 +32,8 @@ HttpResult HttpClient::send(const QUrl &url, const QByteArray &verb, const QByte
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     for (const auto &[name, value] : std::as_const(m_headers))
         request.setRawHeader(name, value);
+    if (m_tls)
+        request.setSslConfiguration(*m_tls);
     QNetworkReply *reply = m_manager.sendCustomRequest(request, verb, body);
     QSignalSpy finished(reply, &QNetworkReply::finished);
     HttpResult result;

@@ -3,7 +3,9 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
 #include <QUrl>
+#include <optional>
 
 namespace herald::test {
 
@@ -21,6 +23,8 @@ class HttpClient
 public:
     // Sent with every request from now on (e.g. Authorization).
     void setHeader(const QByteArray &name, const QByteArray &value) { m_headers.append({name, value}); }
+    // What https:// requests trust (the test's own certificate authority, say).
+    void setTlsConfiguration(const QSslConfiguration &tls) { m_tls = tls; }
     HttpResult get(const QUrl &url, int timeoutMs = 5000);
     HttpResult post(const QUrl &url, const QByteArray &body, const QByteArray &contentType = "application/json",
                     int timeoutMs = 5000);
@@ -30,6 +34,7 @@ public:
 private:
     QNetworkAccessManager m_manager;
     QList<QPair<QByteArray, QByteArray>> m_headers;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace herald::test

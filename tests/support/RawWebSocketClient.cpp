@@ -55,10 +55,18 @@ int RawWebSocketClient::closeCode(const Frame &frame)
 int RawWebSocketClient::handshake(const QUrl &url, int timeoutMs, const QByteArray &extraHeaders)
 {
     QDeadlineTimer deadline(timeoutMs);
-    QSignalSpy connected(&m_socket, &QTcpSocket::connected);
-    m_socket.connectToHost(url.host(), quint16(url.port()));
-    if (!connected.wait(timeoutMs))
-        return -1;
+    if (url.scheme() == u"wss") {
+        QSignalSpy encrypted(&m_socket, &QSslSocket::encrypted);
+        m_socket.setSslConfiguration(m_tls);
+        m_socket.connectToHostEncrypted(url.host(), quint16(url.port()));
+        if (!encrypted.wait(timeoutMs))
+            return -1;
+    } else {
+        QSignalSpy connected(&m_socket, &QTcpSocket::connected);
+        m_socket.connectToHost(url.host(), quint16(url.port()));
+        if (!connected.wait(timeoutMs))
+            return -1;
+    }
     m_socket.write("GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) +
                    " HTTP/1.1\r\nHost: " + url.host().toUtf8() +
                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

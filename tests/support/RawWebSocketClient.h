@@ -2,12 +2,13 @@
 
 #include <QByteArray>
 #include <QList>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QUrl>
 
 namespace herald::test {
 
-// A WebSocket client written on a bare TCP socket, for peers Qt's own client cannot imitate: one that never
+// A WebSocket client written on a bare TCP (or TLS) socket, for peers Qt's own client cannot imitate: one that never
 // answers pings, or that stops reading. It does the handshake and decodes unmasked server frames.
 class RawWebSocketClient
 {
@@ -17,8 +18,10 @@ public:
         QByteArray payload;
     };
 
-    // Sends the upgrade request and returns the HTTP status line's code (101 on success), or -1 on timeout.
-    // After a refusal, responseBody() holds the whole answer body.
+    // What a wss:// handshake trusts (the test's own certificate authority, say).
+    void setTlsConfiguration(const QSslConfiguration &tls) { m_tls = tls; }
+    // Sends the upgrade request (over TLS for a wss:// URL) and returns the HTTP status line's code (101 on success),
+    // or -1 on timeout. After a refusal, responseBody() holds the whole answer body.
     int handshake(const QUrl &url, int timeoutMs = 5000, const QByteArray &extraHeaders = {});
     // A client's text frame (masked, as RFC 6455 requires of clients).
     static QByteArray maskedTextFrame(const QByteArray &text);
@@ -34,7 +37,8 @@ public:
     QTcpSocket &socket() { return m_socket; }
 
 private:
-    QTcpSocket m_socket;
+    QSslSocket m_socket; // plain TCP unless the URL is wss://
+    QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     QByteArray m_buffer;
     QByteArray m_responseHead;
 };

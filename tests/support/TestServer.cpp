@@ -17,6 +17,7 @@ Config TestServer::defaultConfig()
 }
 
 TestServer::TestServer(Config config)
+    : m_tls(config.tlsEnabled())
 {
     config.logDir = m_logDir.path();
     m_logger = std::make_unique<Logger>();
@@ -29,12 +30,17 @@ TestServer::TestServer(Config config)
 
 QUrl TestServer::httpUrl(const QString &path) const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3")
+                    .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+                    .arg(m_server->port())
+                    .arg(path));
 }
 
 QUrl TestServer::webSocketUrl() const
 {
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server->port()));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/ws")
+                    .arg(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(m_server->port()));
 }
 
 } // namespace herald::test

@@ -27,6 +27,7 @@ public:
 
 private:
     // Declaration order is destruction order reversed: the server goes before the logger it writes to.
+    bool m_tls;
     QTemporaryDir m_logDir;
     std::unique_ptr<Logger> m_logger;
     std::unique_ptr<Server> m_server;

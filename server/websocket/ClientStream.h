@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QtGlobal>
+
+class QObject;
+class QThread;
+
+namespace herald {
+
+// How a WebSocketConnection reaches its client once the handshake is over: plain TCP on the bare descriptor,
+// or TLS through Qt. Both take whole frames or nothing and say when they can take more, so the connection's
+// queue, limits and closing handshake are the same for either.
+class ClientStream
+{
+public:
+    class Listener
+    {
+    public:
+        virtual void streamReadable() = 0; // read() has bytes, or the end of the stream, to report
+        virtual void streamWritable() = 0; // after a write() that took nothing, the stream takes bytes again
+    protected:
+        ~Listener() = default;
+    };
+
+    virtual ~ClientStream() = default;
+
+    // Starts reporting to the listener; whatever the stream watches the connection with is a child of `owner`.
+    virtual void start(QObject *owner, Listener *listener) = 0;
+    // Bytes copied into `buffer`; 0 when nothing is waiting; -1 at the end of the stream or on failure.
+    virtual qint64 read(char *buffer, qint64 capacity) = 0;
+    // Bytes taken, possibly fewer than `size`; 0 when none can be taken now (streamWritable() follows once
+    // some can); -1 when the connection failed.
+    virtual qint64 write(const char *data, qint64 size) = 0;
+    // Whatever the client sends from now on is not read.
+    virtual void stopReading() = 0;
+    // Ends the connection. Bytes already taken still go out where the transport keeps them (TLS).
+    virtual void close() = 0;
+    // Hands the stream to the thread that will serve it; call from the thread it lives in, before start().
+    virtual void moveToThread(QThread *thread) = 0;
+};
+
+} // namespace herald

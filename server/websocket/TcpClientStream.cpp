@@ -1,0 +1,96 @@
+#include "TcpClientStream.h"
+
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace herald {
+
+namespace {
+bool wouldBlock(int error)
+{
+    return error == EAGAIN || error == EWOULDBLOCK;
+}
+} // namespace
+
+TcpClientStream::TcpClientStream(int descriptor)
+    : m_descriptor(descriptor)
+{}
+
+TcpClientStream::~TcpClientStream()
+{
+    close();
+}
+
+void TcpClientStream::start(QObject *owner, Listener *listener)
+{
+    m_owner = owner;
+    m_listener = listener;
+    if (m_descriptor < 0)
+        return;
+    m_readNotifier = new QSocketNotifier(qintptr(m_descriptor), QSocketNotifier::Read, owner);
+    QObject::connect(m_readNotifier, &QSocketNotifier::activated, owner, [this] { m_listener->streamReadable(); });
+}
+
+qint64 TcpClientStream::read(char *buffer, qint64 capacity)
+{
+    if (m_descriptor < 0)
+        return -1;
+    for (;;) {
+        const ssize_t received = ::recv(m_descriptor, buffer, std::size_t(capacity), MSG_DONTWAIT);
+        if (received > 0)
+            return received;
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received < 0 && wouldBlock(errno))
+            return 0;
+        return -1; // end of stream, or the connection failed
+    }
+}
+
+qint64 TcpClientStream::write(const char *data, qint64 size)
+{
+    if (m_descriptor < 0)
+        return -1;
+    ssize_t written;
+    do {
+        written = ::send(m_descriptor, data, std::size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (written < 0 && errno == EINTR);
+    if (written < 0 && !wouldBlock(errno))
+        return -1;
+    if (written == size) {
+        if (m_writeNotifier)
+            m_writeNotifier->setEnabled(false);
+        return written;
+    }
+    if (!m_writeNotifier && m_owner) {
+        m_writeNotifier = new QSocketNotifier(qintptr(m_descriptor), QSocketNotifier::Write, m_owner);
+        QObject::connect(m_writeNotifier, &QSocketNotifier::activated, m_owner,
+                         [this] { m_listener->streamWritable(); });
+    }
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(true);
+    return written > 0 ? written : 0;
+}
+
+void TcpClientStream::stopReading()
+{
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false);
+}
+
+void TcpClientStream::close()
+{
+    if (m_descriptor < 0)
+        return;
+    // Notifiers go quiet before their descriptor closes: the number may be reused at once by another client.
+    stopReading();
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    ::close(m_descriptor);
+    m_descriptor = -1;
+}
+
+} // namespace herald

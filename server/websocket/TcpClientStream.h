@@ -1,0 +1,34 @@
+#pragma once
+
+#include "ClientStream.h"
+
+class QSocketNotifier;
+
+namespace herald {
+
+// A client served on its bare, non-blocking descriptor: nothing is buffered here, and a notifier for
+// writing exists only once the kernel has refused a frame.
+class TcpClientStream final : public ClientStream
+{
+public:
+    explicit TcpClientStream(int descriptor);
+    ~TcpClientStream() override;
+    TcpClientStream(const TcpClientStream &) = delete;
+    TcpClientStream &operator=(const TcpClientStream &) = delete;
+
+    void start(QObject *owner, Listener *listener) override;
+    qint64 read(char *buffer, qint64 capacity) override;
+    qint64 write(const char *data, qint64 size) override;
+    void stopReading() override;
+    void close() override;
+    void moveToThread(QThread *) override {} // a descriptor belongs to no thread
+
+private:
+    int m_descriptor;
+    QObject *m_owner = nullptr;
+    Listener *m_listener = nullptr;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+};
+
+} // namespace herald
