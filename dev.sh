@@ -9,6 +9,12 @@
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh format | lint        apply / check clang-format
+#   ./dev.sh dev [server flags]   build and start the server with --dev (text logs, DEBUG, /docs)
+#   ./dev.sh install [prefix]     build and `cmake --install` (default prefix /usr/local)
+#   ./dev.sh package              build the .deb (build/herald_<version>_<arch>.deb)
+#   ./dev.sh ops-check            the .deb installed, run as its service and purged; systemd, nginx, Prometheus
+#                                 and Compose files checked with their own tools (CI runs it)
+#   ./dev.sh docker-build | docker-dev | docker-prod   the image, the dev stack, the production stack (Docker)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,9 +24,13 @@ PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core
-    libspdlog-dev libhiredis-dev libjwt-dev pkg-config redis-server
+    libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev pkg-config redis-server
     openssl
     clang-format
+)
+# Only for ./dev.sh ops-check: the tools that check the packaging and deployment files (see README, "Operations").
+OPS_PACKAGES=(
+    curl systemd desktop-file-utils nginx prometheus docker-compose
 )
 # Only for ./dev.sh bench: the peer servers Herald is measured against (see bench/compare.sh).
 BENCH_PACKAGES=(
@@ -69,6 +79,38 @@ run)
     install_missing
     build build
     exec ./build/server/herald-server "$@"
+    ;;
+dev)
+    install_missing
+    build build
+    exec ./build/server/herald-server --dev "$@"
+    ;;
+install)
+    install_missing
+    build build
+    cmake --install build --prefix "${1:-/usr/local}"
+    ;;
+package)
+    install_missing
+    build build
+    (cd build && cpack -G DEB >/dev/null)
+    ls build/herald_*.deb
+    ;;
+ops-check)
+    install_missing "${OPS_PACKAGES[@]}"
+    build build
+    packaging/check-package.sh
+    deploy/check-deploy.sh
+    ;;
+docker-build | docker-dev | docker-prod)
+    command -v docker >/dev/null || { echo "$command needs Docker (docker.io or Docker's own packages)" >&2; exit 1; }
+    compose=(docker compose)
+    docker compose version >/dev/null 2>&1 || compose=(docker-compose)
+    case "$command" in
+    docker-build) exec docker build -t herald:latest . ;;
+    docker-dev) exec "${compose[@]}" -f docker-compose.yml -f docker-compose.dev.yml up --build ;;
+    docker-prod) exec "${compose[@]}" --profile production --profile monitoring up -d --build ;;
+    esac
     ;;
 console)
     install_missing
@@ -136,7 +178,7 @@ lint)
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
     ;;
 *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ]
     ;;
 esac

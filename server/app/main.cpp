@@ -1,10 +1,12 @@
 // herald-server: the headless face of the server library.
 
 #include "Server.h"
+#include "ServiceNotifier.h"
 #include "UnixSignalWatcher.h"
 #include "config/ConfigLoader.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "logging/Logger.h"
+#include "shutdown/ShutdownCoordinator.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -65,6 +67,18 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    herald::ServiceNotifier serviceManager;
+    serviceManager.ready(QStringLiteral("Serving on port %1").arg(server.port()));
+    herald::ShutdownCoordinator *shutdown = server.shutdownCoordinator();
+    QObject::connect(shutdown, &herald::ShutdownCoordinator::acceptingStopped, &serviceManager,
+                     [&] { serviceManager.stopping(loaded.config.shutdownTimeoutSeconds); });
+    QObject::connect(shutdown, &herald::ShutdownCoordinator::progress, &serviceManager,
+                     [&](int remainingClients, double secondsLeft) {
+                         serviceManager.status(QStringLiteral("Shutting down: waiting for %1 clients, %2 s left")
+                                                   .arg(remainingClients)
+                                                   .arg(qRound(secondsLeft)));
+                     });
+
     herald::UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
     QObject::connect(&signalWatcher, &herald::UnixSignalWatcher::received, &server, [&](int signalNumber) {
         const QString name = herald::UnixSignalWatcher::name(signalNumber);
@@ -72,6 +86,7 @@ int main(int argc, char *argv[])
             server.shutdown(name);
             return;
         }
+        serviceManager.reloading();
         const herald::ConfigLoadResult reloaded = load();
         if (reloaded.outcome == herald::ConfigLoadResult::Outcome::Run)
             server.applyReloadedConfig(reloaded.config);
@@ -79,6 +94,7 @@ int main(int argc, char *argv[])
             logger.error(QStringLiteral("config_reload_failed"),
                          QStringLiteral("SIGHUP: settings not reloaded, the running ones stay"),
                          {{QStringLiteral("reason"), reloaded.output}});
+        serviceManager.ready(QStringLiteral("Serving on port %1").arg(server.port()));
     });
     QObject::connect(&server, &herald::Server::stopped, &app, &QCoreApplication::quit);
     return app.exec();
