@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fail() { echo "deploy check: $*" >&2; exit 1; }
-step() { echo "== $*" >&2; }
+CHECK_NAME="deploy check"
+source deploy/lib.sh
 scratch=$(mktemp -d)
 pids=()
 cleanup() {
@@ -46,12 +46,7 @@ for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break;
 ./build/server/herald-server --host 127.0.0.1 --port 0 --log-dir "$scratch/logs" \
     --redis-url "redis://127.0.0.1:$redis_port" >"$scratch/server.log" 2>&1 &
 pids+=($!)
-port=""
-for _ in $(seq 100); do
-    port=$(grep -o '"port":[0-9]*' "$scratch/server.log" | head -1 | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+port=$(listening_port "$scratch/server.log")
 [ -n "$port" ] || { cat "$scratch/server.log" >&2; fail "herald-server did not start"; }
 curl -fsS -X POST -H 'Content-Type: application/json' -d '{"message":"deploy check"}' \
     "http://127.0.0.1:$port/notify" >/dev/null

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-fail() { echo "package check: $*" >&2; exit 1; }
-step() { echo "== $*" >&2; }
+CHECK_NAME="package check"
+source deploy/lib.sh
 
 if dpkg-query -W -f='${Status}' herald 2>/dev/null | grep -q 'install ok installed' &&
     [ "${HERALD_CHECK_REPLACES_INSTALLED:-}" != 1 ]; then
@@ -57,12 +57,7 @@ log=$(mktemp)
     export LOG_DIR=/var/log/herald QT_ENABLE_REGEXP_JIT=0 HOST=127.0.0.1 PORT=0
     exec /usr/bin/herald-server --prod' >"$log" 2>&1 &
 runner=$!
-port=""
-for _ in $(seq 100); do
-    port=$(grep -o '"port":[0-9]*' "$log" | head -1 | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+port=$(listening_port "$log")
 [ -n "$port" ] || { cat "$log" >&2; fail "the installed server did not start"; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" = 200 ] || fail "/health is not 200"
 body='{"message":"from the package check"}'

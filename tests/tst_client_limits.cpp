@@ -1,6 +1,7 @@
 // What one WebSocket client may cost the server: a client that stops reading, one that sends too fast.
 
 #include "support/HttpClient.h"
+#include "support/MetricsReading.h"
 #include "support/RawWebSocketClient.h"
 #include "support/ServerProcess.h"
 #include "support/TestClient.h"
@@ -12,18 +13,6 @@
 
 using namespace herald;
 using namespace herald::test;
-
-namespace {
-int closedBecause(const QJsonObject &metrics, const QString &reason)
-{
-    return metrics.value(QStringLiteral("connections"))
-        .toObject()
-        .value(QStringLiteral("closed_by_reason"))
-        .toObject()
-        .value(reason)
-        .toInt();
-}
-} // namespace
 
 class ClientLimitsTest : public QObject
 {

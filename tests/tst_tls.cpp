@@ -1,6 +1,7 @@
 // TLS_CERT_FILE / TLS_KEY_FILE: the port speaks https and wss, with a certificate the test makes itself.
 
 #include "support/HttpClient.h"
+#include "support/MetricsReading.h"
 #include "support/RawWebSocketClient.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
@@ -73,16 +74,6 @@ private:
     QTemporaryDir m_dir;
     bool m_made = false;
 };
-
-int closedBecause(const QJsonObject &metrics, const QString &reason)
-{
-    return metrics.value(QStringLiteral("connections"))
-        .toObject()
-        .value(QStringLiteral("closed_by_reason"))
-        .toObject()
-        .value(reason)
-        .toInt();
-}
 
 QString startError(const Config &config)
 {
