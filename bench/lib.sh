@@ -1,9 +1,10 @@
-# Helpers the bench scripts share (sourced, not run): a scratch directory with one server process that is
-# stopped on exit, a free port, and waiting for a port to accept connections.
+# Helpers the bench scripts share (sourced, not run): a scratch directory with the server processes (server_pid,
+# one or several) that are stopped on exit, a free port, and waiting for a port to accept connections.
 workdir=$(mktemp -d)
 server_pid=
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    # shellcheck disable=SC2086 # server_pid may hold several pids
+    [ -n "$server_pid" ] && kill $server_pid 2>/dev/null || true
     rm -rf "$workdir"
 }
 trap cleanup EXIT

@@ -137,12 +137,33 @@ def main():
             f"them at {fmt(row['messages_per_second'])} messages/s (p50 {fmt(row['p50_ms'], 1)} ms, p99 "
             f"{fmt(row['p99_ms'], 1)} ms, max {fmt(row['max_ms'], 1)} ms). This machine allows one process "
             f"{args.fd_limit:,} open files (the hard limit cannot be raised here), so that is the most one server "
-            "can hold; 50,000 needs `ulimit -n` above 50,000.",
+            "process can hold; where the limit allows, the script runs it at 50,000.",
+            "",
+        ]
+    cluster = [row for row in rows if row["label"].startswith("herald-cluster-")]
+    if cluster:
+        row = cluster[0]
+        instances = int(row["label"].rsplit("-", 1)[1])
+        section += [
+            f"### {row['clients']:,} clients on {instances} Herald instances linked through Redis",
+            "",
+            f"{instances} herald-server processes (one worker each) on one host, sharing a local `redis-server` as "
+            "their backplane (`REDIS_URL`), the clients spread over them in turn and the load tool split over "
+            f"{instances} processes, since one process may not open enough files here. Every broadcast is POSTed to "
+            "the first instance, which delivers it to its own clients and publishes it through Redis to the others.",
+            "",
+            f"The cluster held {row['connected']:,} of {row['clients']:,} connections "
+            f"({fmt(row['kib_per_connection'], 1)} KiB each across the instances and Redis, "
+            f"{fmt(row['rss_connected_kib'] / 1024, 0)} MiB in all), connected at {fmt(row['connect_per_second'])}/s, "
+            f"and delivered {row['broadcasts']} broadcasts: {row['deliveries']:,} of {row['expected']:,} deliveries, "
+            f"{fmt(row['messages_per_second'])} messages/s (p50 {fmt(row['p50_ms'], 1)} ms, p99 "
+            f"{fmt(row['p99_ms'], 1)} ms, max {fmt(row['max_ms'], 1)} ms, through Redis for all but the first "
+            "instance's clients).",
             "",
         ]
     tens = max(client_counts, default=None)
     if tens:
-        for herald in [label for label in labels if label.startswith("herald-")]:
+        for herald in [label for label in labels if find(rows, label, tens, 1) and label.startswith("herald-")]:
             section += targets(rows, herald, tens) + [""]
     section.append(END)
 

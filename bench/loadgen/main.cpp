@@ -4,13 +4,18 @@
 // just before each POST to each client's receipt (p50, p99, max), messages delivered per second, the connect
 // rate, and the server's memory per connection when given its pid. Works against any server with the same
 // contract: GET /ws upgrades, POST /notify {"message","type"} broadcasts a JSON text frame carrying the message.
+// Several ports spread the clients over several servers (a cluster: the POSTs go to the first), and several
+// processes let the tool hold more clients than one process may open files.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,14 +23,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <mutex>
+#include <new>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,13 +52,14 @@ struct Phase {
 
 struct Options {
     std::string host = "127.0.0.1";
-    int port = 8000;
+    std::vector<int> ports;      // clients spread over these in turn; POSTs go to the first
+    std::vector<int> serverPids; // memory per connection: the sum of their RSS
+    int processes = 1;
     int clients = 1000;
     int broadcasts = 100;
     int inFlight = 1;
     double rate = 0; // broadcasts per second; 0: as fast as the in-flight window allows
     int threads = 1;
-    int serverPid = 0;
     int maxConnecting = 256; // handshakes in progress at once, to stay inside the server's listen backlog
     int timeoutSeconds = 60;
     std::string label = "server";
@@ -72,12 +78,24 @@ struct Options {
 {
     std::fprintf(stderr,
                  "herald-loadgen: %s\n"
-                 "usage: herald-loadgen --port P [--host H] [--clients N] [--broadcasts K] [--in-flight W]\n"
-                 "                      [--rate R] [--threads T] [--server-pid PID] [--label NAME]\n"
-                 "                      [--max-connecting C] [--timeout S] [--phase WxK ...]\n"
+                 "usage: herald-loadgen --port P[,P...] [--host H] [--clients N] [--broadcasts K] [--in-flight W]\n"
+                 "                      [--rate R] [--threads T] [--processes N] [--server-pid PID[,PID...]]\n"
+                 "                      [--label NAME] [--max-connecting C] [--timeout S] [--phase WxK ...]\n"
+                 "  --port P,Q,...: clients spread over the ports in turn; broadcasts POSTed to the first\n"
+                 "  --processes N: clients split over N processes (each has its own open-file limit)\n"
                  "  --phase WxK: K broadcasts with W in flight, on the same connections as the other phases\n",
                  why);
     std::exit(2);
+}
+
+std::vector<int> numbers(const char *list)
+{
+    std::vector<int> out;
+    std::stringstream stream(list);
+    std::string item;
+    while (std::getline(stream, item, ','))
+        out.push_back(std::atoi(item.c_str()));
+    return out;
 }
 
 Options parse(int argc, char **argv)
@@ -91,7 +109,7 @@ Options parse(int argc, char **argv)
         if (flag == "--host")
             o.host = value;
         else if (flag == "--port")
-            o.port = std::atoi(value);
+            o.ports = numbers(value);
         else if (flag == "--clients")
             o.clients = std::atoi(value);
         else if (flag == "--broadcasts")
@@ -102,8 +120,10 @@ Options parse(int argc, char **argv)
             o.rate = std::atof(value);
         else if (flag == "--threads")
             o.threads = std::atoi(value);
+        else if (flag == "--processes")
+            o.processes = std::atoi(value);
         else if (flag == "--server-pid")
-            o.serverPid = std::atoi(value);
+            o.serverPids = numbers(value);
         else if (flag == "--label")
             o.label = value;
         else if (flag == "--max-connecting")
@@ -119,8 +139,10 @@ Options parse(int argc, char **argv)
         } else
             usage(("unknown flag " + flag).c_str());
     }
-    if (o.port <= 0 || o.clients <= 0 || o.broadcasts <= 0 || o.inFlight <= 0 || o.threads <= 0)
-        usage("port, clients, broadcasts, in-flight and threads must be positive");
+    const bool portsValid =
+        !o.ports.empty() && std::all_of(o.ports.begin(), o.ports.end(), [](int p) { return p > 0; });
+    if (!portsValid || o.clients <= 0 || o.broadcasts <= 0 || o.inFlight <= 0 || o.threads <= 0 || o.processes <= 0)
+        usage("ports, clients, broadcasts, in-flight, threads and processes must be positive");
     if (o.phases.empty())
         o.phases.push_back({o.inFlight, o.broadcasts});
     return o;
@@ -138,22 +160,93 @@ long rssKib(int pid)
     return -1;
 }
 
-// What every client thread reports into; the main thread waits on it.
-struct Progress {
+// All the servers' memory together; -1 when none was named or one is gone.
+long rssKib(const std::vector<int> &pids)
+{
+    long total = pids.empty() ? -1 : 0;
+    for (int pid : pids) {
+        const long rss = rssKib(pid);
+        if (rss < 0)
+            return -1;
+        total += rss;
+    }
+    return total;
+}
+
+// Memory every process of the tool sees (forked children write, the parent reads): an anonymous shared mapping,
+// never unmapped, since it lives as long as the tool.
+template<typename T> T *sharedArray(std::size_t count)
+{
+    void *memory = mmap(nullptr, std::max<std::size_t>(1, count) * sizeof(T), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) {
+        std::perror("herald-loadgen: mmap");
+        std::exit(1);
+    }
+    T *items = static_cast<T *>(memory);
+    for (std::size_t i = 0; i < count; ++i)
+        new (items + i) T();
+    return items;
+}
+
+// What every client thread reports into, in shared memory with a process-shared mutex and condition so that
+// client threads in forked processes wake the main thread as threads of its own do.
+class Progress
+{
+public:
     explicit Progress(int broadcasts)
-        : delivered(std::size_t(broadcasts))
-    {}
-    std::vector<std::atomic<int>> delivered; // per broadcast
-    std::atomic<int> open{0};
-    std::atomic<int> failed{0};
-    std::atomic<int> closedByServer{0};
-    std::mutex mutex;
-    std::condition_variable changed;
+        : m_broadcasts(broadcasts)
+        , m_delivered(sharedArray<std::atomic<int>>(std::size_t(broadcasts)))
+    {
+        pthread_mutexattr_t mutexAttributes;
+        pthread_mutexattr_init(&mutexAttributes);
+        pthread_mutexattr_setpshared(&mutexAttributes, PTHREAD_PROCESS_SHARED);
+        pthread_mutex_init(&m_shared->mutex, &mutexAttributes);
+        pthread_condattr_t conditionAttributes;
+        pthread_condattr_init(&conditionAttributes);
+        pthread_condattr_setpshared(&conditionAttributes, PTHREAD_PROCESS_SHARED);
+        pthread_condattr_setclock(&conditionAttributes, CLOCK_MONOTONIC);
+        pthread_cond_init(&m_shared->changed, &conditionAttributes);
+    }
+
+    int broadcasts() const { return m_broadcasts; }
+    std::atomic<int> &delivered(std::size_t broadcast) { return m_delivered[broadcast]; }
+    std::atomic<int> &open() { return m_shared->open; }
+    std::atomic<int> &failed() { return m_shared->failed; }
+    std::atomic<int> &closedByServer() { return m_shared->closedByServer; }
+
     void notify()
     {
-        const std::lock_guard<std::mutex> lock(mutex);
-        changed.notify_all();
+        pthread_mutex_lock(&m_shared->mutex);
+        pthread_cond_broadcast(&m_shared->changed);
+        pthread_mutex_unlock(&m_shared->mutex);
     }
+
+    // Waits until done() holds or the deadline passes; returns done().
+    template<typename Done> bool waitUntil(Clock::time_point deadline, Done done)
+    {
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count();
+        const timespec until{time_t(ns / 1000000000), long(ns % 1000000000)};
+        pthread_mutex_lock(&m_shared->mutex);
+        bool result = done();
+        while (!result && pthread_cond_timedwait(&m_shared->changed, &m_shared->mutex, &until) != ETIMEDOUT)
+            result = done();
+        result = result || done();
+        pthread_mutex_unlock(&m_shared->mutex);
+        return result;
+    }
+
+private:
+    struct Shared {
+        pthread_mutex_t mutex;
+        pthread_cond_t changed;
+        std::atomic<int> open{0};
+        std::atomic<int> failed{0};
+        std::atomic<int> closedByServer{0};
+    };
+    int m_broadcasts;
+    std::atomic<int> *m_delivered; // per broadcast
+    Shared *m_shared = sharedArray<Shared>(1);
 };
 
 struct Receipt {
@@ -178,7 +271,10 @@ public:
         , m_first(first)
         , m_connections(std::size_t(count))
     {
-        m_receipts.reserve(std::size_t(count) * std::size_t(options.totalBroadcasts()));
+        // Shared, since the thread may run in a forked process; a client receives each broadcast at most once.
+        m_receiptCapacity = std::size_t(count) * std::size_t(options.totalBroadcasts());
+        m_receipts = sharedArray<Receipt>(m_receiptCapacity);
+        m_receiptCount = sharedArray<std::size_t>(1);
     }
 
     void run(const std::atomic<bool> &stop)
@@ -202,7 +298,7 @@ public:
                     int error = 0;
                     socklen_t length = sizeof error;
                     getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-                    if (error != 0 || !sendHandshake(c)) {
+                    if (error != 0 || !sendHandshake(c, events[std::size_t(i)].data.u32)) {
                         fail(c);
                         --connecting;
                         continue;
@@ -226,7 +322,8 @@ public:
         close(m_epoll);
     }
 
-    const std::vector<Receipt> &receipts() const { return m_receipts; }
+    const Receipt *begin() const { return m_receipts; }
+    const Receipt *end() const { return m_receipts + *m_receiptCount; }
 
 private:
     bool open(std::size_t index)
@@ -241,7 +338,7 @@ private:
         setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         sockaddr_in server{};
         server.sin_family = AF_INET;
-        server.sin_port = htons(std::uint16_t(m_options.port));
+        server.sin_port = htons(std::uint16_t(portOf(index)));
         inet_pton(AF_INET, m_options.host.c_str(), &server.sin_addr);
         if ((ntohl(server.sin_addr.s_addr) >> 24) == 127) {
             // One source address has about 28,000 ephemeral ports: spread clients over 127.0.0.2, .3, ...
@@ -262,10 +359,15 @@ private:
         return true;
     }
 
-    bool sendHandshake(Connection &c)
+    int portOf(std::size_t index) const
+    {
+        return m_options.ports[std::size_t(m_first + int(index)) % m_options.ports.size()];
+    }
+
+    bool sendHandshake(Connection &c, std::size_t index)
     {
         const std::string request = "GET /ws HTTP/1.1\r\nHost: " + m_options.host + ":" +
-                                    std::to_string(m_options.port) +
+                                    std::to_string(portOf(index)) +
                                     "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
         return write(c.fd, request.data(), request.size()) == ssize_t(request.size());
@@ -277,7 +379,7 @@ private:
             close(c.fd);
         c.fd = -1;
         c.state = State::Closed;
-        ++m_progress.failed;
+        ++m_progress.failed();
         m_progress.notify();
     }
 
@@ -287,9 +389,9 @@ private:
             const ssize_t got = read(c.fd, buffer, size);
             if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
                 if (c.state == State::Open)
-                    ++m_progress.closedByServer;
+                    ++m_progress.closedByServer();
                 else if (c.state == State::Handshaking)
-                    ++m_progress.failed;
+                    ++m_progress.failed();
                 close(c.fd);
                 c.fd = -1;
                 c.state = State::Closed;
@@ -327,7 +429,7 @@ private:
                 return size;
             }
             c.state = State::Open;
-            ++m_progress.open;
+            ++m_progress.open();
             m_progress.notify();
             used = end + 4;
         }
@@ -357,7 +459,7 @@ private:
             else if (opcode == 0x9)
                 pong(c, payload, std::size_t(length));
             else if (opcode == 0x8)
-                ++m_progress.closedByServer;
+                ++m_progress.closedByServer();
             used += header + std::size_t(length);
         }
         return used;
@@ -380,10 +482,10 @@ private:
         std::uint32_t broadcast = 0;
         while (found < text.size() && text[found] >= '0' && text[found] <= '9')
             broadcast = broadcast * 10 + std::uint32_t(text[found++] - '0');
-        if (broadcast >= m_progress.delivered.size())
+        if (int(broadcast) >= m_progress.broadcasts() || *m_receiptCount == m_receiptCapacity)
             return;
-        m_receipts.push_back({broadcast, at});
-        if (m_progress.delivered[broadcast].fetch_add(1) + 1 == m_options.clients)
+        m_receipts[(*m_receiptCount)++] = {broadcast, at};
+        if (m_progress.delivered(broadcast).fetch_add(1) + 1 == m_options.clients)
             m_progress.notify();
     }
 
@@ -404,7 +506,9 @@ private:
     int m_first;
     int m_epoll = -1;
     std::vector<Connection> m_connections;
-    std::vector<Receipt> m_receipts;
+    Receipt *m_receipts = nullptr;
+    std::size_t m_receiptCapacity = 0;
+    std::size_t *m_receiptCount = nullptr;
 };
 
 // One POST /notify on a fresh connection; returns the HTTP status or -1.
@@ -413,7 +517,7 @@ int postNotify(const Options &o, int broadcast)
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in server{};
     server.sin_family = AF_INET;
-    server.sin_port = htons(std::uint16_t(o.port));
+    server.sin_port = htons(std::uint16_t(o.ports.front()));
     inet_pton(AF_INET, o.host.c_str(), &server.sin_addr);
     if (connect(fd, reinterpret_cast<sockaddr *>(&server), sizeof server) < 0) {
         close(fd);
@@ -468,41 +572,66 @@ int main(int argc, char **argv)
     getrlimit(RLIMIT_NOFILE, &files);
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
-    if (rlim_t(o.clients) + 64 > files.rlim_cur)
-        std::fprintf(stderr, "warning: %d clients but only %llu file descriptors (raise ulimit -n)\n", o.clients,
-                     static_cast<unsigned long long>(files.rlim_cur));
+    const int perProcess = (o.clients + o.processes - 1) / o.processes;
+    if (rlim_t(perProcess) + 64 > files.rlim_cur)
+        std::fprintf(stderr,
+                     "warning: %d clients per process but only %llu file descriptors (raise ulimit -n or use "
+                     "--processes)\n",
+                     perProcess, static_cast<unsigned long long>(files.rlim_cur));
 
     Progress progress(o.totalBroadcasts());
-    std::atomic<bool> stop{false};
+    std::atomic<bool> &stop = *sharedArray<std::atomic<bool>>(1);
     std::vector<std::unique_ptr<ClientThread>> clientThreads;
-    std::vector<std::thread> threads;
-    const long rssBefore = rssKib(o.serverPid);
+    const long rssBefore = rssKib(o.serverPids);
     const std::int64_t connectStart = nowNs();
-    for (int t = 0, first = 0; t < o.threads; ++t) {
-        const int count = o.clients / o.threads + (t < o.clients % o.threads ? 1 : 0);
+    const int threadCount = o.threads * o.processes;
+    for (int t = 0, first = 0; t < threadCount; ++t) {
+        const int count = o.clients / threadCount + (t < o.clients % threadCount ? 1 : 0);
         clientThreads.push_back(std::make_unique<ClientThread>(o, progress, first, count));
         first += count;
     }
-    for (auto &clientThread : clientThreads)
-        threads.emplace_back([&clientThread, &stop] { clientThread->run(stop); });
+    // Process p runs client threads p*threads .. (p+1)*threads-1; with one process they run here.
+    const auto runClientThreads = [&](int process) {
+        std::vector<std::thread> threads;
+        for (int t = process * o.threads; t < (process + 1) * o.threads; ++t)
+            threads.emplace_back([&clientThread = *clientThreads[std::size_t(t)], &stop] { clientThread.run(stop); });
+        return threads;
+    };
+    std::vector<std::thread> threads;
+    std::vector<pid_t> children;
+    if (o.processes == 1) {
+        threads = runClientThreads(0);
+    } else {
+        std::fflush(nullptr);
+        for (int p = 0; p < o.processes; ++p) {
+            const pid_t child = fork();
+            if (child < 0) {
+                std::perror("herald-loadgen: fork");
+                stop = true;
+                break;
+            }
+            if (child == 0) {
+                for (std::thread &thread : runClientThreads(p))
+                    thread.join();
+                _exit(0); // not exit(): the parent's stdio buffers and atexit handlers are the parent's
+            }
+            children.push_back(child);
+        }
+    }
 
     const auto deadline = [&o] { return Clock::now() + std::chrono::seconds(o.timeoutSeconds); };
-    {
-        std::unique_lock<std::mutex> lock(progress.mutex);
-        progress.changed.wait_until(lock, deadline(),
-                                    [&] { return progress.open.load() + progress.failed.load() >= o.clients; });
-    }
+    progress.waitUntil(deadline(), [&] { return progress.open().load() + progress.failed().load() >= o.clients; });
     const double connectSeconds = double(nowNs() - connectStart) / 1e9;
-    const int opened = progress.open.load();
+    const int opened = progress.open().load();
     // Let the welcomes and the server's own bookkeeping settle before reading its memory.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    const long rssConnected = rssKib(o.serverPid);
+    const long rssConnected = rssKib(o.serverPids);
     std::printf("%s: %d/%d clients connected in %.2f s (%.0f per second), %d failed\n", o.label.c_str(), opened,
-                o.clients, connectSeconds, opened / connectSeconds, progress.failed.load());
+                o.clients, connectSeconds, opened / connectSeconds, progress.failed().load());
 
     const int total = o.totalBroadcasts();
     std::vector<std::int64_t> sentAt(std::size_t(total), 0);
-    const auto fullyDelivered = [&](int k) { return progress.delivered[std::size_t(k)].load() >= opened; };
+    const auto fullyDelivered = [&](int k) { return progress.delivered(std::size_t(k)).load() >= opened; };
     struct PhaseRun {
         int first, end, inFlight;
         std::int64_t startNs;
@@ -520,13 +649,11 @@ int main(int argc, char **argv)
                 const auto due = std::chrono::nanoseconds(start + std::int64_t(double(k - first) * 1e9 / o.rate));
                 std::this_thread::sleep_until(Clock::time_point(due));
             }
-            std::unique_lock<std::mutex> lock(progress.mutex);
-            timedOut = !progress.changed.wait_until(lock, deadline(), [&] {
+            timedOut = !progress.waitUntil(deadline(), [&] {
                 while (completed < k && fullyDelivered(completed))
                     ++completed;
                 return k - completed < phase.inFlight;
             });
-            lock.unlock();
             if (timedOut)
                 break;
             sentAt[std::size_t(k)] = nowNs();
@@ -534,8 +661,7 @@ int main(int argc, char **argv)
                 ++postFailures;
         }
         if (!timedOut) {
-            std::unique_lock<std::mutex> lock(progress.mutex);
-            timedOut = !progress.changed.wait_until(lock, deadline(), [&] {
+            timedOut = !progress.waitUntil(deadline(), [&] {
                 while (completed < end && fullyDelivered(completed))
                     ++completed;
                 return completed == end;
@@ -547,22 +673,24 @@ int main(int argc, char **argv)
     stop = true;
     for (std::thread &thread : threads)
         thread.join();
-    const long rssAfter = rssKib(o.serverPid);
+    for (pid_t child : children)
+        waitpid(child, nullptr, 0);
+    const long rssAfter = rssKib(o.serverPids);
     const double kibPerConnection =
         rssBefore > 0 && rssConnected > 0 && opened > 0 ? double(rssConnected - rssBefore) / opened : -1;
     if (rssBefore > 0)
         std::printf("%s: server RSS %ld KiB idle, %ld KiB with %d clients (%.2f KiB per connection), %ld KiB after\n",
                     o.label.c_str(), rssBefore, rssConnected, opened, kibPerConnection, rssAfter);
-    if (timedOut || postFailures > 0 || progress.closedByServer.load() > 0)
+    if (timedOut || postFailures > 0 || progress.closedByServer().load() > 0)
         std::printf("%s: WARNING timed out: %s, failed POSTs: %d, clients closed by the server: %d\n", o.label.c_str(),
-                    timedOut ? "yes" : "no", postFailures, progress.closedByServer.load());
+                    timedOut ? "yes" : "no", postFailures, progress.closedByServer().load());
 
     for (const PhaseRun &run : runs) {
         std::vector<double> latenciesMs;
         latenciesMs.reserve(std::size_t(opened) * std::size_t(run.end - run.first));
         std::int64_t lastReceipt = run.startNs;
         for (const auto &clientThread : clientThreads) {
-            for (const Receipt &r : clientThread->receipts()) {
+            for (const Receipt &r : *clientThread) {
                 if (int(r.broadcast) < run.first || int(r.broadcast) >= run.end)
                     continue;
                 latenciesMs.push_back(double(r.atNs - sentAt[r.broadcast]) / 1e6);
