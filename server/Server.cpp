@@ -84,7 +84,7 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
                            QStringLiteral("WebSocket clients need a valid token: %1").arg(token.problem))
                     .withHeader("WWW-Authenticate", "Bearer");
         }
-        const std::optional<Refusal> refusal = upgradeRefusal(request.remoteAddress().toString());
+        const std::optional<Refusal> refusal = upgradeRefusal(m_router->clientAddress(request));
         if (!refusal)
             return HttpResponse{};
         const QString error =
@@ -258,7 +258,8 @@ void Server::acceptPendingWebSockets()
             m_admin->accept(std::move(socket));
             continue;
         }
-        const std::optional<Refusal> refusal = upgradeRefusal(socket->peerAddress().toString());
+        const QString address = m_router->clientAddress(*socket);
+        const std::optional<Refusal> refusal = upgradeRefusal(address);
         QTcpSocket *transport = m_router->takeTransport(*socket);
         if (!refusal && transport) {
             // Admission checked the token already; this reads the identity it carries.
@@ -270,7 +271,7 @@ void Server::acceptPendingWebSockets()
                                   QDateTime::currentSecsSinceEpoch())
                           .identity
                     : QString();
-            m_workers->assign(std::move(socket), transport, identity);
+            m_workers->assign(std::move(socket), transport, address, identity);
             continue;
         }
         if (!transport) // gone during the handshake
@@ -278,7 +279,7 @@ void Server::acceptPendingWebSockets()
         // Several upgrades admitted in one loop iteration can overshoot the limit: close the excess at once.
         m_metrics.connectionRefused(refusal->metricName);
         m_logger->warning(QStringLiteral("connection_refused"), refusal->message,
-                          {{QStringLiteral("remote"), socket->peerAddress().toString()}});
+                          {{QStringLiteral("remote"), address}});
         QWebSocket *late = socket.release();
         late->setParent(this);
         connect(late, &QWebSocket::disconnected, late, &QObject::deleteLater);

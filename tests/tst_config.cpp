@@ -143,6 +143,12 @@ private slots:
         QTest::newRow("origin with a path") << "ALLOWED_ORIGINS"
                                             << "https://app.example.com/page"
                                             << "comma-separated list of origins";
+        QTest::newRow("proxy not an address") << "TRUSTED_PROXIES"
+                                              << "127.0.0.1, nginx"
+                                              << "IP addresses or CIDR subnets";
+        QTest::newRow("proxy subnet too wide") << "TRUSTED_PROXIES"
+                                               << "10.0.0.0/33"
+                                               << "IP addresses or CIDR subnets";
         QTest::newRow("port too large") << "PORT"
                                         << "70000"
                                         << "0 to 65535";
@@ -205,6 +211,18 @@ private slots:
                      qPrintable(result.output));
             QVERIFY(!result.output.contains(QLatin1Char('\n')));
         }
+    }
+
+    void trustedProxiesTakeAddressesAndSubnets()
+    {
+        const ConfigLoadResult result =
+            load({QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1, 10.0.0.0/8 ,::1")});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Run);
+        const auto &proxies = result.config.trustedProxies;
+        QCOMPARE(proxies.size(), 3);
+        QCOMPARE(proxies.at(0), qMakePair(QHostAddress(QStringLiteral("127.0.0.1")), 32));
+        QCOMPARE(proxies.at(1), qMakePair(QHostAddress(QStringLiteral("10.0.0.0")), 8));
+        QCOMPARE(proxies.at(2), qMakePair(QHostAddress(QStringLiteral("::1")), 128));
     }
 
     void badValueInDotEnvNamesTheFile()

@@ -1,5 +1,6 @@
 // MAX_CONNECTIONS and keep-alive, against a real server with real and raw WebSocket clients.
 
+#include "logging/Logger.h"
 #include "sessions/ClientSession.h"
 #include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
@@ -9,10 +10,24 @@
 
 #include <QJsonDocument>
 #include <QNetworkRequest>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace herald;
 using namespace herald::test;
+
+namespace {
+// Whether a log line for this event mentions the text (an address, say).
+bool loggedLine(const QSignalSpy &lines, const QString &event, const QString &text)
+{
+    for (const QList<QVariant> &line : lines) {
+        const QString written = line.at(1).toString();
+        if (written.contains(event) && written.contains(text))
+            return true;
+    }
+    return false;
+}
+} // namespace
 
 class ConnectionLimitsTest : public QObject
 {
@@ -89,6 +104,64 @@ private slots:
         QTRY_COMPARE(server.server().clientCount(), 1);
         TestClient c;
         QVERIFY(c.connectTo(server.webSocketUrl()));
+    }
+
+    void behindATrustedProxyTheForwardedAddressIsTheClient()
+    {
+        Config config = TestServer::defaultConfig();
+        config.logLevel = LogLevel::Info;
+        config.maxConnectionsPerAddress = 1;
+        config.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.0/8"))};
+        TestServer server(config);
+        QSignalSpy logged(&server.logger(), &Logger::lineWritten);
+
+        RawWebSocketClient first;
+        QCOMPARE(first.handshake(server.webSocketUrl(), 5000, "X-Forwarded-For: 203.0.113.7\r\n"), 101);
+        QTRY_VERIFY(loggedLine(logged, "client_connected", "203.0.113.7"));
+
+        // The same client again, through the same proxy: its limit, not the proxy's, and it is named.
+        RawWebSocketClient again;
+        QCOMPARE(again.handshake(server.webSocketUrl(), 5000, "X-Forwarded-For: 203.0.113.7\r\n"), 429);
+        QVERIFY2(again.responseBody().contains("203.0.113.7 already has 1"), again.responseBody().constData());
+        QTRY_VERIFY(loggedLine(logged, "connection_refused", "203.0.113.7"));
+
+        // Another client through the same proxy; a spoofed first hop is not believed past the nearest untrusted one.
+        RawWebSocketClient other;
+        QCOMPARE(other.handshake(server.webSocketUrl(), 5000, "X-Forwarded-For: 203.0.113.7, 198.51.100.4\r\n"), 101);
+        QTRY_COMPARE(server.server().clientCount(), 2);
+    }
+
+    void forwardedForFromAnUntrustedPeerIsIgnored()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxConnectionsPerAddress = 1;
+        TestServer server(config); // no TRUSTED_PROXIES: the loopback peer is the client
+        RawWebSocketClient first;
+        QCOMPARE(first.handshake(server.webSocketUrl(), 5000, "X-Forwarded-For: 203.0.113.7\r\n"), 101);
+        RawWebSocketClient second;
+        QCOMPARE(second.handshake(server.webSocketUrl(), 5000, "X-Forwarded-For: 198.51.100.4\r\n"), 429);
+        QVERIFY2(second.responseBody().contains("127.0.0.1 already has 1"), second.responseBody().constData());
+    }
+
+    void notifyRateIsPerForwardedClient()
+    {
+        Config config = TestServer::defaultConfig();
+        config.notifyRateLimit = 1;
+        config.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+        TestServer server(config);
+        HttpClient first;
+        first.setHeader("X-Forwarded-For", "203.0.113.7");
+        HttpResult refused;
+        for (int i = 0; i < 10 && refused.status == 0; ++i) {
+            const HttpResult answer = first.post(server.httpUrl("/notify"), R"({"message":"m"})");
+            if (answer.status != 200)
+                refused = answer;
+        }
+        QCOMPARE(refused.status, 429);
+        QVERIFY2(refused.json.value("message").toString().contains("from 203.0.113.7"), refused.body.constData());
+        HttpClient second; // behind the same proxy, a client with its own allowance
+        second.setHeader("X-Forwarded-For", "198.51.100.4");
+        QCOMPARE(second.post(server.httpUrl("/notify"), R"({"message":"m"})").status, 200);
     }
 
     void onlyAllowedBrowserOriginsMayConnect()

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -40,9 +43,10 @@ struct Config {
     QString clientJwtSecret; // empty: /ws needs no token
     QString redisUrl;        // empty: no backplane, this instance stands alone
     QString redisChannel = QStringLiteral("herald:notifications");
-    QStringList allowedOrigins; // lower case; empty: any origin may open /ws
-    QString tlsCertificateFile; // PEM; with tlsKeyFile, the port speaks only https and wss
-    QString tlsKeyFile;         // PEM, unencrypted
+    QStringList allowedOrigins;                     // lower case; empty: any origin may open /ws
+    QList<QPair<QHostAddress, int>> trustedProxies; // subnets whose X-Forwarded-For names the client
+    QString tlsCertificateFile;                     // PEM; with tlsKeyFile, the port speaks only https and wss
+    QString tlsKeyFile;                             // PEM, unencrypted
     Profile profile = Profile::Default;
 
     bool docsEnabled() const { return profile == Profile::Development || debug; }

@@ -370,6 +370,29 @@ const QList<ConfigKey> &configSchema()
                  return true;
              },
              [](const Config &c) -> QJsonValue { return c.allowedOrigins.join(QLatin1Char(',')); }}),
+        key("TRUSTED_PROXIES", "",
+            "Reverse proxies (addresses or subnets, comma-separated) whose X-Forwarded-For header names the client for "
+            "per-address limits, logs and the console; empty: the peer is the client and X-Forwarded-For is ignored",
+            "a comma-separated list of IP addresses or CIDR subnets such as 127.0.0.1,10.0.0.0/8, or empty",
+            {[](const QString &raw, Config &c) {
+                 c.trustedProxies.clear();
+                 for (const QString &part : raw.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                     const QString entry = part.trimmed();
+                     QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(entry);
+                     if (!entry.contains(QLatin1Char('/')) && subnet.first.setAddress(entry))
+                         subnet.second = subnet.first.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
+                     if (subnet.first.isNull() || subnet.second < 0)
+                         return false;
+                     c.trustedProxies.append(subnet);
+                 }
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue {
+                 QStringList subnets;
+                 for (const auto &[address, length] : c.trustedProxies)
+                     subnets << QStringLiteral("%1/%2").arg(address.toString()).arg(length);
+                 return subnets.join(QLatin1Char(','));
+             }}),
     };
     return schema;
 }

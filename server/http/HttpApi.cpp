@@ -37,11 +37,13 @@ QJsonArray fieldErrorsJson(const QList<FieldError> &errors)
 HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
     : QObject(parent)
     , m_server(server)
+    , m_router(router)
     , m_notifyRate(server->config().notifyRateLimit)
 {
     const Config &config = server->config();
     router->setApiToken(BearerToken(config.apiToken));
     router->setMaxHeaderBytes(config.maxHeaderBytes);
+    router->setClientAddressResolver(ClientAddressResolver(config.trustedProxies));
     router->addRoute(Method::Get, QStringLiteral("/"), [this](const QHttpServerRequest &) { return index(); });
     router->addRoute(
         Method::Post, QStringLiteral("/notify"), [this](const QHttpServerRequest &request) { return notify(request); },
@@ -78,12 +80,13 @@ HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
 
 HttpResponse HttpApi::notify(const QHttpServerRequest &request)
 {
-    if (!m_notifyRate.admit(request.remoteAddress().toString(), QDeadlineTimer::current().deadline()))
+    const QString client = m_router->clientAddress(request);
+    if (!m_notifyRate.admit(client, QDeadlineTimer::current().deadline()))
         return HttpResponse::error(429, QStringLiteral("too_many_requests"),
                                    QStringLiteral("More than %1 notifications per second from %2 (NOTIFY_RATE_LIMIT); "
                                                   "nothing was sent")
                                        .arg(m_server->config().notifyRateLimit)
-                                       .arg(request.remoteAddress().toString()))
+                                       .arg(client))
             .withHeader("Retry-After", "1");
     const qint64 limit = m_server->config().maxBodyBytes;
     if (request.body().size() > limit)

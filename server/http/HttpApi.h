@@ -26,6 +26,7 @@ private:
     static HttpResponse resource(const QString &path, const QByteArray &contentType);
 
     Server *m_server;
+    HttpRouter *m_router;
     RequestRateLimiter m_notifyRate;
 };
 

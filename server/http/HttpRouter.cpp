@@ -41,6 +41,16 @@ void HttpRouter::rememberTransport(QTcpSocket *socket)
     m_transports.insert(key, {socket, forget});
 }
 
+QString HttpRouter::clientAddress(const QHttpServerRequest &request) const
+{
+    return m_clientAddresses.resolve(request.remoteAddress(), request.value("x-forwarded-for"));
+}
+
+QString HttpRouter::clientAddress(const QWebSocket &webSocket) const
+{
+    return m_clientAddresses.resolve(webSocket.peerAddress(), webSocket.request().rawHeader("X-Forwarded-For"));
+}
+
 QTcpSocket *HttpRouter::takeTransport(const QWebSocket &webSocket)
 {
     const auto found = m_transports.constFind({webSocket.peerAddress(), webSocket.peerPort()});
@@ -143,7 +153,7 @@ void HttpRouter::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
                                           QStringLiteral("The WebSocket handshake request is incomplete"));
         const QString reason =
             QJsonDocument::fromJson(refusal.body).object().value(QStringLiteral("message")).toString();
-        emit upgradeRefused(path, refusal.status, reason, request.remoteAddress().toString());
+        emit upgradeRefused(path, refusal.status, reason, clientAddress(request));
         send(request, socket, refusal);
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BearerToken.h"
+#include "ClientAddressResolver.h"
 #include "HttpResponse.h"
 
 #include <QAbstractHttpServer>
@@ -37,6 +38,10 @@ public:
     void setApiToken(const BearerToken &token) { m_apiToken = token; }
     // Requests whose request line and headers together are larger get 431.
     void setMaxHeaderBytes(qint64 bytes) { m_maxHeaderBytes = bytes; }
+    void setClientAddressResolver(const ClientAddressResolver &resolver) { m_clientAddresses = resolver; }
+    // The client's address, behind a trusted proxy the one it forwarded for (see ClientAddressResolver).
+    QString clientAddress(const QHttpServerRequest &request) const;
+    QString clientAddress(const QWebSocket &webSocket) const;
     void addWebSocketPath(const QString &path, UpgradeAdmission admission);
     // The TCP connection under a WebSocket this router admitted. QWebSocket neither owns nor exposes it (it stays
     // a child of the listening QTcpServer), yet it has to move along when the WebSocket moves to a worker
@@ -69,6 +74,7 @@ private:
     qint64 m_maxHeaderBytes = 8 * 1024;
     QMap<QString, UpgradeAdmission> m_webSocketPaths;
     QList<QPair<QByteArray, QByteArray>> m_commonHeaders;
+    ClientAddressResolver m_clientAddresses;
     QHash<TransportKey, QPair<QTcpSocket *, QMetaObject::Connection>> m_transports; // admitted, not yet taken
 };
 

@@ -40,10 +40,10 @@ std::unique_ptr<ClientStream> takeTlsSocket(QWebSocket *webSocket, QSslSocket *t
 
 } // namespace
 
-UpgradedSocket UpgradedSocket::takeOver(QWebSocket *webSocket, QTcpSocket *transport)
+UpgradedSocket UpgradedSocket::takeOver(QWebSocket *webSocket, QTcpSocket *transport, const QString &clientAddress)
 {
     UpgradedSocket taken;
-    taken.peer = QStringLiteral("%1:%2").arg(transport->peerAddress().toString()).arg(transport->peerPort());
+    taken.peer = QStringLiteral("%1:%2").arg(clientAddress).arg(transport->peerPort());
     // The 101 answer may still sit in Qt's write buffer; it is a few hundred bytes on a fresh connection, so the
     // kernel takes it at once, and a connection where it does not is dropped rather than waited for.
     if (transport->state() == QAbstractSocket::ConnectedState)

@@ -18,7 +18,7 @@ namespace herald {
 struct UpgradedSocket {
     std::unique_ptr<ClientStream> stream; // empty: the client was gone before it could be taken
     QByteArray pendingInput;
-    QString peer;     // "address:port", for logs and the console
+    QString peer;     // "address:port" (the client's address, the port of the connection), for logs and the console
     QString identity; // who the client's token says it is; empty without client tokens
 
     bool isValid() const { return stream != nullptr; }
@@ -27,7 +27,8 @@ struct UpgradedSocket {
 
     // Takes the connection over from Qt and deletes the QWebSocket. Call it from a fresh turn of the event
     // loop, never from inside the socket's own signals.
-    static UpgradedSocket takeOver(QWebSocket *webSocket, QTcpSocket *transport);
+    // clientAddress: who the client is (behind a trusted proxy, not the peer).
+    static UpgradedSocket takeOver(QWebSocket *webSocket, QTcpSocket *transport, const QString &clientAddress);
     // Closes the connection of one nobody adopted.
     static void discard(UpgradedSocket &socket) { socket.stream.reset(); }
 };

@@ -24,23 +24,26 @@ template<typename Event> QEvent::Type registeredEventType()
 class HandoverEvent : public QEvent
 {
 public:
-    HandoverEvent(Worker *worker, QWebSocket *socket, QTcpSocket *transport, QString identity)
+    HandoverEvent(Worker *worker, QWebSocket *socket, QTcpSocket *transport, QString address, QString identity)
         : QEvent(registeredEventType<HandoverEvent>())
         , m_worker(worker)
         , m_socket(socket)
         , m_transport(transport)
+        , m_address(std::move(address))
         , m_identity(std::move(identity))
     {}
 
     Worker *worker() const { return m_worker; }
     QWebSocket *socket() const { return m_socket; }
     QTcpSocket *transport() const { return m_transport; }
+    const QString &address() const { return m_address; }
     const QString &identity() const { return m_identity; }
 
 private:
     Worker *m_worker;
     QWebSocket *m_socket;
     QTcpSocket *m_transport;
+    QString m_address;
     QString m_identity;
 };
 

@@ -60,14 +60,15 @@ void WorkerPool::stop()
     }
 }
 
-void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &identity)
+void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &address,
+                        const QString &identity)
 {
     const int index = m_census.leastBusy();
     Worker *worker = m_workers[index];
-    m_census.admitted(index, transport->peerAddress().toString());
+    m_census.admitted(index, address);
     // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
     // that returns. From the next turn of this loop, ahead of the socket's own queued reads, it is free to go.
-    QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport, identity),
+    QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport, address, identity),
                                 Qt::HighEventPriority);
 }
 
@@ -76,7 +77,7 @@ bool WorkerPool::event(QEvent *event)
     if (event->type() != registeredEventType<HandoverEvent>())
         return QObject::event(event);
     const auto *handover = static_cast<HandoverEvent *>(event);
-    UpgradedSocket upgraded = UpgradedSocket::takeOver(handover->socket(), handover->transport());
+    UpgradedSocket upgraded = UpgradedSocket::takeOver(handover->socket(), handover->transport(), handover->address());
     upgraded.identity = handover->identity();
     Worker *worker = handover->worker();
     if (worker->thread() == thread()) {

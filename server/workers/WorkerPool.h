@@ -42,8 +42,10 @@ public:
 
     // Hands a new client to the worker with the fewest. transport is the TCP socket under it (see
     // HttpRouter::takeTransport); on the next turn of the loop Herald takes the connection over from both.
-    // identity: who the client's token says it is (empty without CLIENT_JWT_SECRET).
-    void assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &identity = {});
+    // address: the client's (see HttpRouter::clientAddress), which per-address limits count. identity: who the
+    // client's token says it is (empty without CLIENT_JWT_SECRET).
+    void assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &address,
+                const QString &identity = {});
 
     // Sends to every client of every worker without waiting for the other threads; returns the number of
     // clients it went to (exact for worker 0, the workers' counts at posting time for the others).

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+namespace herald {
+
+// Who a request comes from, for per-address limits, logs and the console. Behind a reverse proxy every peer is
+// the proxy; when the peer is one of TRUSTED_PROXIES, the client is the nearest address in X-Forwarded-For that
+// is not itself a trusted proxy. Anyone else's X-Forwarded-For is ignored, since any client can send one.
+class ClientAddressResolver
+{
+public:
+    using Subnet = QPair<QHostAddress, int>;
+
+    explicit ClientAddressResolver(QList<Subnet> trustedProxies = {});
+
+    QString resolve(const QHostAddress &peer, const QByteArray &forwardedFor) const;
+
+private:
+    bool isTrusted(const QHostAddress &address) const;
+
+    QList<Subnet> m_trustedProxies;
+};
+
+} // namespace herald
