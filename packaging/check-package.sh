@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the .deb, installs it on this machine with apt-get, checks what it laid out, starts the installed
-# binary the way herald.service does (its user, /etc/herald/herald.env, --prod), stops it with SIGTERM, and
-# purges the package again. Run by `./dev.sh ops-check` (CI) after a build in build/; needs root or sudo.
+# binary the way herald.service does (its user, /etc/herald/herald.env, --prod), stops it with SIGTERM, starts
+# herald.service itself under a real systemd (packaging/check-service.sh), and purges the package again. Run by `./dev.sh ops-check` (CI) after a build in build/; needs root or sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,8 +72,10 @@ wait "$runner" || status=$?
 "${sudo[@]}" test -s /var/log/herald/herald.log || fail "nothing was logged to /var/log/herald/herald.log"
 rm -f "$log"
 
+"${sudo[@]}" packaging/check-service.sh
+
 step "apt-get purge herald"
 trap - EXIT
 purge
 [ ! -e /usr/bin/herald-server ] && [ ! -e /etc/herald ] || fail "purge left files behind"
-echo "package check passed: $deb installs, runs as the herald user with --prod, stops on SIGTERM (exit 0), purges" >&2
+echo "package check passed: $deb installs, runs as the herald user with --prod and as herald.service under systemd, stops on SIGTERM (exit 0), purges" >&2
