@@ -73,7 +73,8 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         const QString origin = QString::fromUtf8(request.value("origin")).toLower();
         if (!origin.isEmpty() && !m_config.allowedOrigins.isEmpty() && !m_config.allowedOrigins.contains(origin))
             return HttpResponse::error(403, QStringLiteral("forbidden_origin"),
-                                       QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)));
+                                       QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)))
+                .because(QStringLiteral("forbidden_origin"));
         if (m_clientTokens.isEnabled()) {
             const ClientTokenVerifier::Result token = m_clientTokens.verify(
                 ClientTokenVerifier::presentedToken(request.value("authorization"), request.url()),
@@ -82,32 +83,31 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
                 return HttpResponse::error(
                            401, QStringLiteral("unauthorized"),
                            QStringLiteral("WebSocket clients need a valid token: %1").arg(token.problem))
-                    .withHeader("WWW-Authenticate", "Bearer");
+                    .withHeader("WWW-Authenticate", "Bearer")
+                    .because(QStringLiteral("unauthorized"));
         }
         const std::optional<Refusal> refusal = upgradeRefusal(m_router->clientAddress(request));
         if (!refusal)
             return HttpResponse{};
         const QString error =
             refusal->status == 429 ? QStringLiteral("too_many_requests") : QStringLiteral("service_unavailable");
-        return HttpResponse::error(refusal->status, error, refusal->message).withHeader("Retry-After", "5");
+        return HttpResponse::error(refusal->status, error, refusal->message)
+            .withHeader("Retry-After", "5")
+            .because(refusal->metricName);
     });
     m_router->addWebSocketPath(protocol::AdminPath,
                                [this](const QHttpServerRequest &request) { return m_admin->admission(request); });
     connect(m_router, &QAbstractHttpServer::newWebSocketConnection, this, &Server::acceptPendingWebSockets);
-    connect(m_router, &HttpRouter::upgradeRefused, this,
-            [this](const QString &path, int status, const QString &reason, const QString &remote) {
-                if (path == protocol::WebSocketPath) {
-                    const std::optional<Refusal> refusal = upgradeRefusal(remote);
-                    m_metrics.connectionRefused(status == 403   ? QStringLiteral("forbidden_origin")
-                                                : status == 401 ? QStringLiteral("unauthorized")
-                                                : refusal       ? refusal->metricName
-                                                                : QStringLiteral("bad_handshake"));
-                }
-                m_logger->warning(QStringLiteral("connection_refused"), reason,
-                                  {{QStringLiteral("path"), path},
-                                   {QStringLiteral("status"), status},
-                                   {QStringLiteral("remote"), remote}});
-            });
+    connect(
+        m_router, &HttpRouter::upgradeRefused, this,
+        [this](const QString &path, int status, const QString &because, const QString &message, const QString &remote) {
+            if (path == protocol::WebSocketPath)
+                m_metrics.connectionRefused(because);
+            m_logger->warning(QStringLiteral("connection_refused"), message,
+                              {{QStringLiteral("path"), path},
+                               {QStringLiteral("status"), status},
+                               {QStringLiteral("remote"), remote}});
+        });
     connect(m_router, &HttpRouter::requestHandled, this,
             [this](const QString &method, const QString &path, int status) {
                 m_metrics.httpRequest(status);

@@ -60,7 +60,7 @@ HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
             return HttpResponse::json(200, m_server->metricsJson());
         });
         router->addRoute(Method::Get, QStringLiteral("/metrics/prometheus"), [this](const QHttpServerRequest &) {
-            return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", m_server->metricsPrometheus(), {}};
+            return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", m_server->metricsPrometheus(), {}, {}};
         });
     }
     router->addRoute(Method::Get, QStringLiteral("/openapi.json"), [](const QHttpServerRequest &) {
@@ -152,7 +152,7 @@ HttpResponse HttpApi::resource(const QString &path, const QByteArray &contentTyp
     if (!file.open(QIODevice::ReadOnly))
         return HttpResponse::error(500, QStringLiteral("internal_error"),
                                    QStringLiteral("Built-in resource %1 is missing").arg(path));
-    return {200, contentType, file.readAll(), {}};
+    return {200, contentType, file.readAll(), {}, {}};
 }
 
 } // namespace herald

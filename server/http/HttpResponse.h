@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+#include <QString>
 
 namespace herald {
 
@@ -14,8 +15,17 @@ struct HttpResponse {
     QByteArray contentType = "application/json";
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
+    // An upgrade's refusal: why, as the connections-refused metric names it (not sent). Decided with the
+    // refusal, since the server's state may have changed by the time anyone asks again.
+    QString refusedBecause;
 
     bool isEmpty() const { return status == 0; }
+
+    HttpResponse &because(const QString &refusalReason)
+    {
+        refusedBecause = refusalReason;
+        return *this;
+    }
 
     HttpResponse &withHeader(const QByteArray &name, const QByteArray &value)
     {
@@ -25,7 +35,7 @@ struct HttpResponse {
 
     static HttpResponse json(int status, const QJsonObject &object)
     {
-        return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}};
+        return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}, {}};
     }
     static HttpResponse error(int status, const QString &error, const QString &message)
     {

@@ -151,9 +151,11 @@ void HttpRouter::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
         if (refusal.isEmpty()) // admitted now, but Qt did not complete the handshake
             refusal = HttpResponse::error(400, QStringLiteral("bad_handshake"),
                                           QStringLiteral("The WebSocket handshake request is incomplete"));
-        const QString reason =
+        const QString message =
             QJsonDocument::fromJson(refusal.body).object().value(QStringLiteral("message")).toString();
-        emit upgradeRefused(path, refusal.status, reason, clientAddress(request));
+        const QString because =
+            refusal.refusedBecause.isEmpty() ? QStringLiteral("bad_handshake") : refusal.refusedBecause;
+        emit upgradeRefused(path, refusal.status, because, message, clientAddress(request));
         send(request, socket, refusal);
         return;
     }

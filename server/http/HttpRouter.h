@@ -52,7 +52,9 @@ public:
 
 signals:
     void requestHandled(const QString &method, const QString &path, int status);
-    void upgradeRefused(const QString &path, int status, const QString &reason, const QString &remoteAddress);
+    // refusedBecause: the admission's HttpResponse::refusedBecause, "bad_handshake" if it gave none.
+    void upgradeRefused(const QString &path, int status, const QString &refusedBecause, const QString &message,
+                        const QString &remoteAddress);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
