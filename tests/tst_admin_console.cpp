@@ -18,6 +18,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -25,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -120,6 +123,22 @@ private slots:
         QTRY_COMPARE(model->rowCount(), 3);
         for (TestClient *client : {a, b, c})
             QVERIFY2(model->rowOf(client->clientId()) >= 0, qPrintable(client->clientId()));
+    }
+
+    void aClientAnnouncedTwiceIsOneRow()
+    {
+        const auto row = [](const QString &id, qint64 messagesOut) {
+            return QJsonObject{{"id", id}, {"remote", "127.0.0.1:1"}, {"messages_out", messagesOut}};
+        };
+        ClientTableModel model;
+        model.resetClients({row("a", 1)});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.applyChanges({row("a", 5), row("b", 0), row("b", 0)}, {}, {});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(model.index(0, ClientTableModel::MessagesOut).data(ClientTableModel::SortRole).toLongLong(), 5);
+        QCOMPARE(model.index(1, ClientTableModel::Id).data(ClientTableModel::ClientIdRole).toString(),
+                 QStringLiteral("b"));
     }
 
     void rowGoesWhenItsClientLeaves()

@@ -1,6 +1,7 @@
 #include "ClientTableModel.h"
 
 #include <QLocale>
+#include <QSet>
 #include <QTimer>
 #include <algorithm>
 
@@ -200,12 +201,27 @@ void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &r
         reindexFrom(0);
     }
     if (!added.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (const QJsonValue &row : added)
-            m_rows.append(rowFrom(row.toObject()));
-        reindexFrom(first);
-        endInsertRows();
+        // A client can be announced again (a second console's snapshot may already have shown it): its row is
+        // refreshed, never doubled.
+        QList<Row> fresh;
+        QSet<QString> freshIds;
+        for (const QJsonValue &value : added) {
+            Row row = rowFrom(value.toObject());
+            if (const int at = rowOf(row.id); at >= 0) {
+                m_rows[at] = std::move(row);
+                emit dataChanged(index(at, 0), index(at, ColumnCount - 1));
+            } else if (!freshIds.contains(row.id)) {
+                freshIds.insert(row.id);
+                fresh.append(std::move(row));
+            }
+        }
+        if (!fresh.isEmpty()) {
+            const int first = int(m_rows.size());
+            beginInsertRows({}, first, first + int(fresh.size()) - 1);
+            m_rows.append(fresh);
+            reindexFrom(first);
+            endInsertRows();
+        }
     }
     if (!updated.isEmpty()) {
         int top = int(m_rows.size()), bottom = -1;
