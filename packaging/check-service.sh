@@ -14,8 +14,8 @@ source deploy/lib.sh
 
 console=$(mktemp)
 # The namespace's PID 1, before it becomes systemd: private mounts for what systemd writes or cleans at boot, a
-# target that wants only herald.service, and a watchdog short enough (4 s; the unit's own is 30 s) that a
-# missing WATCHDOG=1 shows within the check.
+# target that wants only herald.service, and a watchdog short enough (4 s; the unit's own is 30 s) that a missing
+# WATCHDOG=1 shows within the check.
 boot='
 set -e
 mount -t tmpfs -o mode=755 tmpfs /run
@@ -25,6 +25,12 @@ mkdir -p /run/systemd/system/herald.service.d
 printf "[Unit]\nDescription=Herald service check\nRequires=herald.service\nAfter=herald.service\n" \
     >/run/systemd/system/herald-check.target
 printf "[Service]\nWatchdogSec=4\n" >/run/systemd/system/herald.service.d/check.conf
+# Nothing of the machine runs in there, and nothing changes what is not namespaced (kernel settings, binfmt
+# handlers, modules): those units and the timers (apt, logrotate, fstrim, ...) are masked.
+for unit in timers.target systemd-sysctl.service systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
+    systemd-modules-load.service; do
+    ln -s /dev/null "/run/systemd/system/$unit"
+done
 export container=herald-check
 exec /lib/systemd/systemd --system --unit=herald-check.target --log-target=console
 '
@@ -84,6 +90,9 @@ main_pid=$(show MainPID)
 sleep 12 # the time itself is what is checked: systemd kills a service whose watchdog pings stop
 [ "$(show ActiveState)" = active ] && [ "$(show NRestarts)" = 0 ] && [ "$(show MainPID)" = "$main_pid" ] ||
     explain "herald.service did not keep its watchdog (state $(show ActiveState), restarts $(show NRestarts))"
+
+[ "$(inside systemctl list-units --type=timer --state=active --no-legend | wc -l)" = 0 ] ||
+    explain "timers run inside the namespace"
 
 step "systemctl stop herald"
 inside systemctl stop herald
