@@ -121,6 +121,20 @@ private slots:
         QTRY_VERIFY(ran);
     }
 
+    void anInterruptBeforeTheWaitIsNotLost()
+    {
+        // What QThread::quit() does when it lands between the event loop's check of its exit flag and its next
+        // processEvents(): that call must return at once, not sleep until something else happens.
+        QTimer later;
+        later.setSingleShot(true);
+        QSignalSpy fired(&later, &QTimer::timeout);
+        later.start(10000);
+        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance();
+        dispatcher->interrupt();
+        QVERIFY(!dispatcher->processEvents(QEventLoop::WaitForMoreEvents));
+        QCOMPARE(fired.count(), 0);
+    }
+
     void timersSurviveAMoveToAnEpollThread()
     {
         QThread thread;

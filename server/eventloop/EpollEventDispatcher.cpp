@@ -52,7 +52,6 @@ QAbstractEventDispatcher *createClientEventDispatcher()
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
-    m_interrupted = false;
     emit awake();
     // Read the wake-up count before delivering posted events: anything posted from here on writes again, so
     // the wait below cannot sleep through it.
@@ -62,10 +61,15 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
     const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
-    const bool wait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted;
-    if (wait)
+    // The interruption is taken here, not cleared on entry: QThread::quit() can interrupt between the loop's
+    // check of its exit flag and this call, and the read above has already drained that interruption's wake-up.
+    bool interrupted = m_interrupted.exchange(false);
+    const bool wait = (flags & QEventLoop::WaitForMoreEvents) && !interrupted;
+    if (wait) {
         emit aboutToBlock();
-    if (m_interrupted)
+        interrupted = m_interrupted.exchange(false);
+    }
+    if (interrupted)
         return false;
 
     int timeoutMs = 0;
