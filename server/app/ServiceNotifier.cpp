@@ -18,12 +18,11 @@ ServiceNotifier::ServiceNotifier(QObject *parent)
 {
     uint64_t watchdogUsec = 0;
     if (sd_watchdog_enabled(0, &watchdogUsec) > 0 && watchdogUsec > 0) {
-        m_watchdogIntervalMs = qint64(watchdogUsec / 1000);
-        m_watchdog = new QTimer(this);
+        auto *watchdog = new QTimer(this);
         // Twice per interval, as sd_watchdog_enabled(3) advises, so one late turn of the loop is not fatal.
-        m_watchdog->setInterval(std::max<qint64>(1, m_watchdogIntervalMs / 2));
-        connect(m_watchdog, &QTimer::timeout, this, [this] { notify("WATCHDOG=1"); });
-        m_watchdog->start();
+        watchdog->setInterval(std::max<qint64>(1, qint64(watchdogUsec / 1000) / 2));
+        connect(watchdog, &QTimer::timeout, this, [this] { notify("WATCHDOG=1"); });
+        watchdog->start();
     }
 }
 

@@ -2,8 +2,6 @@
 
 #include <QObject>
 
-class QTimer;
-
 namespace herald {
 
 // Tells systemd how the service is doing (Type=notify, through libsystemd's sd_notify): READY once the port
@@ -16,9 +14,6 @@ class ServiceNotifier : public QObject
 public:
     explicit ServiceNotifier(QObject *parent = nullptr);
 
-    // How long systemd waits between pings before it declares the service hung; 0 without a watchdog.
-    qint64 watchdogIntervalMs() const { return m_watchdogIntervalMs; }
-
     void ready(const QString &status);
     void reloading();
     // Shutdown began; the drain may take drainSeconds, which systemd's stop time-out is extended to cover.
@@ -27,9 +22,6 @@ public:
 
 private:
     void notify(const QByteArray &state);
-
-    qint64 m_watchdogIntervalMs = 0;
-    QTimer *m_watchdog = nullptr;
 };
 
 } // namespace herald

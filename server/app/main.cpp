@@ -68,7 +68,8 @@ int main(int argc, char *argv[])
     }
 
     herald::ServiceNotifier serviceManager;
-    serviceManager.ready(QStringLiteral("Serving on port %1").arg(server.port()));
+    const auto ready = [&] { serviceManager.ready(QStringLiteral("Serving on port %1").arg(server.port())); };
+    ready();
     herald::ShutdownCoordinator *shutdown = server.shutdownCoordinator();
     QObject::connect(shutdown, &herald::ShutdownCoordinator::acceptingStopped, &serviceManager,
                      [&] { serviceManager.stopping(loaded.config.shutdownTimeoutSeconds); });
@@ -94,7 +95,7 @@ int main(int argc, char *argv[])
             logger.error(QStringLiteral("config_reload_failed"),
                          QStringLiteral("SIGHUP: settings not reloaded, the running ones stay"),
                          {{QStringLiteral("reason"), reloaded.output}});
-        serviceManager.ready(QStringLiteral("Serving on port %1").arg(server.port()));
+        ready();
     });
     QObject::connect(&server, &herald::Server::stopped, &app, &QCoreApplication::quit);
     return app.exec();
