@@ -377,10 +377,11 @@ const QList<ConfigKey> &configSchema()
             {[](const QString &raw, Config &c) {
                  c.trustedProxies.clear();
                  for (const QString &part : raw.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-                     const QString entry = part.trimmed();
-                     QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(entry);
-                     if (!entry.contains(QLatin1Char('/')) && subnet.first.setAddress(entry))
-                         subnet.second = subnet.first.protocol() == QAbstractSocket::IPv4Protocol ? 32 : 128;
+                     QString entry = part.trimmed();
+                     // A bare address is that one host (parseSubnet would give an IPv4 one its classful network).
+                     if (!entry.contains(QLatin1Char('/')))
+                         entry += entry.contains(QLatin1Char(':')) ? QStringLiteral("/128") : QStringLiteral("/32");
+                     const QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(entry);
                      if (subnet.first.isNull() || subnet.second < 0)
                          return false;
                      c.trustedProxies.append(subnet);
