@@ -1,5 +1,5 @@
 # Helpers the bench scripts share (sourced, not run): a scratch directory with the server processes (server_pid,
-# one or several) that are stopped on exit, a free port, and waiting for a port to accept connections.
+# one or several) that are stopped on exit; a free port and waiting for one come from deploy/lib.sh.
 workdir=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -9,13 +9,5 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_for_port() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "server on port $1 did not start" >&2
-    return 1
-}
+# free_port and wait_for_port, shared with the operations checks.
+source deploy/lib.sh

@@ -17,7 +17,6 @@ cleanup() {
     rm -rf "$scratch"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 step "nginx -t deploy/nginx/herald.conf"
 # Only what exists in the container and not here changes: the upstream's host name (nginx resolves it while
@@ -42,7 +41,7 @@ step "promtool check metrics on a live server's /metrics/prometheus (with the Re
 redis_port=$(free_port)
 redis-server --port "$redis_port" --save "" --appendonly no >"$scratch/redis.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+wait_for_port "$redis_port"
 ./build/server/herald-server --host 127.0.0.1 --port 0 --log-dir "$scratch/logs" \
     --redis-url "redis://127.0.0.1:$redis_port" >"$scratch/server.log" 2>&1 &
 pids+=($!)
