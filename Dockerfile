@@ -5,7 +5,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
-        qt6-base-dev qt6-websockets-dev qt6-httpserver-dev \
+        qt6-base-dev \
         libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -20,7 +20,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DHERALD_SERVER_ONLY=ON \
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libqt6core6 libqt6network6 libqt6websockets6 libqt6httpserver6 \
+        libqt6core6 libqt6network6 \
         libspdlog1.10-fmt9 libfmt9 libhiredis0.14 libjwt0 libsystemd0 libssl3 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home --home-dir /var/lib/herald --shell /usr/sbin/nologin herald \

@@ -21,7 +21,7 @@ cd "$(dirname "$0")"
 # Why each package is here: see README, "Dependencies".
 PACKAGES=(
     build-essential cmake
-    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev
+    qt6-base-dev qt6-websockets-dev
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core
     libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev pkg-config redis-server

@@ -7,6 +7,7 @@
 #include "broadcast/PeriodicNotifier.h"
 #include "config/ConfigSchema.h"
 #include "http/HttpApi.h"
+#include "http/HttpListener.h"
 #include "http/HttpRouter.h"
 #include "http/TlsCredentials.h"
 #include "logging/Logger.h"
@@ -16,16 +17,31 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHostAddress>
-#include <QSslServer>
-#include <QSslSocket>
-#include <QTcpServer>
-#include <QWebSocket>
+#include <QSslCertificate>
 
 namespace herald {
 
 namespace {
 constexpr int ListenBacklog = 4096;
-constexpr int TlsHandshakeTimeoutMs = 10000;
+
+int milliseconds(double seconds)
+{
+    return int(qMin(seconds * 1000.0, double(std::numeric_limits<int>::max())));
+}
+
+void warnIfExpiring(const QSslConfiguration &tls, Logger *logger)
+{
+    const QSslCertificate certificate = tls.localCertificate();
+    const QDateTime expiry = certificate.expiryDate();
+    if (expiry >= QDateTime::currentDateTimeUtc().addDays(14))
+        return;
+    logger->warning(QStringLiteral("tls_certificate_expiring"),
+                    expiry < QDateTime::currentDateTimeUtc()
+                        ? QStringLiteral("The TLS certificate has expired; clients will refuse it")
+                        : QStringLiteral("The TLS certificate expires within 14 days"),
+                    {{QStringLiteral("expires"), expiry.toString(Qt::ISODate)},
+                     {QStringLiteral("subject"), certificate.subjectDisplayName()}});
+}
 
 // A secret shows whether it is set, never what it is.
 QJsonValue redacted(const QJsonValue &value)
@@ -37,12 +53,13 @@ QJsonValue redacted(const QJsonValue &value)
 Server::Server(const Config &config, Logger *logger, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_clientTokens(config.clientJwtSecret)
+    , m_clientAddresses(config.trustedProxies)
     , m_logger(logger)
     , m_workers(new WorkerPool(config, &m_metrics, logger, &m_uptime, this))
     , m_broadcaster(new Broadcaster(m_workers, &m_metrics, logger, this))
     , m_periodic(new PeriodicNotifier(m_broadcaster, &m_workers->census(), this))
     , m_shutdown(new ShutdownCoordinator(m_workers, m_broadcaster, logger, config.shutdownTimeoutSeconds, this))
+    , m_clientAdmission(config, &m_workers->census(), [this] { return m_accepting; })
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(this, m_router, this))
     , m_adminFeed(new AdminFeed(this, logger, this))
@@ -56,6 +73,8 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, [this] { m_accepting = false; });
     connect(m_shutdown, &ShutdownCoordinator::periodicNotificationsStopped, m_periodic, &PeriodicNotifier::stop);
     connect(m_shutdown, &ShutdownCoordinator::finished, this, [this] {
+        if (m_listener) // the port is free again: an embedded server can be started on it once more
+            m_listener->close();
         m_workers->stopKeepAlive();
         if (m_backplane)
             m_backplane->stop();
@@ -69,45 +88,18 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         });
     }
 
-    m_router->addWebSocketPath(protocol::WebSocketPath, [this](const QHttpServerRequest &request) {
-        const QString origin = QString::fromUtf8(request.value("origin")).toLower();
-        if (!origin.isEmpty() && !m_config.allowedOrigins.isEmpty() && !m_config.allowedOrigins.contains(origin))
-            return HttpResponse::error(403, QStringLiteral("forbidden_origin"),
-                                       QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)))
-                .because(QStringLiteral("forbidden_origin"));
-        if (m_clientTokens.isEnabled()) {
-            const ClientTokenVerifier::Result token = m_clientTokens.verify(
-                ClientTokenVerifier::presentedToken(request.value("authorization"), request.url()),
-                QDateTime::currentSecsSinceEpoch());
-            if (!token.accepted)
-                return HttpResponse::error(
-                           401, QStringLiteral("unauthorized"),
-                           QStringLiteral("WebSocket clients need a valid token: %1").arg(token.problem))
-                    .withHeader("WWW-Authenticate", "Bearer")
-                    .because(QStringLiteral("unauthorized"));
-        }
-        const std::optional<Refusal> refusal = upgradeRefusal(m_router->clientAddress(request));
-        if (!refusal)
-            return HttpResponse{};
-        const QString error =
-            refusal->status == 429 ? QStringLiteral("too_many_requests") : QStringLiteral("service_unavailable");
-        return HttpResponse::error(refusal->status, error, refusal->message)
-            .withHeader("Retry-After", "5")
-            .because(refusal->metricName);
-    });
-    m_router->addWebSocketPath(protocol::AdminPath,
-                               [this](const QHttpServerRequest &request) { return m_admin->admission(request); });
-    connect(m_router, &QAbstractHttpServer::newWebSocketConnection, this, &Server::acceptPendingWebSockets);
-    connect(
-        m_router, &HttpRouter::upgradeRefused, this,
-        [this](const QString &path, int status, const QString &because, const QString &message, const QString &remote) {
-            if (path == protocol::WebSocketPath)
-                m_metrics.connectionRefused(because);
-            m_logger->warning(QStringLiteral("connection_refused"), message,
-                              {{QStringLiteral("path"), path},
-                               {QStringLiteral("status"), status},
-                               {QStringLiteral("remote"), remote}});
-        });
+    m_router->addWebSocketPath(
+        protocol::WebSocketPath, [this](const HttpRequest &request) { return m_clientAdmission.admit(request); },
+        [this](UpgradedSocket socket, const QString &identity) { m_workers->assign(std::move(socket), identity); });
+    m_router->addWebSocketPath(
+        protocol::AdminPath,
+        [this](const HttpRequest &request) {
+            return Admission{m_admin->admission(request), {}};
+        },
+        [this](UpgradedSocket socket, const QString &) { m_admin->accept(std::move(socket)); });
+    connect(m_router, &HttpRouter::upgradeRefused, this,
+            [this](const QString &path, int status, const QString &because, const QString &message,
+                   const QString &client) { refused(because, status, message, client, path); });
     connect(m_router, &HttpRouter::requestHandled, this,
             [this](const QString &method, const QString &path, int status) {
                 m_metrics.httpRequest(status);
@@ -125,31 +117,56 @@ Server::~Server()
 
 bool Server::start(QString *error)
 {
-    QTcpServer *listener = nullptr;
+    HttpListener::Settings settings;
+    settings.connection.limits = {m_config.maxHeaderBytes, m_config.maxHeaderCount, m_config.maxBodyBytes};
+    settings.connection.timeouts = {milliseconds(m_config.httpHeaderTimeoutSeconds),
+                                    milliseconds(m_config.httpBodyTimeoutSeconds),
+                                    milliseconds(m_config.httpKeepAliveTimeoutSeconds)};
+    if (m_config.securityHeadersEnabled())
+        settings.connection.commonHeaders = {{"X-Content-Type-Options", "nosniff"},
+                                             {"X-Frame-Options", "DENY"},
+                                             {"Referrer-Policy", "no-referrer"},
+                                             {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
+                                             {"Cache-Control", "no-store"}};
+    settings.maxConnectionsPerAddress = m_config.maxConnectionsPerAddress;
     if (m_config.tlsEnabled()) {
-        const std::optional<QSslConfiguration> tls =
-            loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile, error);
-        if (!tls)
+        settings.tls = loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile, error);
+        if (!settings.tls)
             return false;
-        listener = createTlsListener(*tls);
-    } else {
-        listener = new QTcpServer(this);
+        warnIfExpiring(*settings.tls, m_logger);
     }
-    // Qt's default backlog of 50 drops SYNs when clients reconnect in a crowd (after a restart, say), and each
-    // dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
-    listener->setListenBacklogSize(ListenBacklog);
+    auto *listener = new HttpListener(
+        std::move(settings), &m_clientAddresses,
+        [this](const HttpRequest &request) { return m_router->answer(request); },
+        [this](const QString &address) { return m_workers->census().fromAddress(address); }, this);
     const QHostAddress address =
         m_config.host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(m_config.host);
-    if (!listener->listen(address, m_config.port)) {
-        *error = QStringLiteral("cannot listen on %1:%2: %3")
-                     .arg(m_config.host)
-                     .arg(m_config.port)
-                     .arg(listener->errorString());
+    // Qt's default backlog of 50 drops SYNs when clients reconnect in a crowd (after a restart, say), and each
+    // dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
+    QString reason;
+    if (!listener->listen(address, m_config.port, ListenBacklog, &reason)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(reason);
         delete listener;
         return false;
     }
-    m_router->bind(listener);
-    m_port = listener->serverPort();
+    m_listener = listener;
+    connect(listener, &HttpListener::requestRefused, this, [this](const HttpRefusal &refusal, const QString &client) {
+        m_metrics.httpRequest(refusal.status);
+        refused(refusal.reason, refusal.status, refusal.message, client);
+    });
+    connect(listener, &HttpListener::connectionClosed, this,
+            [this](const QString &reason) { m_metrics.httpConnectionClosed(reason); });
+    connect(listener, &HttpListener::acceptFailing, this, [this](const QString &reason, int failures) {
+        m_metrics.acceptFailed(reason, failures);
+        m_logger->error(QStringLiteral("accept_failed"),
+                        QStringLiteral("Cannot accept connections: the process is out of descriptors; pausing "
+                                       "accept and retrying every 100 ms"),
+                        {{QStringLiteral("reason"), reason}, {QStringLiteral("failures"), failures}});
+    });
+    connect(listener, &HttpListener::tlsHandshakeFailed, this, [this](const QString &peer, const QString &problem) {
+        m_logger->warning(QStringLiteral("tls_handshake_failed"), problem, {{QStringLiteral("remote"), peer}});
+    });
+    m_port = listener->port();
     m_workers->startKeepAlive();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
     if (m_backplane)
@@ -164,28 +181,16 @@ bool Server::start(QString *error)
     return true;
 }
 
-QTcpServer *Server::createTlsListener(const QSslConfiguration &tls)
+void Server::refused(const QString &reason, int status, const QString &message, const QString &clientAddress,
+                     const QString &path)
 {
-    auto *listener = new QSslServer(this);
-    listener->setSslConfiguration(tls);
-    // A client that opens a connection and never finishes its handshake holds a descriptor until this passes.
-    listener->setHandshakeTimeout(TlsHandshakeTimeoutMs);
-    connect(listener, &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
-        // Usually a client that does not speak TLS or does not trust the certificate; every handshake failing
-        // (a key that does not match the certificate, say) shows here too.
-        m_logger->warning(QStringLiteral("tls_handshake_failed"), socket->errorString(),
-                          {{QStringLiteral("remote"), socket->peerAddress().toString()}});
-    });
-    const QSslCertificate certificate = tls.localCertificate();
-    const QDateTime expiry = certificate.expiryDate();
-    if (expiry < QDateTime::currentDateTimeUtc().addDays(14))
-        m_logger->warning(QStringLiteral("tls_certificate_expiring"),
-                          expiry < QDateTime::currentDateTimeUtc()
-                              ? QStringLiteral("The TLS certificate has expired; clients will refuse it")
-                              : QStringLiteral("The TLS certificate expires within 14 days"),
-                          {{QStringLiteral("expires"), expiry.toString(Qt::ISODate)},
-                           {QStringLiteral("subject"), certificate.subjectDisplayName()}});
-    return listener;
+    m_metrics.connectionRefused(reason);
+    Logger::Fields fields{{QStringLiteral("reason"), reason},
+                          {QStringLiteral("status"), status},
+                          {QStringLiteral("remote"), clientAddress}};
+    if (!path.isEmpty())
+        fields.append({QStringLiteral("path"), path});
+    m_logger->warning(QStringLiteral("connection_refused"), message, fields);
 }
 
 BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,
@@ -233,60 +238,6 @@ void Server::applyReloadedConfig(const Config &config)
                    changed);
 }
 
-std::optional<Server::Refusal> Server::upgradeRefusal(const QString &address) const
-{
-    if (!m_accepting)
-        return Refusal{503, QStringLiteral("shutting_down"),
-                       QStringLiteral("Server is shutting down; try another instance")};
-    if (m_workers->clientCount() >= m_config.maxConnections)
-        return Refusal{
-            503, QStringLiteral("max_connections"),
-            QStringLiteral("Server is at its connection limit (%1); try again later").arg(m_config.maxConnections)};
-    if (m_workers->census().fromAddress(address) >= m_config.maxConnectionsPerAddress)
-        return Refusal{429, QStringLiteral("max_connections_per_ip"),
-                       QStringLiteral("%1 already has %2 connections (MAX_CONNECTIONS_PER_IP)")
-                           .arg(address)
-                           .arg(m_config.maxConnectionsPerAddress)};
-    return std::nullopt;
-}
-
-void Server::acceptPendingWebSockets()
-{
-    while (m_router->hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = m_router->nextPendingWebSocketConnection();
-        if (socket->requestUrl().path() == protocol::AdminPath) {
-            m_admin->accept(std::move(socket));
-            continue;
-        }
-        const QString address = m_router->clientAddress(*socket);
-        const std::optional<Refusal> refusal = upgradeRefusal(address);
-        QTcpSocket *transport = m_router->takeTransport(*socket);
-        if (!refusal && transport) {
-            // Admission checked the token already; this reads the identity it carries.
-            const QString identity =
-                m_clientTokens.isEnabled()
-                    ? m_clientTokens
-                          .verify(ClientTokenVerifier::presentedToken(socket->request().rawHeader("Authorization"),
-                                                                      socket->requestUrl()),
-                                  QDateTime::currentSecsSinceEpoch())
-                          .identity
-                    : QString();
-            m_workers->assign(std::move(socket), transport, address, identity);
-            continue;
-        }
-        if (!transport) // gone during the handshake
-            continue;
-        // Several upgrades admitted in one loop iteration can overshoot the limit: close the excess at once.
-        m_metrics.connectionRefused(refusal->metricName);
-        m_logger->warning(QStringLiteral("connection_refused"), refusal->message,
-                          {{QStringLiteral("remote"), address}});
-        QWebSocket *late = socket.release();
-        late->setParent(this);
-        connect(late, &QWebSocket::disconnected, late, &QObject::deleteLater);
-        late->close(QWebSocketProtocol::CloseCode(protocol::close::TryAgainLater), refusal->message);
-    }
-}
-
 LiveFigures Server::liveFigures() const
 {
     LiveFigures live;
@@ -294,6 +245,7 @@ LiveFigures Server::liveFigures() const
     live.maxConnections = m_config.maxConnections;
     live.uptimeSeconds = uptimeSeconds();
     live.workers = m_workers->figures();
+    live.process = ProcessFigures::read();
     for (const WorkerFigures &worker : std::as_const(live.workers))
         live.traffic += worker.traffic;
     if (m_backplane)

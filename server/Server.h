@@ -5,15 +5,13 @@
 #include "metrics/Metrics.h"
 #include "shutdown/ShutdownCoordinator.h"
 
-#include "auth/ClientTokenVerifier.h"
+#include "http/ClientAddressResolver.h"
+#include "http/ClientAdmission.h"
+
 #include <QElapsedTimer>
 #include <QJsonObject>
 
 #include <QObject>
-#include <optional>
-
-class QSslConfiguration;
-class QTcpServer;
 
 namespace herald {
 
@@ -21,6 +19,8 @@ class Logger;
 class WorkerPool;
 class PeriodicNotifier;
 class HttpRouter;
+class HttpListener;
+struct HttpRefusal;
 class HttpApi;
 class NotificationRequest;
 class ClientSession;
@@ -70,19 +70,13 @@ signals:
     void stopped();
 
 private:
-    // Why a new WebSocket client from this address may not be served now; nullopt if it may.
-    struct Refusal {
-        int status;         // the HTTP answer instead of the 101
-        QString metricName; // herald_connections_refused_total{reason}
-        QString message;
-    };
-    std::optional<Refusal> upgradeRefusal(const QString &address) const;
-    void acceptPendingWebSockets();
-    QTcpServer *createTlsListener(const QSslConfiguration &tls);
+    // Every refusal, wherever the front door decided it, is counted and logged here.
+    void refused(const QString &reason, int status, const QString &message, const QString &clientAddress,
+                 const QString &path = {});
     LiveFigures liveFigures() const;
 
     Config m_config;
-    ClientTokenVerifier m_clientTokens;
+    ClientAddressResolver m_clientAddresses;
     Logger *m_logger;
     QElapsedTimer m_uptime;
     Metrics m_metrics;
@@ -92,7 +86,9 @@ private:
     Broadcaster *m_broadcaster;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;
+    ClientAdmission m_clientAdmission;
     HttpRouter *m_router;
+    HttpListener *m_listener = nullptr; // from start()
     HttpApi *m_api;
     AdminFeed *m_adminFeed;
     AdminCommands *m_adminCommands;

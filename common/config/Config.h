@@ -30,9 +30,13 @@ struct Config {
     qint64 logRetentionSeconds = 30LL * 24 * 3600;
     qint64 maxBodyBytes = 64 * 1024;
     qint64 maxHeaderBytes = 8 * 1024;
-    int notifyRateLimit = 100;           // POST /notify per second from one address; 0: no limit
-    qint64 maxMessageBytes = 64 * 1024;  // from a WebSocket client
-    qint64 maxQueuedBytes = 1024 * 1024; // waiting for one client that does not read
+    int maxHeaderCount = 100;
+    double httpHeaderTimeoutSeconds = 10;    // request line and headers, from the connection or first byte
+    double httpBodyTimeoutSeconds = 30;      // a request body, from the end of its head; also an answer's send
+    double httpKeepAliveTimeoutSeconds = 15; // an idle connection between requests
+    int notifyRateLimit = 100;               // POST /notify per second from one address; 0: no limit
+    qint64 maxMessageBytes = 64 * 1024;      // from a WebSocket client
+    qint64 maxQueuedBytes = 1024 * 1024;     // waiting for one client that does not read
     int maxQueuedMessages = 1000;
     int maxClientMessageRate = 50; // messages per second from one client
     bool debug = false;

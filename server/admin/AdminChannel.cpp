@@ -4,18 +4,23 @@
 #include "AdminFeed.h"
 #include "logging/Logger.h"
 
-#include <QHttpServerRequest>
+#include "http/HttpRequest.h"
+#include "websocket/ServerFrame.h"
+#include "websocket/WebSocketConnection.h"
+
 #include <QJsonDocument>
-#include <QWebSocket>
 
 namespace herald {
 
 namespace {
 
-QString encode(const QJsonObject &object)
+QByteArray textFrame(const QJsonObject &object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return encodeServerFrame(ServerOpcode::Text, QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
+
+// A console is one trusted operator: its snapshot of 10,000 clients is megabytes, and it may be slow to take it.
+const ConnectionLimits ConsoleLimits{1024 * 1024, 256 * 1024 * 1024, 1'000'000, 100};
 
 } // namespace
 
@@ -30,7 +35,7 @@ AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands 
     connect(feed, &AdminFeed::eventReady, this, &AdminChannel::broadcastEvent);
 }
 
-HttpResponse AdminChannel::admission(const QHttpServerRequest &request) const
+HttpResponse AdminChannel::admission(const HttpRequest &request) const
 {
     if (m_token.admits(request))
         return {};
@@ -38,14 +43,14 @@ HttpResponse AdminChannel::admission(const QHttpServerRequest &request) const
         .withHeader("WWW-Authenticate", "Bearer");
 }
 
-void AdminChannel::accept(std::unique_ptr<QWebSocket> socket)
+void AdminChannel::accept(UpgradedSocket socket)
 {
-    QWebSocket *console = socket.release();
-    console->setParent(this);
+    const QString peer = socket.peer;
+    auto *console = new WebSocketConnection(std::move(socket), ConsoleLimits, this);
     m_consoles.insert(console);
-    connect(console, &QWebSocket::textMessageReceived, this,
+    connect(console, &WebSocketConnection::textReceived, this,
             [this, console](const QString &text) { handleCommand(console, text); });
-    connect(console, &QWebSocket::disconnected, this, [this, console] {
+    connect(console, &WebSocketConnection::disconnected, this, [this, console] {
         if (m_consoles.remove(console)) {
             m_feed->unsubscribe();
             m_logger->info(QStringLiteral("admin_detached"), QStringLiteral("Admin console detached"),
@@ -54,22 +59,23 @@ void AdminChannel::accept(std::unique_ptr<QWebSocket> socket)
         console->deleteLater();
     });
     m_feed->subscribe();
-    console->sendTextMessage(encode(m_feed->snapshot()));
-    m_logger->info(
-        QStringLiteral("admin_attached"), QStringLiteral("Admin console attached"),
-        {{QStringLiteral("remote"), console->peerAddress().toString()}, {QStringLiteral("consoles"), consoleCount()}});
+    console->start();
+    console->sendFrame(textFrame(m_feed->snapshot()));
+    m_logger->info(QStringLiteral("admin_attached"), QStringLiteral("Admin console attached"),
+                   {{QStringLiteral("remote"), peer}, {QStringLiteral("consoles"), consoleCount()}});
 }
 
 void AdminChannel::broadcastEvent(const QJsonObject &event)
 {
     if (m_consoles.isEmpty())
         return;
-    const QString text = encode(event);
-    for (QWebSocket *console : std::as_const(m_consoles))
-        console->sendTextMessage(text);
+    const QByteArray frame = textFrame(event);
+    for (WebSocketConnection *console : std::as_const(m_consoles))
+        if (console->isOpen())
+            console->sendFrame(frame);
 }
 
-void AdminChannel::handleCommand(QWebSocket *console, const QString &text)
+void AdminChannel::handleCommand(WebSocketConnection *console, const QString &text)
 {
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
     QJsonObject reply;
@@ -83,7 +89,8 @@ void AdminChannel::handleCommand(QWebSocket *console, const QString &text)
                        {{QStringLiteral("command"), document.object().value(QStringLiteral("command"))}});
         reply = m_commands->execute(document.object());
     }
-    console->sendTextMessage(encode(reply));
+    if (console->isOpen())
+        console->sendFrame(textFrame(reply));
 }
 
 } // namespace herald

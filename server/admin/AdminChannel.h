@@ -5,12 +5,12 @@
 
 #include <QObject>
 #include <QSet>
-#include <memory>
-
-class QHttpServerRequest;
-class QWebSocket;
 
 namespace herald {
+
+struct HttpRequest;
+struct UpgradedSocket;
+class WebSocketConnection;
 
 class AdminFeed;
 class AdminCommands;
@@ -26,19 +26,19 @@ public:
     AdminChannel(const QString &token, AdminFeed *feed, AdminCommands *commands, Logger *logger,
                  QObject *parent = nullptr);
 
-    HttpResponse admission(const QHttpServerRequest &request) const;
-    void accept(std::unique_ptr<QWebSocket> socket);
+    HttpResponse admission(const HttpRequest &request) const;
+    void accept(UpgradedSocket socket);
     int consoleCount() const { return int(m_consoles.size()); }
 
 private:
     void broadcastEvent(const QJsonObject &event);
-    void handleCommand(QWebSocket *console, const QString &text);
+    void handleCommand(WebSocketConnection *console, const QString &text);
 
     BearerToken m_token;
     AdminFeed *m_feed;
     AdminCommands *m_commands;
     Logger *m_logger;
-    QSet<QWebSocket *> m_consoles;
+    QSet<WebSocketConnection *> m_consoles;
 };
 
 } // namespace herald

@@ -1,6 +1,7 @@
 #include "BearerToken.h"
 
-#include <QHttpServerRequest>
+#include "HttpRequest.h"
+
 #include <QUrlQuery>
 
 namespace herald {
@@ -18,12 +19,12 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
     return difference == 0;
 }
 
-QByteArray presentedToken(const QHttpServerRequest &request)
+QByteArray presentedToken(const HttpRequest &request)
 {
     const QByteArray authorization = request.value("authorization");
     if (authorization.startsWith("Bearer "))
         return authorization.mid(7).trimmed();
-    return QUrlQuery(request.url()).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+    return QUrlQuery(request.url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
 }
 
 } // namespace
@@ -32,7 +33,7 @@ BearerToken::BearerToken(const QString &token)
     : m_token(token.toUtf8())
 {}
 
-bool BearerToken::admits(const QHttpServerRequest &request) const
+bool BearerToken::admits(const HttpRequest &request) const
 {
     return isSet() && constantTimeEquals(presentedToken(request), m_token);
 }

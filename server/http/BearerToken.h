@@ -2,9 +2,9 @@
 
 #include <QByteArray>
 
-class QHttpServerRequest;
-
 namespace herald {
+
+struct HttpRequest;
 
 // A shared secret a request must present as "Authorization: Bearer <token>" (or, for browsers' WebSockets,
 // which cannot set headers, as ?token=). Compared in constant time; never logged.
@@ -15,7 +15,7 @@ public:
 
     bool isSet() const { return !m_token.isEmpty(); }
     // False when no token is set: an unset token admits nobody (callers decide whether to ask at all).
-    bool admits(const QHttpServerRequest &request) const;
+    bool admits(const HttpRequest &request) const;
 
 private:
     QByteArray m_token;

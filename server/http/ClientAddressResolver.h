@@ -19,10 +19,10 @@ public:
     explicit ClientAddressResolver(QList<Subnet> trustedProxies = {});
 
     QString resolve(const QHostAddress &peer, const QByteArray &forwardedFor) const;
-
-private:
+    // Whether a peer is one of TRUSTED_PROXIES (its connections carry many clients).
     bool isTrusted(const QHostAddress &address) const;
 
+private:
     QList<Subnet> m_trustedProxies;
 };
 

@@ -13,8 +13,6 @@ namespace herald {
 
 namespace {
 
-using Method = QHttpServerRequest::Method;
-
 bool isJsonContentType(const QByteArray &contentType)
 {
     const QByteArray mediaType = contentType.split(';').first().trimmed().toLower();
@@ -37,50 +35,41 @@ QJsonArray fieldErrorsJson(const QList<FieldError> &errors)
 HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
     : QObject(parent)
     , m_server(server)
-    , m_router(router)
     , m_notifyRate(server->config().notifyRateLimit)
 {
     const Config &config = server->config();
     router->setApiToken(BearerToken(config.apiToken));
-    router->setMaxHeaderBytes(config.maxHeaderBytes);
-    router->setClientAddressResolver(ClientAddressResolver(config.trustedProxies));
-    router->addRoute(Method::Get, QStringLiteral("/"), [this](const QHttpServerRequest &) { return index(); });
+    router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/"), [this](const HttpRequest &) { return index(); });
     router->addRoute(
-        Method::Post, QStringLiteral("/notify"), [this](const QHttpServerRequest &request) { return notify(request); },
-        HttpRouter::Access::Token);
+        QByteArrayLiteral("POST"), QStringLiteral("/notify"),
+        [this](const HttpRequest &request) { return notify(request); }, HttpRouter::Access::Token);
     router->addRoute(
-        Method::Get, QStringLiteral("/status"),
-        [this](const QHttpServerRequest &) { return HttpResponse::json(200, m_server->statusJson()); },
+        QByteArrayLiteral("GET"), QStringLiteral("/status"),
+        [this](const HttpRequest &) { return HttpResponse::json(200, m_server->statusJson()); },
         HttpRouter::Access::Token);
     if (config.healthCheckEnabled)
-        router->addRoute(Method::Get, QStringLiteral("/health"),
-                         [this](const QHttpServerRequest &) { return health(); });
+        router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/health"),
+                         [this](const HttpRequest &) { return health(); });
     if (config.metricsEnabled) {
-        router->addRoute(Method::Get, QStringLiteral("/metrics"), [this](const QHttpServerRequest &) {
-            return HttpResponse::json(200, m_server->metricsJson());
-        });
-        router->addRoute(Method::Get, QStringLiteral("/metrics/prometheus"), [this](const QHttpServerRequest &) {
-            return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", m_server->metricsPrometheus(), {}, {}};
+        router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/metrics"),
+                         [this](const HttpRequest &) { return HttpResponse::json(200, m_server->metricsJson()); });
+        router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/metrics/prometheus"), [this](const HttpRequest &) {
+            return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", m_server->metricsPrometheus(), {}, {},
+                                {}};
         });
     }
-    router->addRoute(Method::Get, QStringLiteral("/openapi.json"), [](const QHttpServerRequest &) {
+    router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/openapi.json"), [](const HttpRequest &) {
         return resource(QStringLiteral(":/herald/openapi.json"), "application/json");
     });
     if (config.docsEnabled())
-        router->addRoute(Method::Get, QStringLiteral("/docs"), [](const QHttpServerRequest &) {
+        router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/docs"), [](const HttpRequest &) {
             return resource(QStringLiteral(":/herald/docs.html"), "text/html; charset=utf-8");
         });
-    if (config.securityHeadersEnabled())
-        router->setCommonHeaders({{"X-Content-Type-Options", "nosniff"},
-                                  {"X-Frame-Options", "DENY"},
-                                  {"Referrer-Policy", "no-referrer"},
-                                  {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
-                                  {"Cache-Control", "no-store"}});
 }
 
-HttpResponse HttpApi::notify(const QHttpServerRequest &request)
+HttpResponse HttpApi::notify(const HttpRequest &request)
 {
-    const QString client = m_router->clientAddress(request);
+    const QString &client = request.clientAddress;
     if (!m_notifyRate.admit(client, QDeadlineTimer::current().deadline()))
         return HttpResponse::error(429, QStringLiteral("too_many_requests"),
                                    QStringLiteral("More than %1 notifications per second from %2 (NOTIFY_RATE_LIMIT); "
@@ -88,12 +77,6 @@ HttpResponse HttpApi::notify(const QHttpServerRequest &request)
                                        .arg(m_server->config().notifyRateLimit)
                                        .arg(client))
             .withHeader("Retry-After", "1");
-    const qint64 limit = m_server->config().maxBodyBytes;
-    if (request.body().size() > limit)
-        return HttpResponse::error(413, QStringLiteral("payload_too_large"),
-                                   QStringLiteral("Request body is %1 bytes; the limit (MAX_BODY_SIZE) is %2 bytes")
-                                       .arg(request.body().size())
-                                       .arg(limit));
     if (!isJsonContentType(request.value("content-type")))
         return HttpResponse::error(415, QStringLiteral("unsupported_media_type"),
                                    QStringLiteral("Content-Type must be application/json, not \"%1\"")
@@ -106,7 +89,7 @@ HttpResponse HttpApi::notify(const QHttpServerRequest &request)
     }
 
     NotificationRequest notification;
-    const NotificationRequest::Validation validation = NotificationRequest::validate(request.body(), &notification);
+    const NotificationRequest::Validation validation = NotificationRequest::validate(request.body, &notification);
     switch (validation.outcome) {
     case NotificationRequest::Validation::Outcome::MalformedJson:
         return HttpResponse::json(400, {{QStringLiteral("error"), QStringLiteral("invalid_json")},
@@ -152,7 +135,7 @@ HttpResponse HttpApi::resource(const QString &path, const QByteArray &contentTyp
     if (!file.open(QIODevice::ReadOnly))
         return HttpResponse::error(500, QStringLiteral("internal_error"),
                                    QStringLiteral("Built-in resource %1 is missing").arg(path));
-    return {200, contentType, file.readAll(), {}, {}};
+    return {200, contentType, file.readAll(), {}, {}, {}};
 }
 
 } // namespace herald

@@ -5,9 +5,9 @@
 
 #include <QObject>
 
-class QHttpServerRequest;
-
 namespace herald {
+
+struct HttpRequest;
 
 class Server;
 class HttpRouter;
@@ -20,13 +20,12 @@ public:
     HttpApi(Server *server, HttpRouter *router, QObject *parent = nullptr);
 
 private:
-    HttpResponse notify(const QHttpServerRequest &request);
+    HttpResponse notify(const HttpRequest &request);
     HttpResponse health() const;
     HttpResponse index() const;
     static HttpResponse resource(const QString &path, const QByteArray &contentType);
 
     Server *m_server;
-    HttpRouter *m_router;
     RequestRateLimiter m_notifyRate;
 };
 

@@ -1,85 +1,72 @@
 #pragma once
 
 #include "BearerToken.h"
-#include "ClientAddressResolver.h"
+#include "HttpRequest.h"
 #include "HttpResponse.h"
 
-#include <QAbstractHttpServer>
-#include <QHash>
-#include <QHostAddress>
-#include <QHttpServerRequest>
 #include <QMap>
+#include <QObject>
 #include <functional>
-
-class QWebSocket;
 
 namespace herald {
 
-// Routes HTTP requests by path and method, and decides whether a WebSocket upgrade on the WebSocket path
-// may proceed. Built on QAbstractHttpServer rather than QHttpServer because, in Qt 6.4, only a request that
-// handleRequest() declines falls through before the 101 is written: that is the one clean place to refuse an
-// upgrade with a 503, and to tell an unknown path (404) from a known path with the wrong method (405).
-class HttpRouter : public QAbstractHttpServer
+struct UpgradedSocket;
+
+// What an upgrade's admission decided, once per connection: refused (the answer instead of the 101, with
+// its reason), or admitted as whom.
+struct Admission {
+    HttpResponse refusal; // empty: admitted
+    QString identity;     // who the client's token says it is (empty without client tokens)
+
+    bool isAdmitted() const { return refusal.isEmpty(); }
+    static Admission admitted(QString identity = {}) { return {HttpResponse{}, std::move(identity)}; }
+    static Admission refused(HttpResponse refusal) { return {std::move(refusal), QString()}; }
+};
+
+// Routes each request the front door read by path and method, and answers a WebSocket upgrade on a
+// WebSocket path: the handshake checked (RFC 6455 4.2.1), then admission decided once, then the 101 and the
+// connection handed to the path's acceptor with whom admission found. Tells an unknown path (404) from a known
+// path with the wrong method (405); HEAD is answered as GET without the body.
+class HttpRouter : public QObject
 {
     Q_OBJECT
 public:
-    using Handler = std::function<HttpResponse(const QHttpServerRequest &)>;
-    // Decides an upgrade request: a default-constructed (empty) response admits it; anything else is the
-    // refusal sent instead of the 101.
-    using UpgradeAdmission = std::function<HttpResponse(const QHttpServerRequest &)>;
+    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+    using Admit = std::function<Admission(const HttpRequest &)>;
+    using Accept = std::function<void(UpgradedSocket socket, const QString &identity)>;
 
     // Who may call a route: anyone, or (when API_TOKEN is set) only a request that presents it.
     enum class Access { Public, Token };
 
     explicit HttpRouter(QObject *parent = nullptr);
 
-    void addRoute(QHttpServerRequest::Method method, const QString &path, Handler handler,
-                  Access access = Access::Public);
+    void addRoute(const QByteArray &method, const QString &path, Handler handler, Access access = Access::Public);
     void setApiToken(const BearerToken &token) { m_apiToken = token; }
-    // Requests whose request line and headers together are larger get 431.
-    void setMaxHeaderBytes(qint64 bytes) { m_maxHeaderBytes = bytes; }
-    void setClientAddressResolver(const ClientAddressResolver &resolver) { m_clientAddresses = resolver; }
-    // The client's address, behind a trusted proxy the one it forwarded for (see ClientAddressResolver).
-    QString clientAddress(const QHttpServerRequest &request) const;
-    QString clientAddress(const QWebSocket &webSocket) const;
-    void addWebSocketPath(const QString &path, UpgradeAdmission admission);
-    // The TCP connection under a WebSocket this router admitted. QWebSocket neither owns nor exposes it (it stays
-    // a child of the listening QTcpServer), yet it has to move along when the WebSocket moves to a worker
-    // thread. The caller takes it over and must give it an owner; nullptr if it is already gone.
-    QTcpSocket *takeTransport(const QWebSocket &webSocket);
-    // Headers added to every HTTP answer, e.g. security headers in production.
-    void setCommonHeaders(QList<QPair<QByteArray, QByteArray>> headers) { m_commonHeaders = std::move(headers); }
+    void addWebSocketPath(const QString &path, Admit admit, Accept accept);
+
+    HttpAnswer answer(const HttpRequest &request);
 
 signals:
     void requestHandled(const QString &method, const QString &path, int status);
-    // refusedBecause: the admission's HttpResponse::refusedBecause, "bad_handshake" if it gave none.
+    // An upgrade the handshake check or admission refused: the one place refusals are counted and logged.
     void upgradeRefused(const QString &path, int status, const QString &refusedBecause, const QString &message,
-                        const QString &remoteAddress);
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+                        const QString &clientAddress);
 
 private:
-    using TransportKey = QPair<QHostAddress, quint16>; // the peer: unique among this listener's connections
-    void rememberTransport(QTcpSocket *socket);
-    void send(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
-    bool headersTooLarge(const QHttpServerRequest &request) const;
-    HttpResponse headersTooLargeResponse() const;
+    HttpAnswer answerUpgrade(const HttpRequest &request, const Admit &admit, const Accept &accept);
+    HttpResponse route(const HttpRequest &request);
 
     struct Route {
         Handler handler;
         Access access;
     };
-    QMap<QString, QMap<QHttpServerRequest::Method, Route>> m_routes;
+    struct WebSocketPath {
+        Admit admit;
+        Accept accept;
+    };
+    QMap<QString, QMap<QByteArray, Route>> m_routes;
+    QMap<QString, WebSocketPath> m_webSocketPaths;
     BearerToken m_apiToken{QString()};
-    qint64 m_maxHeaderBytes = 8 * 1024;
-    QMap<QString, UpgradeAdmission> m_webSocketPaths;
-    QList<QPair<QByteArray, QByteArray>> m_commonHeaders;
-    ClientAddressResolver m_clientAddresses;
-    QHash<TransportKey, QPair<QTcpSocket *, QMetaObject::Connection>> m_transports; // admitted, not yet taken
 };
-
-QString methodName(QHttpServerRequest::Method method);
 
 } // namespace herald

@@ -25,10 +25,52 @@ QByteArray workerLabel(qsizetype worker)
     return "worker=\"" + QByteArray::number(worker) + '"';
 }
 
-// Prometheus wants the shortest round-trip form of a double and "+Inf".
+// Prometheus wants the shortest form that reads back as the same double (0.0005, not 0.00050000000000000001)
+// and "+Inf".
 QByteArray number(double value)
 {
-    return QByteArray::number(value, 'g', 17);
+    if (qIsInf(value))
+        return value > 0 ? "+Inf" : "-Inf";
+    if (qIsNaN(value))
+        return "NaN";
+    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+// The labels each counter is known to take, shown at 0 before their first increment, so that a dashboard's
+// rate() has a series from the start and an alert on an absent series is not needed.
+const QStringList KnownRefusals{QStringLiteral("shutting_down"),
+                                QStringLiteral("max_connections"),
+                                QStringLiteral("max_connections_per_ip"),
+                                QStringLiteral("unauthorized"),
+                                QStringLiteral("forbidden_origin"),
+                                QStringLiteral("bad_handshake"),
+                                QStringLiteral("bad_request"),
+                                QStringLiteral("headers_too_large"),
+                                QStringLiteral("too_many_headers"),
+                                QStringLiteral("body_too_large"),
+                                QStringLiteral("header_timeout"),
+                                QStringLiteral("body_timeout"),
+                                QStringLiteral("unsupported_version"),
+                                QStringLiteral("unsupported_transfer_encoding"),
+                                QStringLiteral("expectation_failed")};
+const QStringList KnownClientCloses{QStringLiteral("client_closed"),   QStringLiteral("ping_timeout"),
+                                    QStringLiteral("server_shutdown"), QStringLiteral("server_full"),
+                                    QStringLiteral("protocol_error"),  QStringLiteral("slow_consumer"),
+                                    QStringLiteral("rate_limited")};
+const QStringList KnownHttpCloses{
+    QStringLiteral("client_closed"), QStringLiteral("closed_after_answer"), QStringLiteral("refused"),
+    QStringLiteral("upgraded"),      QStringLiteral("idle_timeout"),        QStringLiteral("keepalive_timeout"),
+    QStringLiteral("send_timeout"),  QStringLiteral("write_failed"),        QStringLiteral("shutdown")};
+const QStringList KnownSources{QStringLiteral("api"), QStringLiteral("periodic"), QStringLiteral("console"),
+                               QStringLiteral("backplane"), QStringLiteral("shutdown")};
+const QStringList KnownAcceptErrors{QStringLiteral("descriptors_exhausted"), QStringLiteral("out_of_memory")};
+
+QMap<QString, quint64> zeroFor(const QStringList &labels)
+{
+    QMap<QString, quint64> counts;
+    for (const QString &label : labels)
+        counts.insert(label, 0);
+    return counts;
 }
 
 class Exposition
@@ -71,7 +113,12 @@ private:
 } // namespace
 
 Metrics::Metrics()
-    : m_connectionDuration({1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600})
+    : m_refused(zeroFor(KnownRefusals))
+    , m_closed(zeroFor(KnownClientCloses))
+    , m_broadcasts(zeroFor(KnownSources))
+    , m_httpClosed(zeroFor(KnownHttpCloses))
+    , m_acceptErrors(zeroFor(KnownAcceptErrors))
+    , m_connectionDuration({1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600})
     , m_broadcastLatency({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5})
 {}
 
@@ -97,6 +144,18 @@ void Metrics::httpRequest(int status)
 {
     const QMutexLocker lock(&m_mutex);
     ++m_httpResponses[status];
+}
+
+void Metrics::httpConnectionClosed(const QString &reason)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_httpClosed[reason];
+}
+
+void Metrics::acceptFailed(const QString &reason, int failures)
+{
+    const QMutexLocker lock(&m_mutex);
+    m_acceptErrors[reason] += quint64(failures);
 }
 
 void Metrics::connectionClosed(const QString &reason, double durationSeconds)
@@ -183,6 +242,9 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
         {QStringLiteral("errors"), QJsonObject{{QStringLiteral("total"), qint64(errorsTotalLocked())},
                                                {QStringLiteral("client_protocol"), toJsonObject(m_clientErrors)},
                                                {QStringLiteral("http_responses"), toJsonObject(m_httpResponses)}}},
+        {QStringLiteral("http_connections"),
+         QJsonObject{{QStringLiteral("closed_by_reason"), toJsonObject(m_httpClosed)},
+                     {QStringLiteral("accept_errors_by_reason"), toJsonObject(m_acceptErrors)}}},
         {QStringLiteral("workers"), workers},
         {QStringLiteral("backplane"),
          live.backplane.isEmpty() ? QJsonObject{{QStringLiteral("enabled"), false}} : live.backplane},
@@ -222,7 +284,8 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
     out.sample("herald_connections_max", live.maxConnections);
     out.header("herald_connections_total", "counter", "WebSocket clients accepted since start.");
     out.sample("herald_connections_total", double(m_connectionsTotal));
-    out.labelled("herald_connections_refused_total", "counter", "WebSocket upgrades refused, by reason.", "reason",
+    out.labelled("herald_connections_refused_total", "counter",
+                 "Connections and requests the front door refused (upgrades, limits, timeouts), by reason.", "reason",
                  m_refused);
     out.labelled("herald_connections_closed_total", "counter", "WebSocket clients gone, by reason.", "reason",
                  m_closed);
@@ -245,6 +308,22 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
     out.labelled("herald_client_errors_total", "counter", "Client messages answered with an error, by code.", "code",
                  m_clientErrors);
     out.labelled("herald_http_responses_total", "counter", "HTTP answers, by status code.", "status", m_httpResponses);
+    out.labelled("herald_http_connections_closed_total", "counter",
+                 "Connections that left the front door (closed, or upgraded), by reason.", "reason", m_httpClosed);
+    out.labelled("herald_accept_errors_total", "counter", "accept() failures, by reason.", "reason", m_acceptErrors);
+    const ProcessFigures &process = live.process;
+    out.header("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
+    out.sample("process_start_time_seconds", process.startTimeSeconds);
+    out.header("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
+    out.sample("process_cpu_seconds_total", process.cpuSeconds);
+    out.header("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+    out.sample("process_resident_memory_bytes", double(process.residentBytes));
+    out.header("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+    out.sample("process_virtual_memory_bytes", double(process.virtualBytes));
+    out.header("process_open_fds", "gauge", "Number of open file descriptors.");
+    out.sample("process_open_fds", double(process.openDescriptors));
+    out.header("process_max_fds", "gauge", "Maximum number of open file descriptors.");
+    out.sample("process_max_fds", double(process.maxDescriptors));
     out.histogram("herald_connection_duration_seconds", "How long WebSocket clients stayed connected.",
                   m_connectionDuration);
     out.histogram("herald_broadcast_latency_seconds", "Time to hand one broadcast to every client's socket.",

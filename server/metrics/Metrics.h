@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Histogram.h"
+#include "ProcessFigures.h"
 #include "TrafficCounters.h"
 
 #include <QByteArray>
@@ -27,6 +28,7 @@ struct LiveFigures {
     TrafficCounters traffic;
     QJsonObject backplane; // RedisBackplane::statusJson(), empty without REDIS_URL
     QList<WorkerFigures> workers;
+    ProcessFigures process;
 };
 
 // Herald's counters and histograms, rendered as the /metrics JSON and the Prometheus text format. Every
@@ -37,6 +39,7 @@ public:
     Metrics();
 
     void connectionOpened();
+    // A connection or request the front door refused (an upgrade's admission, a limit, a timeout).
     void connectionRefused(const QString &reason);
     void connectionClosed(const QString &reason, double durationSeconds);
     // Once per notification, by whoever accepted it.
@@ -45,6 +48,10 @@ public:
     void fanOutMeasured(double seconds);
     void clientError(const QString &code);
     void httpRequest(int status);
+    // An HTTP connection left the front door (closed, or upgraded to WebSocket).
+    void httpConnectionClosed(const QString &reason);
+    // accept() failed `failures` times for this reason (descriptors exhausted, say).
+    void acceptFailed(const QString &reason, int failures);
 
     quint64 connectionsTotal() const;
     quint64 refusedTotal() const;
@@ -64,6 +71,8 @@ private:
     QMap<QString, quint64> m_broadcasts;   // source (api, periodic, console) -> count
     QMap<QString, quint64> m_clientErrors; // protocol error code -> count
     QMap<int, quint64> m_httpResponses;    // status -> count
+    QMap<QString, quint64> m_httpClosed;   // reason -> count
+    QMap<QString, quint64> m_acceptErrors; // reason -> count
     Histogram m_connectionDuration;
     SampleStatistics m_connectionDurationStats;
     Histogram m_broadcastLatency;

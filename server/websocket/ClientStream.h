@@ -31,8 +31,14 @@ public:
     // Bytes taken, possibly fewer than `size`; 0 when none can be taken now (streamWritable() follows once
     // some can); -1 when the connection failed.
     virtual qint64 write(const char *data, qint64 size) = 0;
-    // Whatever the client sends from now on is not read.
+    // Whatever the client sends from now on is not read, until resumeReading().
     virtual void stopReading() = 0;
+    virtual void resumeReading() = 0;
+    // Stops reporting to the listener and drops what start() made, so that another owner can start() the stream
+    // (the front door hands a client's stream to its worker). Safe from inside one of the stream's own reports.
+    virtual void detach() = 0;
+    // Tells the client nothing more will be sent (TCP: a FIN), once what was taken has gone out; reading goes on.
+    virtual void shutdownWrite() = 0;
     // Ends the connection. Bytes already taken still go out where the transport keeps them (TLS).
     virtual void close() = 0;
     // Hands the stream to the thread that will serve it; call from the thread it lives in, before start().

@@ -81,6 +81,34 @@ void TcpClientStream::stopReading()
         m_readNotifier->setEnabled(false);
 }
 
+void TcpClientStream::resumeReading()
+{
+    if (m_readNotifier && m_descriptor >= 0)
+        m_readNotifier->setEnabled(true);
+}
+
+void TcpClientStream::detach()
+{
+    // Not deleted here: detach() may run inside the read notifier's own activated() signal.
+    for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
+        if (!notifier)
+            continue;
+        notifier->setEnabled(false);
+        QObject::disconnect(notifier, nullptr, m_owner, nullptr);
+        notifier->deleteLater();
+    }
+    m_readNotifier = nullptr;
+    m_writeNotifier = nullptr;
+    m_owner = nullptr;
+    m_listener = nullptr;
+}
+
+void TcpClientStream::shutdownWrite()
+{
+    if (m_descriptor >= 0)
+        ::shutdown(m_descriptor, SHUT_WR);
+}
+
 void TcpClientStream::close()
 {
     if (m_descriptor < 0)

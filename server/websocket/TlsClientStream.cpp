@@ -33,7 +33,7 @@ void TlsClientStream::start(QObject *owner, Listener *listener)
     if (!m_socket)
         return;
     QObject::connect(m_socket, &QIODevice::readyRead, owner, [this] {
-        if (!m_reading)
+        if (!m_reading || !m_listener)
             return;
         m_listener->streamReadable();
         readAgainIfBuffered();
@@ -53,9 +53,10 @@ void TlsClientStream::start(QObject *owner, Listener *listener)
 void TlsClientStream::readAgainIfBuffered()
 {
     // Qt signals readyRead only for new bytes: whatever one wake-up left unread is picked up on the next turn.
-    if (m_reading && m_socket && m_socket->bytesAvailable() > 0)
-        QTimer::singleShot(0, m_owner, [this] {
-            if (m_reading && m_socket && m_socket->bytesAvailable() > 0) {
+    // Not once detached: the next owner starts its own reading.
+    if (m_owner && m_reading && m_socket && m_socket->bytesAvailable() > 0)
+        QTimer::singleShot(0, m_owner, [this, owner = m_owner] {
+            if (m_owner == owner && m_reading && m_socket && m_socket->bytesAvailable() > 0) {
                 m_listener->streamReadable();
                 readAgainIfBuffered();
             }
@@ -93,6 +94,30 @@ qint64 TlsClientStream::unsent() const
 void TlsClientStream::stopReading()
 {
     m_reading = false;
+}
+
+void TlsClientStream::resumeReading()
+{
+    m_reading = true;
+    if (m_owner)
+        readAgainIfBuffered();
+}
+
+void TlsClientStream::detach()
+{
+    if (m_socket && m_owner)
+        QObject::disconnect(m_socket, nullptr, m_owner, nullptr);
+    m_owner = nullptr;
+    m_listener = nullptr;
+    m_reading = true;
+    m_writeWanted = false;
+}
+
+void TlsClientStream::shutdownWrite()
+{
+    // TLS has no half-close Qt exposes: close_notify and the TCP close follow once the socket's buffer is out.
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost();
 }
 
 void TlsClientStream::close()

@@ -24,6 +24,9 @@ public:
     qint64 read(char *buffer, qint64 capacity) override;
     qint64 write(const char *data, qint64 size) override;
     void stopReading() override;
+    void resumeReading() override;
+    void detach() override;
+    void shutdownWrite() override;
     void close() override;
     void moveToThread(QThread *thread) override;
 

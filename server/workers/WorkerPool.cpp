@@ -7,11 +7,8 @@
 #include "eventloop/EpollEventDispatcher.h"
 #include "sessions/SessionRegistry.h"
 
-#include "websocket/UpgradedSocket.h"
-
 #include <QCoreApplication>
 #include <QThread>
-#include <QWebSocket>
 
 namespace herald {
 
@@ -60,34 +57,17 @@ void WorkerPool::stop()
     }
 }
 
-void WorkerPool::assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &address,
-                        const QString &identity)
+void WorkerPool::assign(UpgradedSocket socket, const QString &identity)
 {
     const int index = m_census.leastBusy();
     Worker *worker = m_workers[index];
-    m_census.admitted(index, address);
-    // Not from here: this runs inside the transport's own readyRead, and Qt touches the socket again after
-    // that returns. From the next turn of this loop, ahead of the socket's own queued reads, it is free to go.
-    QCoreApplication::postEvent(this, new HandoverEvent(worker, socket.release(), transport, address, identity),
-                                Qt::HighEventPriority);
-}
-
-bool WorkerPool::event(QEvent *event)
-{
-    if (event->type() != registeredEventType<HandoverEvent>())
-        return QObject::event(event);
-    const auto *handover = static_cast<HandoverEvent *>(event);
-    UpgradedSocket upgraded = UpgradedSocket::takeOver(handover->socket(), handover->transport(), handover->address());
-    upgraded.identity = handover->identity();
-    Worker *worker = handover->worker();
-    if (worker->thread() == thread()) {
-        worker->adopt(std::move(upgraded));
-        return true;
-    }
-    if (upgraded.stream)
-        upgraded.stream->moveToThread(worker->thread());
-    QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(upgraded)), Qt::HighEventPriority);
-    return true;
+    m_census.admitted(index, UpgradedSocket::addressOf(socket.peer));
+    socket.identity = identity;
+    if (worker->thread() != thread())
+        socket.stream->moveToThread(worker->thread());
+    // Posted even to worker 0 in this thread: this runs inside the front door's read of the upgrade request,
+    // and the worker's session starts reading the stream on a fresh turn of the loop.
+    QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(socket)), Qt::HighEventPriority);
 }
 
 void WorkerPool::postToEach(const std::function<void(Worker *)> &function)

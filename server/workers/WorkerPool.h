@@ -2,6 +2,7 @@
 
 #include "ClientCensus.h"
 #include "metrics/Metrics.h"
+#include "websocket/UpgradedSocket.h"
 
 #include <QList>
 #include <QObject>
@@ -11,8 +12,6 @@
 
 class QElapsedTimer;
 class QThread;
-class QTcpSocket;
-class QWebSocket;
 
 namespace herald {
 
@@ -24,8 +23,8 @@ struct Config;
 enum class DisconnectReason;
 
 // The event loops that serve WebSocket clients: worker 0 in the thread that creates the pool (the main
-// thread), every other one in a QThread of its own. The main thread accepts every connection (HTTP, the
-// upgrade, admission) and hands each client to the worker with the fewest; from then on the client's reads,
+// thread), every other one in a QThread of its own. The main thread's front door accepts every connection
+// (HTTP, the upgrade, admission) and hands each client to the worker with the fewest; from then on the client's reads,
 // writes, pings and fan-out happen in that worker's thread. Work for all workers is posted to each in the
 // order it is given, so every client sees broadcasts in the same order.
 class WorkerPool : public QObject
@@ -40,12 +39,10 @@ public:
     int clientCount() const { return m_census.total(); }
     const ClientCensus &census() const { return m_census; }
 
-    // Hands a new client to the worker with the fewest. transport is the TCP socket under it (see
-    // HttpRouter::takeTransport); on the next turn of the loop Herald takes the connection over from both.
-    // address: the client's (see HttpRouter::clientAddress), which per-address limits count. identity: who the
-    // client's token says it is (empty without CLIENT_JWT_SECRET).
-    void assign(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const QString &address,
-                const QString &identity = {});
+    // Hands a new client, just upgraded by the front door, to the worker with the fewest; it counts from now
+    // on. The worker adopts it on its next loop turn, in its own thread. identity: who the client's token says
+    // it is (empty without CLIENT_JWT_SECRET).
+    void assign(UpgradedSocket socket, const QString &identity = {});
 
     // Sends to every client of every worker without waiting for the other threads; returns the number of
     // clients it went to (exact for worker 0, the workers' counts at posting time for the others).
@@ -71,9 +68,6 @@ signals:
     void clientAdded(const QString &clientId);
     void clientRemoved(const QString &clientId, const QString &reason);
     void countChanged(int clients);
-
-protected:
-    bool event(QEvent *event) override; // a HandoverEvent: takes the client over and sends it to its worker
 
 private:
     // Queues function for every worker thread first, then runs it for worker 0 here, so the main thread's own

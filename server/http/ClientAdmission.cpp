@@ -1,0 +1,63 @@
+#include "ClientAdmission.h"
+
+#include "workers/ClientCensus.h"
+
+#include <QDateTime>
+
+namespace herald {
+
+namespace {
+
+Admission refused(int status, const QString &error, const QString &reason, const QString &message)
+{
+    HttpResponse refusal = HttpResponse::error(status, error, message).because(reason);
+    if (status == 429 || status == 503)
+        refusal.withHeader("Retry-After", "5");
+    return Admission::refused(std::move(refusal));
+}
+
+} // namespace
+
+ClientAdmission::ClientAdmission(const Config &config, const ClientCensus *census, std::function<bool()> accepting)
+    : m_allowedOrigins(config.allowedOrigins)
+    , m_maxConnections(config.maxConnections)
+    , m_maxConnectionsPerAddress(config.maxConnectionsPerAddress)
+    , m_tokens(config.clientJwtSecret)
+    , m_census(census)
+    , m_accepting(std::move(accepting))
+{}
+
+Admission ClientAdmission::admit(const HttpRequest &request) const
+{
+    const QString origin = QString::fromUtf8(request.value("origin")).toLower();
+    if (!origin.isEmpty() && !m_allowedOrigins.isEmpty() && !m_allowedOrigins.contains(origin))
+        return refused(403, QStringLiteral("forbidden_origin"), QStringLiteral("forbidden_origin"),
+                       QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)));
+    QString identity;
+    if (m_tokens.isEnabled()) {
+        const ClientTokenVerifier::Result token =
+            m_tokens.verify(ClientTokenVerifier::presentedToken(request.value("authorization"), request.url),
+                            QDateTime::currentSecsSinceEpoch());
+        if (!token.accepted) {
+            Admission refusal = refused(401, QStringLiteral("unauthorized"), QStringLiteral("unauthorized"),
+                                        QStringLiteral("WebSocket clients need a valid token: %1").arg(token.problem));
+            refusal.refusal.withHeader("WWW-Authenticate", "Bearer");
+            return refusal;
+        }
+        identity = token.identity;
+    }
+    if (!m_accepting())
+        return refused(503, QStringLiteral("service_unavailable"), QStringLiteral("shutting_down"),
+                       QStringLiteral("Server is shutting down; try another instance"));
+    if (m_census->total() >= m_maxConnections)
+        return refused(503, QStringLiteral("service_unavailable"), QStringLiteral("max_connections"),
+                       QStringLiteral("Server is at its connection limit (%1); try again later").arg(m_maxConnections));
+    if (m_census->fromAddress(request.clientAddress) >= m_maxConnectionsPerAddress)
+        return refused(429, QStringLiteral("too_many_requests"), QStringLiteral("max_connections_per_ip"),
+                       QStringLiteral("%1 already has %2 connections (MAX_CONNECTIONS_PER_IP)")
+                           .arg(request.clientAddress)
+                           .arg(m_maxConnectionsPerAddress));
+    return Admission::admitted(identity);
+}
+
+} // namespace herald
