@@ -143,9 +143,9 @@ bool Server::start(QString *error)
         m_config.host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(m_config.host);
     // Qt's default backlog of 50 drops SYNs when clients reconnect in a crowd (after a restart, say), and each
     // dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
-    QString reason;
-    if (!listener->listen(address, m_config.port, ListenBacklog, &reason)) {
-        *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(reason);
+    QString listenError;
+    if (!listener->listen(address, m_config.port, ListenBacklog, &listenError)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(listenError);
         delete listener;
         return false;
     }
