@@ -156,8 +156,9 @@ bool Server::start(QString *error)
     });
     connect(listener, &HttpListener::connectionClosed, this,
             [this](const QString &reason) { m_metrics.httpConnectionClosed(reason); });
+    connect(listener, &HttpListener::acceptFailed, this,
+            [this](const QString &reason) { m_metrics.acceptFailed(reason); });
     connect(listener, &HttpListener::acceptFailing, this, [this](const QString &reason, int failures) {
-        m_metrics.acceptFailed(reason, failures);
         m_logger->error(QStringLiteral("accept_failed"),
                         QStringLiteral("Cannot accept connections: the process is out of descriptors; pausing "
                                        "accept and retrying every 100 ms"),

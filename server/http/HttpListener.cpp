@@ -154,6 +154,7 @@ void HttpListener::pauseAccepting(const QString &reason)
     m_notifier->setEnabled(false);
     m_resume.start(ExhaustedPauseMs);
     ++m_unreportedFailures;
+    emit acceptFailed(reason);
     if (!m_lastReport.isValid() || m_lastReport.elapsed() >= ReportIntervalMs) {
         emit acceptFailing(reason, m_unreportedFailures);
         m_unreportedFailures = 0;

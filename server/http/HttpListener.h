@@ -51,8 +51,9 @@ signals:
     void requestRefused(const herald::HttpRefusal &refusal, const QString &clientAddress);
     // Each connection as it leaves the front door, with why (herald_http_connections_closed_total).
     void connectionClosed(const QString &reason);
-    // accept() failed for want of descriptors (or memory): `failures` since the last report, at most one
-    // report per interval while it lasts.
+    // accept() failed for want of descriptors (or memory): every time, for the counter...
+    void acceptFailed(const QString &reason);
+    // ...and at most once per interval while it lasts, with the failures since the last report, for the log.
     void acceptFailing(const QString &reason, int failures);
     void tlsHandshakeFailed(const QString &peer, const QString &error);
 

@@ -33,7 +33,10 @@ QByteArray number(double value)
         return value > 0 ? "+Inf" : "-Inf";
     if (qIsNaN(value))
         return "NaN";
-    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
+    // Fixed notation where it stays short (0.0005, 1796156410.34, 16752640), exponents beyond.
+    const double magnitude = qAbs(value);
+    const bool fixed = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
+    return QByteArray::number(value, fixed ? 'f' : 'g', QLocale::FloatingPointShortest);
 }
 
 // The labels each counter is known to take, shown at 0 before their first increment, so that a dashboard's
@@ -152,10 +155,10 @@ void Metrics::httpConnectionClosed(const QString &reason)
     ++m_httpClosed[reason];
 }
 
-void Metrics::acceptFailed(const QString &reason, int failures)
+void Metrics::acceptFailed(const QString &reason)
 {
     const QMutexLocker lock(&m_mutex);
-    m_acceptErrors[reason] += quint64(failures);
+    ++m_acceptErrors[reason];
 }
 
 void Metrics::connectionClosed(const QString &reason, double durationSeconds)

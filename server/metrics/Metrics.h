@@ -50,8 +50,8 @@ public:
     void httpRequest(int status);
     // An HTTP connection left the front door (closed, or upgraded to WebSocket).
     void httpConnectionClosed(const QString &reason);
-    // accept() failed `failures` times for this reason (descriptors exhausted, say).
-    void acceptFailed(const QString &reason, int failures);
+    // accept() failed for this reason (descriptors exhausted, say).
+    void acceptFailed(const QString &reason);
 
     quint64 connectionsTotal() const;
     quint64 refusedTotal() const;

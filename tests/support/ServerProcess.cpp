@@ -9,6 +9,8 @@
 #include <QSignalSpy>
 
 #include <csignal>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace herald::test {
 
@@ -54,6 +56,13 @@ bool ServerProcess::start(const QStringList &arguments, const QStringList &envir
 {
     m_process.setProcessEnvironment(environmentWith(environment));
     m_process.setWorkingDirectory(workingDirectory);
+    if (m_descriptorLimit > 0) {
+        const rlim_t limit = rlim_t(m_descriptorLimit);
+        m_process.setChildProcessModifier([limit] {
+            const rlimit descriptors{limit, limit};
+            ::setrlimit(RLIMIT_NOFILE, &descriptors);
+        });
+    }
     m_process.start(binaryPath(), arguments);
     if (!waitForOutput(QStringLiteral("server_started"), timeoutMs))
         return false;
@@ -127,6 +136,19 @@ qint64 ServerProcess::residentKiB() const
             return line.mid(6).trimmed().split(' ').first().toLongLong();
     }
     return 0;
+}
+
+double ServerProcess::cpuSeconds() const
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(m_process.processId()));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    // Fields after the command name, which may hold spaces: utime and stime are fields 14 and 15.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(::sysconf(_SC_CLK_TCK));
 }
 
 } // namespace herald::test

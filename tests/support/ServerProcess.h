@@ -29,6 +29,10 @@ public:
     void signal(int signalNumber);
     // The server's resident memory in KiB, from /proc (0 if it cannot be read).
     qint64 residentKiB() const;
+    // CPU time (user + system) the server has used so far, in seconds, from /proc.
+    double cpuSeconds() const;
+    // The descriptors the next start() may open (RLIMIT_NOFILE), to run the server out of them; 0: inherited.
+    void setDescriptorLimit(int descriptors) { m_descriptorLimit = descriptors; }
     bool waitForExit(int timeoutMs);
     int exitCode() const { return m_process.exitCode(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
@@ -41,6 +45,7 @@ private:
     QProcess m_process;
     QByteArray m_output;
     quint16 m_port = 0;
+    int m_descriptorLimit = 0;
 };
 
 } // namespace herald::test
