@@ -3,6 +3,7 @@
 #   ./dev.sh run [server flags]   build and start the server (defaults: port 8000, logs in ./logs)
 #   ./dev.sh test                 build and run the whole test suite
 #   ./dev.sh sanitize             the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./dev.sh debian13             the same suite on Debian 13 (Qt 6.8) in a debootstrapped root (CI runs it)
 #   ./dev.sh console [flags]      build and start the admin console (embedded server; --attach URL --token T)
 #   ./dev.sh screenshot           write docs/console.png: the console with a few demo clients
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
@@ -13,7 +14,8 @@
 #   ./dev.sh install [prefix]     build and `cmake --install` (default prefix /usr/local)
 #   ./dev.sh package              build the .deb (build/herald_<version>_<arch>.deb)
 #   ./dev.sh ops-check            the .deb installed, run as its service and purged; systemd, nginx, Prometheus
-#                                 and Compose files checked with their own tools (CI runs it)
+#                                 and Compose files checked with their own tools; the image built, run and stopped
+#                                 under a real Docker engine (CI runs it)
 #   ./dev.sh docker-build | docker-dev | docker-prod   the image, the dev stack, the production stack (Docker)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,13 +32,17 @@ PACKAGES=(
 )
 # Only for ./dev.sh ops-check: the tools that check the packaging and deployment files (see README, "Operations").
 OPS_PACKAGES=(
-    curl systemd desktop-file-utils nginx prometheus docker-compose
+    curl systemd desktop-file-utils nginx prometheus docker-compose docker.io debootstrap
 )
 # Only for ./dev.sh bench: the peer servers Herald is measured against (see bench/compare.sh).
 BENCH_PACKAGES=(
     libssl-dev
     python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-websockets
 )
+
+# Debian 13 moved Qt's SVG icon engine out of libqt6svg6 into a package of its own.
+debian_version=$(. /etc/os-release 2>/dev/null && echo "${VERSION_ID%%.*}")
+[ "${debian_version:-0}" -ge 13 ] 2>/dev/null && PACKAGES+=(qt6-svg-plugins)
 
 install_missing() {
     local missing=()
@@ -64,6 +70,9 @@ jobs() { nproc 2>/dev/null || echo 2; }
 
 # CI (CI=true) treats any new warning in Herald's own code as an error.
 werror() { [ "${CI:-}" = "true" ] && echo "-DHERALD_WERROR=ON" || echo "-DHERALD_WERROR=OFF"; }
+
+# Where the default build goes; the Debian 13 check builds the same tree in its own folder (HERALD_BUILD_DIR).
+BUILD_DIR=${HERALD_BUILD_DIR:-build}
 
 build() {
     local dir=$1
@@ -101,6 +110,7 @@ ops-check)
     build build
     packaging/check-package.sh
     deploy/check-deploy.sh
+    deploy/check-image.sh
     ;;
 docker-build | docker-dev | docker-prod)
     command -v docker >/dev/null || { echo "$command needs Docker (docker.io or Docker's own packages)" >&2; exit 1; }
@@ -126,8 +136,12 @@ screenshot)
     ;;
 test)
     install_missing
-    build build
-    ctest --test-dir build --output-on-failure -j"$(jobs)"
+    build "$BUILD_DIR"
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(jobs)"
+    ;;
+debian13)
+    # The same suite on Debian 13 (Qt 6.8) in a debootstrapped root: see .ci/debian13.sh.
+    exec .ci/debian13.sh
     ;;
 sanitize)
     install_missing
@@ -146,7 +160,7 @@ fuzz)
     install_missing clang libclang-rt-14-dev
     seconds=${1:-30}
     build build-fuzz -DHERALD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++
-    for target in frame_parser client_message notification_request config; do
+    for target in frame_parser client_message notification_request config http_request; do
         corpus=$(mktemp -d) # new inputs found on the way stay out of the committed seeds
         log=build-fuzz/fuzz_$target.log
         echo "== fuzz_$target for ${seconds}s" >&2
@@ -178,7 +192,7 @@ lint)
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
     ;;
 *)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ]
     ;;
 esac

@@ -111,6 +111,9 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
 
 Server::~Server()
 {
+    // No new client while the rest goes; the connections still speaking HTTP are closed.
+    if (m_listener)
+        m_listener->close();
     // The worker threads use the metrics and the logger: they end before those do.
     m_workers->stop();
 }

@@ -25,9 +25,17 @@ RemoteLink::RemoteLink(const QUrl &serverUrl, const QString &token, QObject *par
     connect(&m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { dispatch(QJsonDocument::fromJson(text.toUtf8()).object()); });
     connect(&m_socket, &QWebSocket::disconnected, this, &RemoteLink::onDisconnected);
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
-        // QtWebSockets reports a refused handshake only in its error text.
-        m_refused = m_socket.errorString().contains(QLatin1StringView("401"));
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    const auto failed = &QWebSocket::errorOccurred;
+#else
+    const auto failed = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
+#endif
+    connect(&m_socket, failed, this, [this] {
+        // QtWebSockets reports a refused handshake only in its error text: "401" up to Qt 6.7; from 6.8, which
+        // answers authentication challenges itself, that the server's (Bearer) challenge is not one it knows.
+        const QString problem = m_socket.errorString();
+        m_refused =
+            problem.contains(QLatin1StringView("401")) || problem.contains(QLatin1StringView("WWW-Authenticate"));
         if (m_socket.state() == QAbstractSocket::UnconnectedState) // a failed connect emits no disconnected()
             onDisconnected();
     });

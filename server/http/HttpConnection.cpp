@@ -207,7 +207,7 @@ void HttpConnection::streamReadable()
 
 void HttpConnection::streamWritable()
 {
-    if (m_state == State::Writing)
+    if (!m_output.isEmpty() && m_state != State::Done)
         flush();
 }
 
@@ -319,6 +319,8 @@ void HttpConnection::flush()
     m_outputOffset = 0;
     if (m_state == State::Writing)
         written();
+    else if (m_state == State::Reading) // a 100 Continue that had to wait: the body may come now
+        m_stream->resumeReading();
 }
 
 void HttpConnection::written()

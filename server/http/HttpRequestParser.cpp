@@ -117,8 +117,9 @@ HttpRequestParser::Event HttpRequestParser::feed(const char *data, qsizetype siz
     return event;
 }
 
-qint64 HttpRequestParser::lineBudget() const
+qint64 HttpRequestParser::lineRoom() const
 {
+    // The head's and the trailer's counts already hold what arrived of the line being read.
     switch (m_state) {
     case State::RequestLine:
     case State::HeaderLine:
@@ -126,16 +127,19 @@ qint64 HttpRequestParser::lineBudget() const
     case State::TrailerLine:
         return m_limits.maxHeadBytes - m_trailerBytes;
     default:
-        return MaxChunkLineBytes;
+        return MaxChunkLineBytes - m_line.size();
     }
 }
 
 HttpRequestParser::Event HttpRequestParser::takeLine(const char *data, qsizetype size, qsizetype *consumed)
 {
     const bool requestLine = m_state == State::RequestLine;
-    const qint64 budget = lineBudget();
+    // Only as far as the line may reach: what lies beyond is never looked at, so the verdict on a line is the
+    // same however the network split it.
+    const qint64 room = lineRoom(); // bytes this line may still take, its LF included
+    const qsizetype reach = qsizetype(qMin<qint64>(size, qMax<qint64>(room, 0)));
     qsizetype at = 0;
-    for (; at < size; ++at) {
+    for (; at < reach; ++at) {
         const auto c = static_cast<unsigned char>(data[at]);
         if (c == '\n')
             break;
@@ -145,14 +149,14 @@ HttpRequestParser::Event HttpRequestParser::takeLine(const char *data, qsizetype
                                   .arg(int(c), 2, 16, QLatin1Char('0')));
         }
     }
-    const bool complete = at < size;
-    const qsizetype lineBytes = at + (complete ? 1 : 0);
-    if (m_line.size() + lineBytes > budget) {
-        *consumed = lineBytes;
+    const bool complete = at < reach;
+    if (!complete && reach < size) { // the line goes on past its budget
+        *consumed = reach + 1;
         if (m_state == State::ChunkSize || m_state == State::ChunkDataEnd)
             return badRequest(QStringLiteral("A chunk-size line is longer than %1 bytes").arg(MaxChunkLineBytes));
         return headTooLarge();
     }
+    const qsizetype lineBytes = at + (complete ? 1 : 0);
     m_line.append(data, at);
     *consumed = lineBytes;
     if (m_state == State::RequestLine || m_state == State::HeaderLine)

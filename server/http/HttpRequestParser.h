@@ -65,13 +65,13 @@ private:
     Event badRequest(const QString &message);
     Event headTooLarge();
     Event bodyTooLarge(qint64 declared);
-    qint64 lineBudget() const;
+    qint64 lineRoom() const;
 
     HttpLimits m_limits;
     State m_state = State::RequestLine;
     HttpRequest m_request;
     HttpRefusal m_refusal;
-    QByteArray m_line; // the line being read, up to its budget
+    QByteArray m_line; // the line being read, up to its room
     qint64 m_headBytes = 0;
     qint64 m_trailerBytes = 0;
     qint64 m_bodyLeft = 0; // of the Content-Length, or of the current chunk
