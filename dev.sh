@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Herald's developer entry point. Each command first installs whatever Debian packages are missing.
 #   ./dev.sh run [server flags]   build and start the server (defaults: port 8000, logs in ./logs)
+#   ./dev.sh deps                 only install the Debian packages the build and the tests need
 #   ./dev.sh test                 build and run the whole test suite
 #   ./dev.sh sanitize             the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./dev.sh debian13             the same suite on Debian 13 (Qt 6.8) in a debootstrapped root (CI runs it)
@@ -62,8 +63,11 @@ install_missing() {
         fi
     fi
     echo "Installing: ${missing[*]}" >&2
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    # Another install may hold dpkg's lock (CI prepares the Debian 13 root beside the host's build): wait for it.
+    local wait=(-o DPkg::Lock::Timeout=600)
+    "${sudo[@]}" apt-get "${wait[@]}" update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get "${wait[@]}" install -y -qq --no-install-recommends \
+        "${missing[@]}" >&2
 }
 
 jobs() { nproc 2>/dev/null || echo 2; }
@@ -84,6 +88,9 @@ build() {
 command=${1:-help}
 [ $# -gt 0 ] && shift
 case "$command" in
+deps)
+    install_missing
+    ;;
 run)
     install_missing
     build build
@@ -192,7 +199,7 @@ lint)
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
     ;;
 *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ]
     ;;
 esac

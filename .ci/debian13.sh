@@ -3,6 +3,8 @@
 # `./dev.sh test`, inside a Debian 13 root made with debootstrap from the mirror this machine's apt uses. The root is
 # kept in $HERALD_DEBIAN13_ROOT (default /var/tmp/herald-debian13) and reused; apt inside it installs what dev.sh
 # asks for. Mounts live in a private mount namespace, so nothing is left mounted when this ends, however it ends.
+#   .ci/debian13.sh           ./dev.sh test inside the root
+#   .ci/debian13.sh prepare   only make the root and install the packages (CI does this while the host builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${HERALD_DEBIAN13_ROOT:-/var/tmp/herald-debian13}
@@ -15,7 +17,7 @@ mirror() {
 }
 
 if [ ! -f "$root/.herald-ready" ]; then
-    command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
+    command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq debootstrap >&2
     rm -rf "$root"
     echo "== debootstrap trixie into $root" >&2
     debootstrap --variant=minbase trixie "$root" "$(mirror)" >"$root.log" 2>&1 || { cat "$root.log" >&2; exit 1; }
@@ -24,7 +26,9 @@ fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/src"
 
-echo "== ./dev.sh test on $(. "$root/etc/os-release" && echo "$PRETTY_NAME")" >&2
+command=test
+[ "${1:-}" = prepare ] && command=deps
+echo "== ./dev.sh $command on $(. "$root/etc/os-release" && echo "$PRETTY_NAME")" >&2
 exec unshare --mount --propagation private bash -euo pipefail -c '
     root=$1 source=$2
     mount -t proc proc "$root/proc"
@@ -33,5 +37,5 @@ exec unshare --mount --propagation private bash -euo pipefail -c '
     mount --bind "$source" "$root/src"
     exec chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         HOME=/root LANG=C.UTF-8 CI="${CI:-}" HERALD_BUILD_DIR=build-debian13 \
-        bash -c "cd /src && ./dev.sh test"
-' debian13 "$root" "$PWD"
+        bash -c "cd /src && ./dev.sh $3"
+' debian13 "$root" "$PWD" "$command"

@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 step "Docker engine"
-[ -x "$docker" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >&2
+[ -x "$docker" ] || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends docker.io >&2
 if ! "$docker" info >/dev/null 2>&1; then
     dockerd --iptables=false --bridge=none >"$scratch/dockerd.log" 2>&1 &
     started_engine=$!
@@ -34,7 +34,7 @@ fi
 
 step "base images debian:bookworm and debian:bookworm-slim"
 if ! "$docker" image inspect debian:bookworm >/dev/null 2>&1; then
-    command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
+    command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq debootstrap >&2
     mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
     debootstrap --variant=minbase bookworm "$scratch/rootfs" "${mirror:-http://deb.debian.org/debian}" \
         >"$scratch/debootstrap.log" 2>&1 || { cat "$scratch/debootstrap.log" >&2; fail "debootstrap failed"; }
