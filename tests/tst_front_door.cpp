@@ -3,6 +3,7 @@
 // address, and a process out of descriptors.
 
 #include "support/HttpClient.h"
+#include "support/MetricsReading.h"
 #include "support/RawHttpClient.h"
 #include "support/RawWebSocketClient.h"
 #include "support/ServerProcess.h"
@@ -43,28 +44,6 @@ QByteArray upgrade(const QByteArray &headers)
 
 constexpr QByteArrayView GoodKey{"dGhlIHNhbXBsZSBub25jZQ=="};
 
-int refusedBecause(Server &server, const QString &reason)
-{
-    return server.metricsJson()
-        .value(QStringLiteral("connections"))
-        .toObject()
-        .value(QStringLiteral("refused_by_reason"))
-        .toObject()
-        .value(reason)
-        .toInt();
-}
-
-int httpClosedBecause(Server &server, const QString &reason)
-{
-    return server.metricsJson()
-        .value(QStringLiteral("http_connections"))
-        .toObject()
-        .value(QStringLiteral("closed_by_reason"))
-        .toObject()
-        .value(reason)
-        .toInt();
-}
-
 } // namespace
 
 class FrontDoorTest : public QObject
@@ -90,7 +69,7 @@ private slots:
         QCOMPARE(answer.header("Connection"), QByteArray("close"));
         QVERIFY(client.waitForDisconnected(5000));
         QVERIFY2(offered < 32LL * 1024 * 1024, "the server read all 32 MB instead of refusing");
-        QCOMPARE(refusedBecause(server.server(), "headers_too_large"), 1);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "headers_too_large"), 1);
     }
 
     void tooManyHeaderLinesGet431()
@@ -105,7 +84,7 @@ private slots:
         const RawHttpClient::Response answer = client.readResponse();
         QCOMPARE(answer.status, 431);
         QVERIFY2(answer.json.value("message").toString().contains("MAX_HEADER_COUNT"), answer.body.constData());
-        QCOMPARE(refusedBecause(server.server(), "too_many_headers"), 1);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "too_many_headers"), 1);
     }
 
     void aRaisedHeaderCountKeepsEveryHeader()
@@ -139,7 +118,7 @@ private slots:
         QCOMPARE(answer.status, 413);
         QCOMPARE(answer.json.value("error").toString(), QStringLiteral("payload_too_large"));
         QVERIFY(client.waitForDisconnected(5000));
-        QCOMPARE(refusedBecause(server.server(), "body_too_large"), 1);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "body_too_large"), 1);
     }
 
     void chunkedBodiesAreCountedAsTheyArrive()
@@ -204,7 +183,7 @@ private slots:
         QVERIFY(client.waitForDisconnected(5000));
         QVERIFY2(clock.elapsed() >= 400, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(client.readRaw(0), QByteArray()); // nothing came, so nothing is answered
-        QTRY_COMPARE(httpClosedBecause(server.server(), "idle_timeout"), 1);
+        QTRY_COMPARE(httpClosedBecause(server.server().metricsJson(), "idle_timeout"), 1);
     }
 
     void aSlowlorisGets408()
@@ -225,7 +204,7 @@ private slots:
         QVERIFY2(answer.json.value("message").toString().contains("HTTP_HEADER_TIMEOUT"), answer.body.constData());
         QVERIFY(client.waitForDisconnected(5000));
         QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed())));
-        QCOMPARE(refusedBecause(server.server(), "header_timeout"), 1);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "header_timeout"), 1);
     }
 
     void aBodyThatNeverComesGets408()
@@ -238,7 +217,7 @@ private slots:
         const RawHttpClient::Response answer = client.readResponse();
         QCOMPARE(answer.status, 408);
         QVERIFY2(answer.json.value("message").toString().contains("HTTP_BODY_TIMEOUT"), answer.body.constData());
-        QCOMPARE(refusedBecause(server.server(), "body_timeout"), 1);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "body_timeout"), 1);
     }
 
     void keepAliveAndPipeliningWorkAndIdleConnectionsClose()
@@ -256,7 +235,7 @@ private slots:
         client.send(get("/health")); // the same connection, kept alive
         QCOMPARE(client.readResponse().status, 200);
         QVERIFY(client.waitForDisconnected(5000)); // then idle past HTTP_KEEPALIVE_TIMEOUT
-        QTRY_COMPARE(httpClosedBecause(server.server(), "keepalive_timeout"), 1);
+        QTRY_COMPARE(httpClosedBecause(server.server().metricsJson(), "keepalive_timeout"), 1);
     }
 
     void connectionCloseAndHttp10CloseAfterTheAnswer()
@@ -368,7 +347,7 @@ private slots:
         if (status == 426)
             QCOMPARE(answer.header("Sec-WebSocket-Version"), QByteArray("13"));
         QCOMPARE(server.server().clientCount(), 0);
-        QCOMPARE(refusedBecause(server.server(), "bad_handshake"), 1);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "bad_handshake"), 1);
     }
 
     void aGoodHandshakeGetsTheRfcAcceptKey()
@@ -401,7 +380,7 @@ private slots:
         QCOMPARE(plain.readResponse().status, 429); // refused at accept, before it says anything
         idle[0].socket().abort();
         QTRY_VERIFY_WITH_TIMEOUT(HttpClient().get(server.httpUrl("/health")).status == 200, 5000);
-        QCOMPARE(refusedBecause(server.server(), "max_connections_per_ip"), 2);
+        QCOMPARE(refusedBecause(server.server().metricsJson(), "max_connections_per_ip"), 2);
     }
 
     void prometheusHasProcessMetricsKnownLabelsAtZeroAndShortNumbers()
@@ -427,6 +406,11 @@ private slots:
 
     void runningOutOfDescriptorsNeitherSpinsNorStopsAccepting()
     {
+#ifdef HERALD_SANITIZED
+        // UBSan reads an object's memory through a pipe it opens for its vptr check; with no descriptor left that
+        // fails, it reports the object as invalid and stops the process. The plain build runs this test.
+        QSKIP("UBSan's own checks need descriptors, which this test takes away from the server");
+#endif
         QTemporaryDir directory;
         ServerProcess process;
         process.setDescriptorLimit(48);

@@ -63,11 +63,23 @@ void WorkerPool::assign(UpgradedSocket socket, const QString &identity)
     Worker *worker = m_workers[index];
     m_census.admitted(index, UpgradedSocket::addressOf(socket.peer));
     socket.identity = identity;
-    if (worker->thread() != thread())
+    // This runs inside the front door's read of the upgrade request: the stream goes to its worker from a fresh
+    // turn of the loop (see AdoptionEvent). Worker 0, in this thread, takes it straight from that turn.
+    QObject *firstStop = worker->thread() == thread() ? static_cast<QObject *>(worker) : this;
+    QCoreApplication::postEvent(firstStop, new AdoptionEvent(std::move(socket), worker), Qt::HighEventPriority);
+}
+
+bool WorkerPool::event(QEvent *event)
+{
+    if (event->type() != registeredEventType<AdoptionEvent>())
+        return QObject::event(event);
+    auto *adoption = static_cast<AdoptionEvent *>(event);
+    Worker *worker = adoption->worker();
+    UpgradedSocket socket = adoption->take();
+    if (socket.stream)
         socket.stream->moveToThread(worker->thread());
-    // Posted even to worker 0 in this thread: this runs inside the front door's read of the upgrade request,
-    // and the worker's session starts reading the stream on a fresh turn of the loop.
-    QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(socket)), Qt::HighEventPriority);
+    QCoreApplication::postEvent(worker, new AdoptionEvent(std::move(socket), worker), Qt::HighEventPriority);
+    return true;
 }
 
 void WorkerPool::postToEach(const std::function<void(Worker *)> &function)

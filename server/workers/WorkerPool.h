@@ -69,6 +69,9 @@ signals:
     void clientRemoved(const QString &clientId, const QString &reason);
     void countChanged(int clients);
 
+protected:
+    bool event(QEvent *event) override; // an AdoptionEvent on its way to another thread's worker
+
 private:
     // Queues function for every worker thread first, then runs it for worker 0 here, so the main thread's own
     // fan-out does not delay the others'.
