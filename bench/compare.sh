@@ -76,7 +76,9 @@ if [ "${1:-}" != quick ]; then
     if [ "$big" -lt 50000 ]; then
         instances=$(( (50000 + big - 1) / big ))
         redis_port=$(free_port)
-        redis-server --port "$redis_port" --save "" --appendonly no >"$workdir/redis.log" 2>&1 &
+        # On 127.0.0.1, where free_port looked: a wildcard bind can collide with the load tool's TIME-WAIT sockets
+        # on the other loopback addresses it connects from.
+        redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no >"$workdir/redis.log" 2>&1 &
         server_pid=$!
         wait_for_port "$redis_port"
         ports=() pids=("$server_pid")
