@@ -144,8 +144,8 @@ bool Server::start(QString *error)
         [this](const QString &address) { return m_workers->census().fromAddress(address); }, this);
     const QHostAddress address =
         m_config.host == u"localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(m_config.host);
-    // Qt's default backlog of 50 drops SYNs when clients reconnect in a crowd (after a restart, say), and each
-    // dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
+    // A short backlog (Qt's default was 50) drops SYNs when clients reconnect in a crowd (after a restart, say), and
+    // each dropped one costs its client a second; the kernel caps this at net.core.somaxconn anyway.
     QString listenError;
     if (!listener->listen(address, m_config.port, ListenBacklog, &listenError)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.host).arg(m_config.port).arg(listenError);

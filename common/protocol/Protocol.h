@@ -28,7 +28,6 @@ inline constexpr QLatin1StringView BinaryNotSupported{"binary_not_supported"};
 namespace close {
 inline constexpr quint16 GoingAway = 1001;
 inline constexpr quint16 PolicyViolation = 1008;
-inline constexpr quint16 TryAgainLater = 1013;
 } // namespace close
 
 inline constexpr QLatin1StringView WebSocketPath{"/ws"};

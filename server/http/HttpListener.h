@@ -42,10 +42,8 @@ public:
 
     bool listen(const QHostAddress &address, quint16 port, int backlog, QString *error);
     quint16 port() const { return m_port; }
-    bool isListening() const { return m_descriptor >= 0; }
     // Stops listening (the port is free again) and closes every connection still speaking HTTP.
     void close();
-    int connectionCount() const { return int(m_connections.size()); }
 
 signals:
     void requestRefused(const herald::HttpRefusal &refusal, const QString &clientAddress);
