@@ -36,6 +36,12 @@ id herald >/dev/null 2>&1 || fail "the herald user was not created"
     fail "/etc/herald/herald.env should be root:herald 640"
 token=$("${sudo[@]}" sed -n 's/^API_TOKEN=//p' /etc/herald/herald.env)
 [ ${#token} -ge 32 ] || fail "postinst did not generate an API_TOKEN"
+[ "$("${sudo[@]}" stat -c '%U:%G %a' /etc/herald/admin.env)" = "root:herald-operators 640" ] ||
+    fail "/etc/herald/admin.env should be root:herald-operators 640"
+admin_token=$("${sudo[@]}" sed -n 's/^ADMIN_TOKEN=//p' /etc/herald/admin.env)
+[ ${#admin_token} -ge 32 ] || fail "postinst did not generate an ADMIN_TOKEN"
+grep -q '^Exec=herald-admin --local-service' /usr/share/applications/herald-admin.desktop ||
+    fail "the desktop entry does not attach to the local service"
 
 step "systemd-analyze verify / security"
 systemd-analyze verify /lib/systemd/system/herald.service
@@ -47,13 +53,14 @@ desktop-file-validate /usr/share/applications/herald-admin.desktop
 
 step "the installed binary, as herald.service runs it"
 log=$(mktemp)
-# The unit's environment: /etc/herald/herald.env (quotes stripped, as systemd does), then its Environment= lines.
-"${sudo[@]}" runuser -u herald -- env -C /var/lib/herald bash -c '
+# The unit's environment: /etc/herald/herald.env (quotes stripped, as systemd does), admin.env, then its Environment= lines.
+"${sudo[@]}" runuser -u herald -- env -C /var/lib/herald HERALD_CHECK_ADMIN_TOKEN="$admin_token" bash -c '
     while IFS= read -r line; do
         case "$line" in "" | "#"*) continue ;; esac
         value=${line#*=}; value=${value#\"}; value=${value%\"}
         export "${line%%=*}=$value"
     done < /etc/herald/herald.env
+    export ADMIN_TOKEN=$HERALD_CHECK_ADMIN_TOKEN # admin.env, which systemd reads as root after herald.env
     export LOG_DIR=/var/log/herald QT_ENABLE_REGEXP_JIT=0 HOST=127.0.0.1 PORT=0
     exec /usr/bin/herald-server --prod' >"$log" 2>&1 &
 runner=$!
@@ -65,6 +72,20 @@ body='{"message":"from the package check"}'
     "http://127.0.0.1:$port/notify")" = 401 ] || fail "/notify without the token should be 401"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$body" \
     -H "Authorization: Bearer $token" "http://127.0.0.1:$port/notify")" = 200 ] || fail "/notify with the token failed"
+
+step "the desktop console attaches with the package's ADMIN_TOKEN, as a member of herald-operators"
+operator=herald-check-operator
+"${sudo[@]}" useradd --no-create-home --groups herald-operators "$operator" 2>/dev/null || true
+shot=$(mktemp -d)
+"${sudo[@]}" chown "$operator" "$shot"
+console_output=$("${sudo[@]}" runuser -u "$operator" -- env -C "$shot" HOME="$shot" QT_QPA_PLATFORM=offscreen \
+    HERALD_CONSOLE_URL="http://127.0.0.1:$port" \
+    herald-admin --local-service --screenshot "$shot/attached.png" --scene attached 2>&1) ||
+    { echo "$console_output" >&2; "${sudo[@]}" userdel "$operator"; fail "herald-admin --local-service did not attach"; }
+"${sudo[@]}" userdel "$operator"
+echo "$console_output" | grep -q "Connected to http://127.0.0.1:$port" ||
+    { echo "$console_output" >&2; fail "the console did not report the attached service"; }
+rm -rf "$shot"
 "${sudo[@]}" pkill -TERM -u herald -x herald-server
 status=0
 wait "$runner" || status=$?

@@ -78,8 +78,11 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         m_workers->stopKeepAlive();
         if (m_backplane)
             m_backplane->stop();
-        emit stopped();
+        // The consoles have the "finished" event in their queues; each gets a close frame after it and a moment
+        // to take both, so that a remote console sees the end instead of a lost link.
+        m_admin->closeConsoles();
     });
+    connect(m_admin, &AdminChannel::consolesClosed, this, &Server::stopped);
 
     if (!config.redisUrl.isEmpty()) {
         m_backplane = new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this);
@@ -96,7 +99,8 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         [this](const HttpRequest &request) {
             return Admission{m_admin->admission(request), {}};
         },
-        [this](UpgradedSocket socket, const QString &) { m_admin->accept(std::move(socket)); });
+        [this](UpgradedSocket socket, const QString &) { m_admin->accept(std::move(socket)); },
+        HttpRouter::PlainRequests::Admitted);
     connect(m_router, &HttpRouter::upgradeRefused, this,
             [this](const QString &path, int status, const QString &because, const QString &message,
                    const QString &client) { refused(because, status, message, client, path); });
@@ -217,9 +221,9 @@ int Server::clientCount() const
     return m_workers->clientCount();
 }
 
-void Server::shutdown(const QString &reason)
+void Server::shutdown(const QString &reason, double drainSeconds)
 {
-    m_shutdown->requestShutdown(reason);
+    m_shutdown->requestShutdown(reason, drainSeconds);
 }
 
 void Server::applyReloadedConfig(const Config &config)

@@ -61,12 +61,14 @@ public:
     ShutdownCoordinator *shutdownCoordinator() const { return m_shutdown; }
 
 public slots:
-    void shutdown(const QString &reason);
+    // drainSeconds: see ShutdownCoordinator::requestShutdown.
+    void shutdown(const QString &reason, double drainSeconds = -1);
     // Applies the settings that may change at run time (log level, notification interval); logs what changed.
     void applyReloadedConfig(const herald::Config &config);
 
 signals:
     void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
+    // The shutdown is complete, the port is free, and attached consoles have been told (or were given a second).
     void stopped();
 
 private:

@@ -1,5 +1,6 @@
 // The /admin WebSocket: token check before the handshake, snapshot, coalesced events, commands.
 
+#include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
@@ -91,31 +92,43 @@ private slots:
             QVERIFY(late.last()->connectTo(server.webSocketUrl()));
         }
         QSet<QString> added;
+        QJsonObject lastRow; // late.last()'s
         QDeadlineTimer deadline(5000);
         int events = 0;
         while (added.size() < 5 && !deadline.hasExpired()) {
             const QJsonObject event = console.waitForField("event", "clients", int(deadline.remainingTime()));
             ++events;
-            for (const QJsonValue &row : event.value("added").toArray())
+            for (const QJsonValue &row : event.value("added").toArray()) {
                 added.insert(row.toObject().value("id").toString());
+                if (row.toObject().value("id").toString() == late.last()->clientId())
+                    lastRow = row.toObject();
+            }
         }
         QCOMPARE(added.size(), 5);
         QVERIFY2(events <= 2, "five quick connections should arrive in one or two coalesced events");
         QVERIFY(!added.contains(early.clientId()));
 
-        // Traffic shows as a stats row: [id, messages_in, messages_out, bytes_in, bytes_out, rtt_ms].
+        // Traffic shows as a delta on the client's feed number: {"by":[in,out,bytes in,bytes out],"ranges":[...]}.
+        const qint64 number = lastRow.value("n").toInteger();
+        qint64 messagesIn = lastRow.value("messages_in").toInteger();
+        qint64 messagesOut = lastRow.value("messages_out").toInteger();
+        QVERIFY(number > 0);
         late.last()->send({{"type", "ping"}});
         QVERIFY(!late.last()->waitFor("pong").isEmpty());
-        QJsonArray stats;
-        for (QDeadlineTimer statsDeadline(5000); stats.isEmpty() && !statsDeadline.hasExpired();) {
+        for (QDeadlineTimer statsDeadline(5000); messagesOut < 2 && !statsDeadline.hasExpired();) {
             const QJsonObject event = console.waitForField("event", "clients", int(statsDeadline.remainingTime()));
-            for (const QJsonValue &row : event.value("updated").toArray())
-                if (row.toArray().at(0).toString() == late.last()->clientId())
-                    stats = row.toArray();
+            for (const QJsonValue &value : event.value("deltas").toArray()) {
+                const QJsonArray by = value.toObject().value("by").toArray();
+                const QJsonArray ranges = value.toObject().value("ranges").toArray();
+                for (qsizetype i = 0; i + 1 < ranges.size(); i += 2)
+                    if (ranges.at(i).toInteger() <= number && number <= ranges.at(i + 1).toInteger()) {
+                        messagesIn += by.at(0).toInteger();
+                        messagesOut += by.at(1).toInteger();
+                    }
+            }
         }
-        QCOMPARE(stats.size(), 6);
-        QCOMPARE(stats.at(1).toInt(), 1); // the ping
-        QCOMPARE(stats.at(2).toInt(), 2); // welcome and pong
+        QCOMPARE(messagesIn, 1);  // the ping
+        QCOMPARE(messagesOut, 2); // welcome and pong
 
         late.first()->close();
         const QString goneId = late.first()->clientId();
@@ -173,7 +186,41 @@ private slots:
         console.send({{"command", "close_all_now"}});
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+        const QJsonObject finished = console.waitForField("state", "finished");
+        QCOMPARE(finished.value("step").toInt(), 6);
+        QCOMPARE(finished.value("clients_at_start").toInt(), 1);
+        // After the last event, the console is closed with a code that says the server stopped, not dropped.
+        QVERIFY(console.waitForDisconnected());
+        QCOMPARE(int(console.closeCode()), 1001);
+        QCOMPARE(console.closeReason(), QStringLiteral("Server stopped"));
+    }
+
+    void shortDrainForARestart()
+    {
+        Config config = withToken();
+        config.shutdownTimeoutSeconds = 1800;
+        TestServer server(config);
+        TestClient client, console;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        QVERIFY(openConsole(console, adminUrl(server), Token));
+        console.send({{"command", "shutdown"}, {"reason", "restart"}, {"drain_seconds", 0.3}});
+        const QJsonObject notice = client.waitFor("shutdown");
+        QCOMPARE(notice.value("grace_seconds").toDouble(), 0.3);
+        // Nobody leaves: after the short drain the rest are closed, long before SHUTDOWN_TIMEOUT.
+        QVERIFY(client.waitForDisconnected(5000));
+        QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
         QVERIFY(!console.waitForField("state", "finished").isEmpty());
+    }
+
+    void plainRequestToAdminNeedsTheTokenToLearnAnything()
+    {
+        TestServer server(withToken());
+        const QUrl url = server.httpUrl(QStringLiteral("/admin"));
+        HttpClient stranger;
+        QCOMPARE(stranger.get(url).status, 401);
+        HttpClient console;
+        console.setHeader("Authorization", "Bearer " + Token.toUtf8());
+        QCOMPARE(console.get(url).status, 426);
     }
 
     void statusNeverShowsTheToken()

@@ -8,16 +8,23 @@
 #include "link/LinkFactory.h"
 #include "link/RemoteLink.h"
 #include "models/ClientTableModel.h"
+#include "models/LogTableModel.h"
 #include "panels/ClientTablePanel.h"
 #include "panels/ComposerPanel.h"
+#include "panels/LogPanel.h"
 #include "panels/SettingsDialog.h"
 #include "panels/ShutdownDialog.h"
+#include "state/ConsoleState.h"
+#include "support/HttpClient.h"
 #include "support/ServerProcess.h"
 #include "support/TestClient.h"
+#include "text/Formats.h"
+#include "text/ServerMessages.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -27,13 +34,16 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
+#include <csignal>
 
 using namespace herald;
 using namespace herald::console;
@@ -41,7 +51,16 @@ using namespace herald::test;
 
 namespace {
 const QString Token = QStringLiteral("console-test-admin-token");
+using Phase = ConsoleState::Phase;
+
+// A port nobody listens on right now, for servers that must come back on the same one.
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
 }
+} // namespace
 
 class AdminConsoleTest : public QObject
 {
@@ -52,9 +71,56 @@ private:
     std::unique_ptr<LinkFactory> m_factory;
     std::unique_ptr<MainWindow> m_window;
     QList<TestClient *> m_clients;
+    Translations m_translations; // English: "1 client", "2 clients"
 
     EmbeddedLink *embedded() const { return qobject_cast<EmbeddedLink *>(m_window->link()); }
-    QUrl clientUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(embedded()->server()->port())); }
+    QUrl clientUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(embedded()->port())); }
+    Phase phase() const { return m_window->consoleState()->phase(); }
+    QStringList embeddedArguments(quint16 port = 0) const
+    {
+        return {"herald-admin",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                QString::number(port),
+                "--notification-interval",
+                "0",
+                "--ping-interval",
+                "0",
+                "--shutdown-timeout",
+                "30",
+                "--log-dir",
+                m_dir.filePath("logs")};
+    }
+    // Replaces the window's embedded server by one made from these flags.
+    void restartWith(const QStringList &arguments)
+    {
+        m_window->setLink(nullptr);
+        m_factory = std::make_unique<LinkFactory>(arguments, QHash<QString, QString>{}, m_dir.path(),
+                                                  QList<QCommandLineOption>{});
+        m_window = std::make_unique<MainWindow>(m_factory.get(), MainWindow::Layout::Default);
+        m_window->show();
+        m_window->runEmbedded();
+    }
+    void confirmShutdown()
+    {
+        m_window->shutdownAction()->trigger();
+        QTRY_VERIFY(m_window->shutdownConfirmation() && m_window->shutdownConfirmation()->isVisible());
+        QTest::mouseClick(m_window->shutdownConfirmation()->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_VERIFY(m_window->shutdownDialog() && m_window->shutdownDialog()->isVisible());
+    }
+    bool startRemote(ServerProcess &server, const QStringList &extra = {})
+    {
+        const bool started = server.start(QStringList{"--host", "127.0.0.1", "--notification-interval", "0"} + extra,
+                                          {QStringLiteral("ADMIN_TOKEN=") + Token}, m_dir.path());
+        if (!started)
+            qWarning("%s", qPrintable(server.output()));
+        return started;
+    }
+    void attachTo(const ServerProcess &server)
+    {
+        m_window->setLink(m_factory->createRemote(server.httpUrl(QString()), Token));
+    }
     TestClient *connectClient(const QUrl &url)
     {
         auto *client = new TestClient(this);
@@ -88,15 +154,14 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true); // QSettings writes go to a test location
         QCoreApplication::setOrganizationName(QStringLiteral("HeraldTest"));
+        QVERIFY(m_translations.install(QLocale(QLocale::English)));
     }
 
     void init()
     {
-        m_factory = std::make_unique<LinkFactory>(
-            QStringList{"herald-admin", "--host", "127.0.0.1", "--port", "0", "--notification-interval", "0",
-                        "--ping-interval", "0", "--shutdown-timeout", "30", "--log-dir", m_dir.filePath("logs")},
-            QHash<QString, QString>{}, m_dir.path(), QList<QCommandLineOption>{});
-        m_window = std::make_unique<MainWindow>(m_factory.get());
+        m_factory = std::make_unique<LinkFactory>(embeddedArguments(), QHash<QString, QString>{}, m_dir.path(),
+                                                  QList<QCommandLineOption>{});
+        m_window = std::make_unique<MainWindow>(m_factory.get(), MainWindow::Layout::Default);
         QString error;
         EmbeddedLink *link = m_factory->createEmbedded(&error);
         QVERIFY2(link, qPrintable(error));
@@ -127,13 +192,13 @@ private slots:
 
     void aClientAnnouncedTwiceIsOneRow()
     {
-        const auto row = [](const QString &id, qint64 messagesOut) {
-            return QJsonObject{{"id", id}, {"remote", "127.0.0.1:1"}, {"messages_out", messagesOut}};
+        const auto row = [](const QString &id, qint64 number, qint64 messagesOut) {
+            return QJsonObject{{"n", number}, {"id", id}, {"remote", "127.0.0.1:1"}, {"messages_out", messagesOut}};
         };
         ClientTableModel model;
-        model.resetClients({row("a", 1)});
+        model.resetClients({row("a", 1, 1)});
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.applyChanges({row("a", 5), row("b", 0), row("b", 0)}, {}, {});
+        model.applyChanges({row("a", 1, 5), row("b", 2, 0), row("b", 2, 0)}, {}, {}, {});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(changed.size(), 1);
         QCOMPARE(model.index(0, ClientTableModel::MessagesOut).data(ClientTableModel::SortRole).toLongLong(), 5);
@@ -184,9 +249,9 @@ private slots:
         clickRowOf(chosen->clientId());
         QCOMPARE(m_window->clientTable()->selectedClientIds(), QStringList{chosen->clientId()});
         ComposerPanel *composer = m_window->composer();
-        QVERIFY(composer->selectedTargetButton()->isEnabled());
-        QTest::mouseClick(composer->selectedTargetButton(), Qt::LeftButton);
+        // The target follows the selection, visibly, without the operator choosing it.
         QVERIFY(composer->selectedTargetButton()->isChecked());
+        QVERIFY(composer->selectedTargetButton()->text().contains("1"));
         compose(QStringLiteral("Only for you"), QStringLiteral("direct"));
         QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
         QCOMPARE(chosen->waitFor("direct").value("message").toString(), QStringLiteral("Only for you"));
@@ -226,11 +291,19 @@ private slots:
 
         m_window->shutdownAction()->trigger();
         QTRY_VERIFY(m_window->shutdownConfirmation() && m_window->shutdownConfirmation()->isVisible());
+        // The question names the server and its timeout in words.
+        const QString question = m_window->shutdownConfirmation()->text();
+        QVERIFY2(question.contains(QStringLiteral("127.0.0.1:%1").arg(embedded()->port())), qPrintable(question));
+        QVERIFY2(question.contains("30 seconds"), qPrintable(question));
         QTest::mouseClick(m_window->shutdownConfirmation()->button(QMessageBox::Yes), Qt::LeftButton);
 
         QCOMPARE(a->waitFor("shutdown").value("reason").toString(), QStringLiteral("admin console"));
         QVERIFY(!b->waitFor("shutdown").isEmpty());
         QTRY_VERIFY(m_window->shutdownDialog() && m_window->shutdownDialog()->isVisible());
+        QTRY_COMPARE(phase(), Phase::ShuttingDown);
+        QCOMPARE(m_window->consoleState()->step(), 4);
+        QVERIFY(!m_window->composer()->sendButton()->isEnabled());
+        QVERIFY(!m_window->embeddedAction()->isEnabled());
         QTRY_VERIFY(m_window->shutdownDialog()->closeAllButton()->isEnabled());
         QTRY_COMPARE(m_window->shutdownDialog()->remainingClients(), 2);
 
@@ -239,7 +312,35 @@ private slots:
         QTest::mouseClick(m_window->shutdownDialog()->closeAllButton(), Qt::LeftButton); // the rest, now
         QVERIFY(b->waitForDisconnected());
         QCOMPARE(b->closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
-        QTRY_COMPARE(m_window->link()->state(), ServerLink::State::Stopped);
+        QTRY_COMPARE(phase(), Phase::Stopped);
+        QVERIFY(m_window->shutdownDialog()->doneButton()->isEnabled());
+        QCOMPARE(m_window->shutdownDialog()->outcomeText(), QStringLiteral("The server has shut down."));
+        QVERIFY(m_window->statusText().contains("stopped"));
+        QVERIFY(!m_window->shutdownAction()->isEnabled());
+        QVERIFY(m_window->embeddedAction()->isEnabled());
+    }
+
+    void afterAShutdownTheServerStartsAgainOnTheSamePort()
+    {
+        const quint16 port = freePort();
+        restartWith(embeddedArguments(port));
+        QTRY_COMPARE(phase(), Phase::Running);
+        QVERIFY(!m_window->embeddedAction()->isEnabled()); // one runs already
+        confirmShutdown();
+        QTRY_COMPARE(phase(), Phase::Stopped); // no clients: nothing to wait for
+
+        // The port is free, so nothing answers there now ...
+        HttpClient http;
+        const QUrl health(QStringLiteral("http://127.0.0.1:%1/health").arg(port));
+        QCOMPARE(http.get(health, 1000).status, 0);
+        // ... and Run Embedded Server binds it again.
+        QVERIFY(m_window->embeddedAction()->isEnabled());
+        m_window->embeddedAction()->trigger();
+        QTRY_COMPARE(phase(), Phase::Running);
+        QCOMPARE(embedded()->port(), port);
+        QCOMPARE(http.get(health).status, 200);
+        QVERIFY(connectClient(clientUrl()));
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 1);
     }
 
     void cancellingTheConfirmationChangesNothing()
@@ -250,17 +351,24 @@ private slots:
         QTRY_VERIFY(m_window->shutdownConfirmation());
         QTest::mouseClick(m_window->shutdownConfirmation()->button(QMessageBox::Cancel), Qt::LeftButton);
         QVERIFY(client->waitFor("shutdown", 300).isEmpty());
-        QCOMPARE(embedded()->server()->shutdownCoordinator()->state(), ShutdownCoordinator::State::Running);
+        QCOMPARE(phase(), Phase::Running);
+        QVERIFY(!m_window->shutdownDialog());
     }
 
-    void settingsAreCheckedSavedToDotEnvAndRestartTheServer()
+    void settingsAreCheckedSavedToDotEnvAndRestartTheServerGracefully()
     {
-        QVERIFY(connectClient(clientUrl()));
-        QAction *settings = nullptr;
-        for (QAction *action : m_window->findChildren<QAction *>())
-            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Comma))
-                settings = action;
-        QVERIFY(settings && settings->isEnabled());
+        TestClient *a = connectClient(clientUrl());
+        TestClient *b = connectClient(clientUrl());
+        QVERIFY(a && b);
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        // Well-behaved clients leave when told, so the restart does not wait out its drain.
+        for (TestClient *client : {a, b})
+            connect(&client->socket(), &QWebSocket::textMessageReceived, client, [client](const QString &text) {
+                if (text.contains("\"type\":\"shutdown\""))
+                    client->close();
+            });
+        QAction *settings = m_window->settingsAction();
+        QVERIFY(settings->isEnabled());
         settings->trigger();
         SettingsDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = m_window->findChild<SettingsDialog *>()) && dialog->isVisible());
@@ -278,8 +386,22 @@ private slots:
         QFile dotEnv(m_dir.filePath(".env"));
         QVERIFY(dotEnv.open(QIODevice::ReadOnly));
         QVERIFY(dotEnv.readAll().contains("MAX_CONNECTIONS=7"));
-        QTRY_VERIFY(embedded() && embedded()->server()->config().maxConnections == 7);
-        QCOMPARE(m_window->link()->state(), ServerLink::State::Connected);
+
+        // The clients were told, with the restart as the reason, and the operator sees the drain.
+        QCOMPARE(a->waitFor("shutdown").value("reason").toString(), QStringLiteral("restart: settings changed"));
+        QVERIFY(!b->waitFor("shutdown").isEmpty());
+        QVERIFY(m_window->shutdownDialog());
+        QTRY_VERIFY(embedded() && embedded()->config().maxConnections == 7);
+        QTRY_COMPARE(phase(), Phase::Running);
+
+        // The new server writes to the log file as the old one did.
+        QFile log(m_dir.filePath("logs/herald.log"));
+        const qint64 before = QFileInfo(log).size();
+        TestClient *after = connectClient(clientUrl());
+        QVERIFY(after);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(log.fileName()).size() > before, 5000);
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains(after->clientId().toUtf8()));
         QFile::remove(m_dir.filePath(".env"));
     }
 
@@ -298,6 +420,128 @@ private slots:
         QCOMPARE(withIcons, 5);
         QVERIFY(!m_window->clientTable()->view()->accessibleName().isEmpty());
         QVERIFY(m_window->minimumSize().width() >= 800);
+    }
+
+    void everyColumnFitsAtTheDefaultSize()
+    {
+        QList<TestClient *> clients;
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(connectClient(clientUrl()));
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 3);
+        QCOMPARE(m_window->size(), QSize(1200, 760));
+        QTableView *view = m_window->clientTable()->view();
+        QCOMPARE(view->horizontalHeader()->hiddenSectionCount(), 0);
+        QTRY_COMPARE(view->horizontalScrollBar()->maximum(), 0);
+        // The id is shortened in its cell and whole in its tooltip and the filter.
+        const QModelIndex id = view->model()->index(0, ClientTableModel::Id);
+        QVERIFY(id.data().toString().size() < id.data(ClientTableModel::ClientIdRole).toString().size());
+        m_window->clientTable()->filterEdit()->setText(id.data(ClientTableModel::ClientIdRole).toString());
+        QCOMPARE(view->model()->rowCount(), 1);
+    }
+
+    void countsStayRightWhenHiddenRowsGo()
+    {
+        ClientTableModel model;
+        ClientTablePanel panel(&model);
+        QJsonArray rows;
+        for (int i = 1; i <= 6; ++i)
+            rows.append(QJsonObject{{"n", i}, {"id", QStringLiteral("client-%1").arg(i)}, {"remote", "10.0.0.1:1"}});
+        model.resetClients(rows);
+        QCOMPARE(panel.countText(), QStringLiteral("6 clients"));
+        panel.filterEdit()->setText("client-1"); // shows one of six
+        QCOMPARE(panel.countText(), QStringLiteral("1 of 6 clients shown"));
+        model.applyChanges({}, {"client-2", "client-3"}, {}, {}); // both hidden by the filter
+        QCOMPARE(panel.countText(), QStringLiteral("1 of 4 clients shown"));
+        panel.filterEdit()->clear();
+        model.applyChanges({}, {"client-1"}, {}, {});
+        QCOMPARE(panel.countText(), QStringLiteral("3 clients"));
+    }
+
+    void trafficDeltasApplyByFeedNumber()
+    {
+        ClientTableModel model;
+        QJsonArray rows;
+        for (int i = 1; i <= 4; ++i)
+            rows.append(QJsonObject{{"n", i}, {"id", QStringLiteral("c%1").arg(i)}, {"messages_out", 1}});
+        model.resetClients(rows);
+        model.applyChanges({}, {"c3"}, {}, {});
+        // One broadcast to everyone: one group, one range, spanning the number of the client that left.
+        model.applyChanges({}, {}, {QJsonObject{{"by", QJsonArray{0, 1, 0, 57}}, {"ranges", QJsonArray{1, 4}}}},
+                           {QJsonArray{2, 17}});
+        const auto cell = [&](const QString &id, int column) {
+            return model.index(model.rowOf(id), column).data(ClientTableModel::SortRole).toLongLong();
+        };
+        for (const QString &id : {QStringLiteral("c1"), QStringLiteral("c2"), QStringLiteral("c4")}) {
+            QCOMPARE(cell(id, ClientTableModel::MessagesOut), 2);
+            QCOMPARE(cell(id, ClientTableModel::BytesOut), 57);
+        }
+        QCOMPARE(cell("c2", ClientTableModel::RoundTrip), 17);
+        QCOMPARE(cell("c1", ClientTableModel::RoundTrip), -1);
+    }
+
+    void sendingToEveryoneWhileRowsAreSelectedAsksFirst()
+    {
+        TestClient *a = connectClient(clientUrl());
+        TestClient *b = connectClient(clientUrl());
+        QVERIFY(a && b);
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        clickRowOf(a->clientId());
+        ComposerPanel *composer = m_window->composer();
+        QVERIFY(composer->selectedTargetButton()->isChecked());
+        QTest::mouseClick(composer->allTargetButton(), Qt::LeftButton); // the operator picks everyone anyway
+        compose(QStringLiteral("For all"), QStringLiteral("everyone"));
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        QTRY_VERIFY(composer->allClientsConfirmation() && composer->allClientsConfirmation()->isVisible());
+        QTest::mouseClick(composer->allClientsConfirmation()->button(QMessageBox::Cancel), Qt::LeftButton);
+        QVERIFY(a->waitFor("everyone", 300).isEmpty());
+        QCOMPARE(m_window->clientTable()->selectedClientIds().size(), 1);
+        QVERIFY(composer->allTargetButton()->isChecked());
+        QVERIFY(composer->sendButton()->isEnabled());
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        QTRY_VERIFY(composer->allClientsConfirmation() && composer->allClientsConfirmation()->isVisible());
+        QTest::mouseClick(composer->allClientsConfirmation()->button(QMessageBox::Yes), Qt::LeftButton);
+        QVERIFY(!a->waitFor("everyone").isEmpty());
+        QVERIFY(!b->waitFor("everyone").isEmpty());
+        // Clearing the selection takes the target back to everyone.
+        m_window->clientTable()->view()->clearSelection();
+        QVERIFY(composer->allTargetButton()->isChecked());
+        QVERIFY(!composer->selectedTargetButton()->isEnabled());
+    }
+
+    void logPanelIsATableWithFiltersAndPause()
+    {
+        LogPanel *log = m_window->logPanel();
+        TestClient *client = connectClient(clientUrl());
+        QVERIFY(client);
+        const auto rowOf = [&](const QString &event) {
+            QAbstractItemModel *shown = log->view()->model();
+            for (int row = 0; row < shown->rowCount(); ++row)
+                if (shown->index(row, LogTableModel::Event).data().toString() == event)
+                    return row;
+            return -1;
+        };
+        QTRY_VERIFY(rowOf("client_connected") >= 0);
+        QAbstractItemModel *shown = log->view()->model();
+        const int row = rowOf("client_connected");
+        QCOMPARE(shown->index(row, LogTableModel::Level).data().toString(), QStringLiteral("INFO"));
+        QCOMPARE(shown->index(row, LogTableModel::Client).data().toString(), client->clientId());
+        log->view()->setCurrentIndex(shown->index(row, 0));
+        QVERIFY2(log->details()->toPlainText().contains("\"remote\""), qPrintable(log->details()->toPlainText()));
+
+        log->levelFilter()->setCurrentText("WARNING");
+        QCOMPARE(rowOf("client_connected"), -1);
+        log->levelFilter()->setCurrentText("INFO");
+        log->textFilter()->setText("no record says this");
+        QCOMPARE(shown->rowCount(), 0);
+        log->textFilter()->clear();
+
+        log->pauseButton()->click();
+        const int before = log->model()->rowCount();
+        QVERIFY(connectClient(clientUrl()));
+        QTRY_VERIFY(log->heldCount() > 0);
+        QCOMPARE(log->model()->rowCount(), before);
+        log->pauseButton()->click();
+        QVERIFY(log->model()->rowCount() > before);
     }
 
     void attachedConsoleWatchesAndCommandsARemoteServer()
@@ -334,27 +578,145 @@ private slots:
                               m_dir.path()),
                  qPrintable(server.output()));
         m_window->setLink(m_factory->createRemote(server.httpUrl(QString()), QStringLiteral("not-the-right-token")));
-        QTRY_COMPARE(m_window->link()->state(), ServerLink::State::Refused);
+        QTRY_COMPARE(phase(), Phase::Refused);
         QCOMPARE(m_window->clientModel()->rowCount(), 0);
         QVERIFY(!m_window->composer()->sendButton()->isEnabled());
-        const QList<QLabel *> labels = m_window->statusBar()->findChildren<QLabel *>();
-        const bool shown = std::any_of(labels.cbegin(), labels.cend(),
-                                       [](const QLabel *label) { return label->text().contains("Refused"); });
-        QVERIFY(shown);
+        QVERIFY(!m_window->shutdownAction()->isEnabled());
+        QVERIFY2(m_window->statusText().contains("refused the admin token"), qPrintable(m_window->statusText()));
+    }
+
+    void aServerNeverReachedIsUnreachableNotLost()
+    {
+        m_window->setLink(m_factory->createRemote(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(freePort())), Token));
+        QTRY_COMPARE(phase(), Phase::Unreachable);
+        QVERIFY2(m_window->statusText().startsWith("Cannot reach"), qPrintable(m_window->statusText()));
+        QVERIFY(m_window->clientTable()->staleText().isEmpty()); // nothing was ever shown, so nothing is stale
+        QVERIFY(!m_window->composer()->sendButton()->isEnabled());
+    }
+
+    void attachedConsoleFollowsARemoteSigtermToStopped()
+    {
+        ServerProcess server;
+        QVERIFY(startRemote(server, {"--port", "0", "--shutdown-timeout", "30"}));
+        attachTo(server);
+        TestClient *a = connectClient(server.webSocketUrl());
+        TestClient *b = connectClient(server.webSocketUrl());
+        QVERIFY(a && b);
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        compose(QStringLiteral("still running"), QStringLiteral("check"));
+        QTRY_VERIFY(m_window->composer()->sendButton()->isEnabled());
+
+        server.signal(SIGTERM);
+        QTRY_COMPARE(phase(), Phase::ShuttingDown);
+        QCOMPARE(m_window->consoleState()->step(), 4);
+        QVERIFY(m_window->statusText().contains("step 4 of 6"));
+        QVERIFY(!m_window->composer()->sendButton()->isEnabled());
+        QVERIFY(m_window->composer()->disabledReason().contains("shutting down"));
+        a->close();
+        b->close();
+        QTRY_COMPARE(phase(), Phase::Stopped);
+        QVERIFY(m_window->statusText().contains("stopped"));
+        QCOMPARE(m_window->clientModel()->rowCount(), 0);
+        QVERIFY(server.waitForExit(5000));
+        QCOMPARE(server.exitCode(), 0);
+        // The server is gone and the console stays at "stopped" while it looks for it to come back.
+        QCOMPARE(phase(), Phase::Stopped);
+    }
+
+    void attachedLinkLostGoesStaleAndAReconnectBringsAFreshSnapshot()
+    {
+        const quint16 port = freePort();
+        auto server = std::make_unique<ServerProcess>();
+        QVERIFY(startRemote(*server, {"--port", QString::number(port)}));
+        attachTo(*server);
+        TestClient *gone = connectClient(server->webSocketUrl());
+        QVERIFY(gone);
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 1);
+
+        server->signal(SIGKILL);
+        QVERIFY(server->waitForExit(5000));
+        QTRY_COMPARE(phase(), Phase::Reconnecting);
+        const QDateTime since = m_window->consoleState()->staleSince();
+        QVERIFY(since.isValid());
+        QVERIFY(m_window->statusText().contains("stale"));
+        QVERIFY(!m_window->clientTable()->staleText().isEmpty());
+        QVERIFY(!m_window->composer()->sendButton()->isEnabled());
+        // The rows stay, greyed, and their durations stop at the moment the link went.
+        ClientTableModel *model = m_window->clientModel();
+        QCOMPARE(model->rowCount(), 1);
+        const QModelIndex connected = model->index(0, ClientTableModel::ConnectedSince);
+        const QDateTime connectedAt = connected.data(ClientTableModel::SortRole).toDateTime();
+        QCOMPARE(model->index(0, ClientTableModel::Duration).data(ClientTableModel::SortRole).toLongLong(),
+                 connectedAt.secsTo(since.toUTC()));
+
+        server = std::make_unique<ServerProcess>();
+        QVERIFY(startRemote(*server, {"--port", QString::number(port)}));
+        TestClient *fresh = connectClient(server->webSocketUrl());
+        QVERIFY(fresh);
+        QTRY_VERIFY_WITH_TIMEOUT(phase() == Phase::Running, 10000); // the retry is at most 2 s away here
+        QTRY_COMPARE(model->rowCount(), 1);
+        QTRY_VERIFY(model->rowOf(fresh->clientId()) >= 0);
+        QCOMPARE(model->rowOf(gone->clientId()), -1);
+        QVERIFY(m_window->clientTable()->staleText().isEmpty());
+    }
+
+    void attachedCloseAllNowCompletes()
+    {
+        ServerProcess server;
+        QVERIFY(startRemote(server, {"--port", "0", "--shutdown-timeout", "30"}));
+        attachTo(server);
+        TestClient *a = connectClient(server.webSocketUrl());
+        TestClient *b = connectClient(server.webSocketUrl());
+        QVERIFY(a && b);
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        QTRY_COMPARE(phase(), Phase::Running);
+        m_window->shutdownAction()->trigger();
+        QTRY_VERIFY(m_window->shutdownConfirmation());
+        QVERIFY(m_window->shutdownConfirmation()->text().contains(server.httpUrl(QString()).toString()));
+        QTest::mouseClick(m_window->shutdownConfirmation()->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_VERIFY(m_window->shutdownDialog() && m_window->shutdownDialog()->closeAllButton()->isEnabled());
+        QTest::mouseClick(m_window->shutdownDialog()->closeAllButton(), Qt::LeftButton);
+        QVERIFY(a->waitForDisconnected());
+        QVERIFY(b->waitForDisconnected());
+        QTRY_COMPARE(phase(), Phase::Stopped);
+        QTRY_VERIFY(m_window->shutdownDialog()->doneButton()->isEnabled());
+        QCOMPARE(m_window->shutdownDialog()->remainingClients(), 0);
+        QVERIFY(server.waitForExit(5000));
+        QCOMPARE(server.exitCode(), 0);
     }
 
     void germanLocaleShowsGermanStrings()
     {
         Translations translations;
         QVERIFY(translations.install(QLocale(QLocale::German, QLocale::Germany)));
-        MainWindow german(m_factory.get());
+        MainWindow german(m_factory.get(), MainWindow::Layout::Default);
         QCOMPARE(german.windowTitle(), QStringLiteral("Herald-Verwaltungskonsole"));
+        // What the server says is shown in German too.
+        QCOMPARE(ServerMessages::commandFailure({{"error", "shutting_down"}, {"message", "Server is shutting down"}}),
+                 QStringLiteral("Der Server fährt herunter; nichts wurde gesendet."));
+        QCOMPARE(Formats::duration(245), QStringLiteral("4 min 05 s"));
         QCOMPARE(german.shutdownAction()->text(), QStringLiteral("Geordnet &herunterfahren …"));
         QCOMPARE(german.menuBar()->actions().first()->text(), QStringLiteral("&Server"));
         QCOMPARE(german.composer()->sendButton()->text(), QStringLiteral("&Senden"));
-        QVERIFY(translations.install(QLocale(QLocale::English)) == false); // English is the source language
-        MainWindow english(m_factory.get());
+        QVERIFY(translations.install(QLocale(QLocale::English))); // the source language, with its plural forms
+        MainWindow english(m_factory.get(), MainWindow::Layout::Default);
         QCOMPARE(english.windowTitle(), QStringLiteral("Herald Admin Console"));
+    }
+
+    void oneDurationAndTimeStyleWithSeconds()
+    {
+        QCOMPARE(Formats::duration(12), QStringLiteral("12s"));
+        QCOMPARE(Formats::duration(3 * 3600 + 65), QStringLiteral("3h 01m 05s"));
+        QCOMPARE(Formats::duration(2 * 86400 + 3600 + 120), QStringLiteral("2d 01h 02m"));
+        QCOMPARE(Formats::durationInWords(1800), QStringLiteral("30 minutes"));
+        QCOMPARE(Formats::durationInWords(30), QStringLiteral("30 seconds"));
+        const QDateTime moment(QDate(2026, 12, 1), QTime(14, 3, 7));
+        for (const QLocale &locale : {QLocale(QLocale::English, QLocale::UnitedStates), QLocale(QLocale::German),
+                                      QLocale(QLocale::Japanese), QLocale(QLocale::Finnish)}) {
+            QLocale::setDefault(locale);
+            QVERIFY2(Formats::clockTime(moment).contains("07"), qPrintable(Formats::clockTime(moment)));
+        }
+        QLocale::setDefault(QLocale(QLocale::English));
     }
 };
 

@@ -263,6 +263,27 @@ private slots:
         QVERIFY(version.output.contains(QStringLiteral("9.9.9")));
     }
 
+    void helpIsReadableInEightyColumns()
+    {
+        const QString server = load({QStringLiteral("--help")}).output;
+        // A face with options of its own lists them first, under its own description.
+        const QString console =
+            ConfigLoader::load({QStringLiteral("herald-admin"), QStringLiteral("--help")}, {}, m_dir.path(),
+                               QStringLiteral("9.9.9"),
+                               {QCommandLineOption(QStringLiteral("attach"), QStringLiteral("Watch a server."),
+                                                   QStringLiteral("url"))},
+                               QStringLiteral("Herald admin console."))
+                .output;
+        QVERIFY(console.startsWith(QStringLiteral("Usage: herald-admin [options]\n\nHerald admin console.")));
+        QVERIFY(console.indexOf(QStringLiteral("--attach <url>")) < console.indexOf(QStringLiteral("--port <port>")));
+        QVERIFY(server.contains(QStringLiteral("Herald real-time notification server")));
+        for (const QString &help : {server, console})
+            for (const QString &line : help.split(QLatin1Char('\n')))
+                QVERIFY2(line.size() <= ConfigLoader::HelpColumns, qPrintable(line));
+        // Descriptions are not squeezed into a narrow column beside long option names.
+        QVERIFY(server.contains(QStringLiteral("\n  --max-connections <max_connections>\n      ")));
+    }
+
     void dotEnvSyntax()
     {
         const DotEnvFile file =

@@ -1,6 +1,79 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>Formats</name>
+    <message>
+        <source>%1d %2h %3m</source>
+        <translation>%1 d %2 h %3 min</translation>
+    </message>
+    <message>
+        <source>%1h %2m %3s</source>
+        <translation>%1 h %2 min %3 s</translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation><numerusform>%n Minute</numerusform><numerusform>%n Minuten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation><numerusform>%n Sekunde</numerusform><numerusform>%n Sekunden</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>LocalService</name>
+    <message>
+        <source>%1 does not exist: is the herald package installed?</source>
+        <translation>%1 gibt es nicht: Ist das Paket herald installiert?</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: add yourself to the %2 group (sudo adduser $USER %2), then log in again.</source>
+        <translation>%1 ist nicht lesbar: Treten Sie der Gruppe %2 bei (sudo adduser $USER %2) und melden Sie sich neu an.</translation>
+    </message>
+    <message>
+        <source>%1 has no ADMIN_TOKEN.</source>
+        <translation>%1 enthält kein ADMIN_TOKEN.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerMessages</name>
+    <message>
+        <source>The server is shutting down; nothing was sent.</source>
+        <translation>Der Server fährt herunter; nichts wurde gesendet.</translation>
+    </message>
+    <message>
+        <source>Not connected to the server; nothing was sent.</source>
+        <translation>Nicht mit dem Server verbunden; nichts wurde gesendet.</translation>
+    </message>
+    <message>
+        <source>The server refused the notification: %1</source>
+        <translation>Der Server hat die Benachrichtigung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The server does not know this command; it may be an older version.</source>
+        <translation>Der Server kennt diesen Befehl nicht; vielleicht ist er eine ältere Version.</translation>
+    </message>
+    <message>
+        <source>The server could not read the command.</source>
+        <translation>Der Server konnte den Befehl nicht lesen.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>Kann nicht auf %1:%2 lauschen: %3</translation>
+    </message>
+</context>
 <context>
     <name>herald::console::AttachDialog</name>
     <message>
@@ -47,10 +120,6 @@
         <translation>Identität</translation>
     </message>
     <message>
-        <source>Connected since</source>
-        <translation>Verbunden seit</translation>
-    </message>
-    <message>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
@@ -90,6 +159,10 @@
         <source>closing</source>
         <translation>wird geschlossen</translation>
     </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
 </context>
 <context>
     <name>herald::console::ClientTablePanel</name>
@@ -108,12 +181,32 @@
     <message numerus="yes">
         <source>%n client(s)</source>
         <translation>
-            <numerusform>%n Client</numerusform><numerusform>%n Clients</numerusform></translation>
+            <numerusform>%n Client</numerusform>
+            <numerusform>%n Clients</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 of %n client(s) shown</source>
         <translation>
-            <numerusform>%1 von %n Client angezeigt</numerusform><numerusform>%1 von %n Clients angezeigt</numerusform></translation>
+            <numerusform>%1 von %n Client angezeigt</numerusform>
+            <numerusform>%1 von %n Clients angezeigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Client count</source>
+        <translation>Anzahl der Clients</translation>
+    </message>
+    <message>
+        <source>Stale view</source>
+        <translation>Veraltete Ansicht</translation>
+    </message>
+    <message>
+        <source>Right-click to choose the columns</source>
+        <translation>Rechtsklick, um die Spalten zu wählen</translation>
+    </message>
+    <message>
+        <source>Stale since %1: the link to the server is down, so these rows show the clients as they were then. The table is refreshed when the console reconnects.</source>
+        <translation>Veraltet seit %1: Die Verbindung zum Server ist unterbrochen; die Zeilen zeigen die Clients, wie sie damals waren. Die Tabelle wird erneuert, sobald die Konsole wieder verbunden ist.</translation>
     </message>
 </context>
 <context>
@@ -221,11 +314,72 @@
     <message numerus="yes">
         <source>Sent to %n client(s)</source>
         <translation>
-            <numerusform>An %n Client gesendet</numerusform><numerusform>An %n Clients gesendet</numerusform></translation>
+            <numerusform>An %n Client gesendet</numerusform>
+            <numerusform>An %n Clients gesendet</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not sent: %1</source>
         <translation>Nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>The server is shutting down.</source>
+        <translation>Der Server fährt herunter.</translation>
+    </message>
+    <message>
+        <source>Send to every client?</source>
+        <translation>An alle Clients senden?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s) are selected in the table, but the target is All clients. Send to every client?</source>
+        <translation><numerusform>%n Client ist in der Tabelle ausgewählt, das Ziel ist aber „Alle Clients“. An alle Clients senden?</numerusform><numerusform>%n Clients sind in der Tabelle ausgewählt, das Ziel ist aber „Alle Clients“. An alle Clients senden?</numerusform></translation>
+    </message>
+    <message>
+        <source>Send to &amp;All</source>
+        <translation>An &amp;alle senden</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::ConsoleState</name>
+    <message>
+        <source>No server. Run the embedded server or attach to one.</source>
+        <translation>Kein Server. Starten Sie den eingebetteten Server oder verbinden Sie sich mit einem.</translation>
+    </message>
+    <message>
+        <source>Starting the embedded server…</source>
+        <translation>Der eingebettete Server startet …</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbinde mit %1 …</translation>
+    </message>
+    <message>
+        <source>Running: %1</source>
+        <translation>Läuft: %1</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <source>%1 is shutting down: step %2 of 6</source>
+        <translation>%1 fährt herunter: Schritt %2 von 6</translation>
+    </message>
+    <message>
+        <source>Server stopped: %1</source>
+        <translation>Server beendet: %1</translation>
+    </message>
+    <message>
+        <source>Link to %1 lost at %2; the view is stale. Reconnecting…</source>
+        <translation>Verbindung zu %1 um %2 verloren; die Ansicht ist veraltet. Verbinde neu …</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 (%2). Retrying…</source>
+        <translation>%1 ist nicht erreichbar (%2). Neuer Versuch …</translation>
+    </message>
+    <message>
+        <source>%1 refused the admin token. Attach again with the right one.</source>
+        <translation>%1 hat das Admin-Token abgelehnt. Verbinden Sie sich erneut mit dem richtigen.</translation>
     </message>
 </context>
 <context>
@@ -235,8 +389,8 @@
         <translation>Der eingebettete Server wurde beendet.</translation>
     </message>
     <message>
-        <source>Embedded server on %1:%2</source>
-        <translation>Eingebetteter Server auf %1:%2</translation>
+        <source>embedded server on %1:%2</source>
+        <translation>eingebetteter Server auf %1:%2</translation>
     </message>
 </context>
 <context>
@@ -254,13 +408,79 @@
         <translation>&amp;Leeren</translation>
     </message>
     <message>
-        <source>Show &amp;level and above:</source>
-        <translation>&amp;Stufe und höher anzeigen:</translation>
+        <source>&amp;Follow</source>
+        <translation>&amp;Mitlaufen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Filter the log</source>
+        <translation>Protokoll filtern</translation>
+    </message>
+    <message>
+        <source>Log filter</source>
+        <translation>Protokollfilter</translation>
+    </message>
+    <message>
+        <source>Keep the newest record in view</source>
+        <translation>Den neuesten Eintrag im Blick behalten</translation>
+    </message>
+    <message>
+        <source>Hold new records back; they are shown when you resume</source>
+        <translation>Neue Einträge zurückhalten; sie erscheinen beim Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Held records</source>
+        <translation>Zurückgehaltene Einträge</translation>
+    </message>
+    <message>
+        <source>Select a record to see all its fields</source>
+        <translation>Wählen Sie einen Eintrag, um alle seine Felder zu sehen</translation>
+    </message>
+    <message>
+        <source>Record details</source>
+        <translation>Eintragsdetails</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Stufe:</translation>
     </message>
     <message numerus="yes">
-        <source>… %n line(s) not shown: the server logged faster than the console shows</source>
-        <translation>
-            <numerusform>… %n Zeile nicht angezeigt: Der Server protokollierte schneller, als die Konsole anzeigt</numerusform><numerusform>… %n Zeilen nicht angezeigt: Der Server protokollierte schneller, als die Konsole anzeigt</numerusform></translation>
+        <source>%n record(s) not shown: the server logged faster than the console shows</source>
+        <translation><numerusform>%n Eintrag nicht angezeigt: Der Server protokolliert schneller, als die Konsole anzeigt</numerusform><numerusform>%n Einträge nicht angezeigt: Der Server protokolliert schneller, als die Konsole anzeigt</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held</source>
+        <translation><numerusform>%n zurückgehalten</numerusform><numerusform>%n zurückgehalten</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>herald::console::LogTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
     </message>
 </context>
 <context>
@@ -362,32 +582,8 @@
         <translation>&lt;b&gt;Herald&lt;/b&gt; %1&lt;br&gt;Echtzeit-Benachrichtigungsserver und Verwaltungskonsole.</translation>
     </message>
     <message>
-        <source>Connecting to %1…</source>
-        <translation>Verbinde mit %1 …</translation>
-    </message>
-    <message>
-        <source>Connected: %1</source>
-        <translation>Verbunden: %1</translation>
-    </message>
-    <message>
-        <source>Disconnected from %1. %2</source>
-        <translation>Getrennt von %1. %2</translation>
-    </message>
-    <message>
-        <source>Refused by %1: %2</source>
-        <translation>Abgewiesen von %1: %2</translation>
-    </message>
-    <message>
-        <source>Server stopped. %1</source>
-        <translation>Server beendet. %1</translation>
-    </message>
-    <message>
         <source>Shut down the server?</source>
         <translation>Server herunterfahren?</translation>
-    </message>
-    <message>
-        <source>Every client is told, the server waits for them to leave (up to its SHUTDOWN_TIMEOUT), then closes the rest. New clients are refused.</source>
-        <translation>Alle Clients werden benachrichtigt, der Server wartet, bis sie sich trennen (höchstens SHUTDOWN_TIMEOUT), und schließt dann die übrigen. Neue Clients werden abgewiesen.</translation>
     </message>
     <message>
         <source>Shut &amp;Down</source>
@@ -398,12 +594,24 @@
         <translation>Eingebetteter Server nicht gestartet</translation>
     </message>
     <message>
+        <source>%1 – Herald Admin Console</source>
+        <translation>%1 – Herald-Verwaltungskonsole</translation>
+    </message>
+    <message>
+        <source>Shut down %1?
+
+Every client is told, the server waits up to %2 for them to leave, then closes the rest. New clients are refused.</source>
+        <translation>%1 herunterfahren?
+
+Jeder Client wird benachrichtigt, der Server wartet bis zu %2, bis sie gegangen sind, und schließt dann die übrigen. Neue Clients werden abgewiesen.</translation>
+    </message>
+    <message>
         <source>%1
 
-Attach to a running server instead, or fix the settings.</source>
+Attach to a running server instead, or change the settings.</source>
         <translation>%1
 
-Verbinden Sie sich stattdessen mit einem laufenden Server, oder korrigieren Sie die Einstellungen.</translation>
+Verbinden Sie sich stattdessen mit einem laufenden Server oder ändern Sie die Einstellungen.</translation>
     </message>
 </context>
 <context>
@@ -456,25 +664,16 @@ Verbinden Sie sich stattdessen mit einem laufenden Server, oder korrigieren Sie 
         <source>Messages per second</source>
         <translation>Nachrichten pro Sekunde</translation>
     </message>
-    <message>
-        <source>%1 h %2 min %3 s</source>
-        <translation>%1 h %2 min %3 s</translation>
-    </message>
 </context>
 <context>
     <name>herald::console::RemoteLink</name>
     <message>
-        <source>Not connected to the server</source>
-        <translation>Nicht mit dem Server verbunden</translation>
-    </message>
-    <message>
         <source>The server refused the admin token.</source>
         <translation>Der Server hat das Admin-Token abgelehnt.</translation>
     </message>
-    <message numerus="yes">
-        <source>Connection lost; retrying in %n second(s).</source>
-        <translation>
-            <numerusform>Verbindung verloren; neuer Versuch in %n Sekunde.</numerusform><numerusform>Verbindung verloren; neuer Versuch in %n Sekunden.</numerusform></translation>
+    <message>
+        <source>The server has shut down.</source>
+        <translation>Der Server wurde heruntergefahren.</translation>
     </message>
 </context>
 <context>
@@ -531,10 +730,6 @@ Verbinden Sie sich stattdessen mit einem laufenden Server, oder korrigieren Sie 
         <translation>Verbleibende Zeit</translation>
     </message>
     <message>
-        <source>Time left until clients are closed</source>
-        <translation>Zeit, bis die Clients geschlossen werden</translation>
-    </message>
-    <message>
         <source>Stop waiting: close every remaining client now with code 1001</source>
         <translation>Nicht länger warten: alle übrigen Clients jetzt mit Code 1001 schließen</translation>
     </message>
@@ -563,16 +758,40 @@ Verbinden Sie sich stattdessen mit einem laufenden Server, oder korrigieren Sie 
         <translation>Protokolle schreiben und beenden</translation>
     </message>
     <message>
-        <source>Clients still connected: %1</source>
-        <translation>Noch verbundene Clients: %1</translation>
-    </message>
-    <message>
-        <source>Time left before closing them: %1 s</source>
-        <translation>Verbleibende Zeit bis zum Schließen: %1 s</translation>
-    </message>
-    <message>
         <source>The server has shut down.</source>
         <translation>Der Server wurde beendet.</translation>
+    </message>
+    <message>
+        <source>Shutting down &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; wird heruntergefahren</translation>
+    </message>
+    <message>
+        <source>Clients that have left</source>
+        <translation>Gegangene Clients</translation>
+    </message>
+    <message>
+        <source>%v of %m clients left</source>
+        <translation>%v von %m Clients gegangen</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Clients still connected: %1 of %2</source>
+        <translation>Noch verbundene Clients: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Time left before closing them: %1</source>
+        <translation>Verbleibende Zeit bis zum Schließen: %1</translation>
+    </message>
+    <message>
+        <source>Clients still connected: 0</source>
+        <translation>Noch verbundene Clients: 0</translation>
+    </message>
+    <message>
+        <source>The link to the server was lost during its shutdown; the console reconnects when the server is back.</source>
+        <translation>Die Verbindung zum Server ging während des Herunterfahrens verloren; die Konsole verbindet sich neu, sobald der Server zurück ist.</translation>
     </message>
 </context>
 </TS>

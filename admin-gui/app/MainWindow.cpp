@@ -12,11 +12,16 @@
 #include "panels/MetricsPanel.h"
 #include "panels/SettingsDialog.h"
 #include "panels/ShutdownDialog.h"
+#include "protocol/AdminProtocol.h"
+#include "state/ConsoleState.h"
+#include "text/Formats.h"
+#include "text/ServerMessages.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -25,13 +30,16 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 
 namespace herald::console {
 
-MainWindow::MainWindow(LinkFactory *factory, QWidget *parent)
+MainWindow::MainWindow(LinkFactory *factory, Layout layout, QWidget *parent)
     : QMainWindow(parent)
     , m_factory(factory)
+    , m_layout(layout)
+    , m_state(new ConsoleState(this))
     , m_clients(new ClientTableModel(this))
     , m_metrics(new MetricsHistory(300, this))
     , m_clientTable(new ClientTablePanel(m_clients, this))
@@ -50,11 +58,14 @@ MainWindow::MainWindow(LinkFactory *factory, QWidget *parent)
     connect(m_clientTable, &ClientTablePanel::selectionChanged, m_composer, &ComposerPanel::setSelectedClients);
     connect(m_composer, &ComposerPanel::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    m_composer->setConsoleState(m_state);
+    connect(m_state, &ConsoleState::changed, this, &MainWindow::followState);
 
     createActions();
     createDocks();
     createHelpMenu();
     restoreWindowState();
+    followState();
 }
 
 MainWindow::~MainWindow()
@@ -62,17 +73,25 @@ MainWindow::~MainWindow()
     // The link is a child and outlives this class's members while QWidget deletes children.
     if (m_link)
         disconnect(m_link, nullptr, this, nullptr);
+    m_state->setLink(nullptr);
+    if (m_layout == Layout::Default)
+        return;
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/clientColumns"), m_clientTable->view()->horizontalHeader()->saveState());
 }
 
 void MainWindow::restoreWindowState()
 {
+    resize(1200, 760);
+    if (m_layout == Layout::Default)
+        return;
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1200, 760);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_clientTable->view()->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("window/clientColumns")).toByteArray());
 }
 
 void MainWindow::createActions()
@@ -81,11 +100,13 @@ void MainWindow::createActions()
     attachAction->setShortcut(QKeySequence::Open);
     attachAction->setStatusTip(tr("Watch a running herald-server through its admin channel"));
     connect(attachAction, &QAction::triggered, this, &MainWindow::attach);
+    m_attachAction = attachAction;
 
     auto *embeddedAction = new QAction(QIcon(QStringLiteral(":/icons/embedded.svg")), tr("Run &Embedded Server"), this);
     embeddedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     embeddedAction->setStatusTip(tr("Run the server inside the console"));
     connect(embeddedAction, &QAction::triggered, this, &MainWindow::runEmbedded);
+    m_embeddedAction = embeddedAction;
 
     m_settingsAction = new QAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Settings…"), this);
     m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -96,6 +117,7 @@ void MainWindow::createActions()
     composeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     composeAction->setStatusTip(tr("Write a notification for the clients"));
     connect(composeAction, &QAction::triggered, this, [this] { m_composer->messageEdit()->setFocus(); });
+    m_composeAction = composeAction;
 
     m_shutdownAction = new QAction(QIcon(QStringLiteral(":/icons/shutdown.svg")), tr("S&hut Down Gracefully…"), this);
     m_shutdownAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X));
@@ -161,93 +183,121 @@ void MainWindow::setLink(ServerLink *link)
     m_clients->clear();
     m_metrics->clear();
     m_log->clear();
+    m_quitWhenStopped = m_restartWhenStopped = false;
+    if (m_shutdownDialog)
+        m_shutdownDialog->close();
     if (m_link) {
         disconnect(m_link, nullptr, this, nullptr);
+        m_state->setLink(nullptr);
         // An embedded server goes at once, so that its port is free for the next one; a remote link may be
         // in the middle of delivering a signal, so it goes when the event loop next turns.
-        if (qobject_cast<EmbeddedLink *>(m_link))
+        if (m_link->isEmbedded())
             delete m_link;
         else
             m_link->deleteLater();
     }
     m_link = link;
-    if (!link)
-        return;
-    link->setParent(this);
-    connect(link, &ServerLink::snapshotReceived, this, [this](const QJsonObject &snapshot) {
-        m_clients->resetClients(snapshot.value(QLatin1StringView("clients")).toArray());
-    });
-    connect(link, &ServerLink::clientsChanged, m_clients, &ClientTableModel::applyChanges);
-    connect(link, &ServerLink::metricsUpdated, m_metrics, &MetricsHistory::add);
-    connect(link, &ServerLink::logLines, m_log, &LogPanel::append);
-    connect(link, &ServerLink::stateChanged, this, &MainWindow::showLinkState);
-    m_settingsAction->setEnabled(qobject_cast<EmbeddedLink *>(link) != nullptr);
-    showLinkState(link->state(), link->stateDetail());
+    if (link) {
+        link->setParent(this);
+        connect(link, &ServerLink::snapshotReceived, this, [this](const QJsonObject &snapshot) {
+            m_clients->resetClients(snapshot.value(admin::key::Clients).toArray());
+        });
+        connect(link, &ServerLink::clientsChanged, m_clients, &ClientTableModel::applyChanges);
+        connect(link, &ServerLink::metricsUpdated, m_metrics, &MetricsHistory::add);
+        connect(link, &ServerLink::logRecords, m_log, &LogPanel::append);
+    }
+    m_state->setLink(link);
 }
 
-void MainWindow::showLinkState(ServerLink::State state, const QString &detail)
+QString MainWindow::statusText() const
 {
-    QString text;
-    switch (state) {
-    case ServerLink::State::Connecting:
-        text = tr("Connecting to %1…").arg(m_link->description());
-        break;
-    case ServerLink::State::Connected:
-        text = tr("Connected: %1").arg(m_link->description());
-        break;
-    case ServerLink::State::Disconnected:
-        text = tr("Disconnected from %1. %2").arg(m_link->description(), detail);
-        break;
-    case ServerLink::State::Refused:
-        text = tr("Refused by %1: %2").arg(m_link->description(), detail);
-        break;
-    case ServerLink::State::Stopped:
-        text = tr("Server stopped. %1").arg(detail);
-        break;
+    return m_linkLabel->text();
+}
+
+void MainWindow::followState()
+{
+    const ConsoleState::Phase phase = m_state->phase();
+    m_linkLabel->setText(m_state->statusText());
+    setWindowTitle(m_state->serverName().isEmpty() ? tr("Herald Admin Console")
+                                                   : tr("%1 – Herald Admin Console").arg(m_state->serverName()));
+    m_shutdownAction->setEnabled(m_state->canShutDown());
+    m_embeddedAction->setEnabled(m_state->canRunEmbedded());
+    m_settingsAction->setEnabled(m_state->canEditSettings());
+    m_attachAction->setEnabled(m_state->canAttach());
+    m_composeAction->setEnabled(m_state->canSend());
+    m_clientTable->setStaleSince(phase == ConsoleState::Phase::Reconnecting ? m_state->staleSince() : QDateTime());
+    if (phase == ConsoleState::Phase::Stopped || phase == ConsoleState::Phase::Refused ||
+        phase == ConsoleState::Phase::Unreachable)
+        m_clients->clear(); // nothing there to show: the server is gone or was never seen
+    if (phase != ConsoleState::Phase::Stopped)
+        return;
+    if (m_restartWhenStopped) {
+        m_restartWhenStopped = false;
+        // After the signal that told of the stop has been delivered: the old server goes, then the new one binds.
+        QMetaObject::invokeMethod(this, &MainWindow::runEmbedded, Qt::QueuedConnection);
+    } else if (m_quitWhenStopped) {
+        QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
     }
-    m_linkLabel->setText(text);
-    m_shutdownAction->setEnabled(state == ServerLink::State::Connected);
-    if (state == ServerLink::State::Stopped && m_quitWhenStopped)
-        close();
 }
 
 void MainWindow::requestShutdown()
 {
-    if (!m_link || m_link->state() != ServerLink::State::Connected || m_confirmation)
+    if (m_state->phase() == ConsoleState::Phase::ShuttingDown) {
+        showShutdownDialog(); // already under way, perhaps from elsewhere: show how far it is
         return;
-    m_confirmation = new QMessageBox(QMessageBox::Question, tr("Shut down the server?"),
-                                     tr("Every client is told, the server waits for them to leave (up to its "
-                                        "SHUTDOWN_TIMEOUT), then closes the rest. New clients are refused."),
-                                     QMessageBox::Yes | QMessageBox::Cancel, this);
+    }
+    if (!m_state->canShutDown() || m_confirmation)
+        return;
+    const double timeout = m_state->shutdownTimeoutSeconds();
+    m_confirmation = new QMessageBox(
+        QMessageBox::Question, tr("Shut down the server?"),
+        tr("Shut down %1?\n\nEvery client is told, the server waits up to %2 for them to leave, then closes the "
+           "rest. New clients are refused.")
+            .arg(m_state->serverName(), Formats::durationInWords(timeout)),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
     m_confirmation->setAttribute(Qt::WA_DeleteOnClose);
     m_confirmation->button(QMessageBox::Yes)->setText(tr("Shut &Down"));
     m_confirmation->setDefaultButton(QMessageBox::Cancel);
     connect(m_confirmation, &QMessageBox::finished, this, [this](int result) {
+        m_confirmation.clear(); // it deletes itself later; the question is answered now
         if (result == QMessageBox::Yes)
-            startShutdown();
+            startShutdown(QStringLiteral("admin console"));
     });
     m_confirmation->open();
 }
 
-void MainWindow::startShutdown()
+void MainWindow::showShutdownDialog()
 {
     if (!m_shutdownDialog) {
-        m_shutdownDialog = new ShutdownDialog(m_link, this);
+        m_shutdownDialog = new ShutdownDialog(m_link, m_state, this);
         m_shutdownDialog->setAttribute(Qt::WA_DeleteOnClose);
     }
     m_shutdownDialog->show();
-    m_link->send({{QStringLiteral("command"), QStringLiteral("shutdown")},
-                  {QStringLiteral("reason"), QStringLiteral("admin console")}});
+    m_shutdownDialog->raise();
+}
+
+void MainWindow::startShutdown(const QString &reason, double drainSeconds)
+{
+    showShutdownDialog();
+    QJsonObject command{{admin::key::Command, admin::command::Shutdown}, {admin::key::Reason, reason}};
+    if (drainSeconds >= 0)
+        command.insert(admin::key::DrainSeconds, drainSeconds);
+    m_link->send(command);
 }
 
 void MainWindow::runEmbedded()
 {
+    if (!m_state->canRunEmbedded())
+        return;
+    if (m_link && m_link->isEmbedded())
+        setLink(nullptr); // the stopped one lets go of the port first
     QString error;
-    if (EmbeddedLink *link = m_factory->createEmbedded(&error))
+    if (ServerLink *link = m_factory->createEmbedded(&error))
         setLink(link);
     else
         QMessageBox::warning(this, tr("Embedded server not started"),
-                             tr("%1\n\nAttach to a running server instead, or fix the settings.").arg(error));
+                             tr("%1\n\nAttach to a running server instead, or change the settings.")
+                                 .arg(ServerMessages::startFailure(error)));
 }
 
 void MainWindow::attach()
@@ -261,11 +311,18 @@ void MainWindow::attach()
 
 void MainWindow::editSettings()
 {
+    if (!m_state->canEditSettings())
+        return;
     auto *dialog = new SettingsDialog(m_factory->loadConfig(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
-        setLink(nullptr); // frees the port before the new server binds it
-        runEmbedded();
+        if (m_state->phase() == ConsoleState::Phase::Running) {
+            // A graceful restart: the clients are told and given a short drain, then the new server starts.
+            m_restartWhenStopped = true;
+            startShutdown(QStringLiteral("restart: settings changed"), RestartDrainSeconds);
+        } else {
+            runEmbedded();
+        }
     });
     dialog->open();
 }
@@ -274,14 +331,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Quitting the console must not drop the embedded server's clients without warning: it shuts down
     // gracefully first and the window closes when the server has stopped.
-    auto *embedded = qobject_cast<EmbeddedLink *>(m_link);
-    if (embedded && embedded->state() == ServerLink::State::Connected && m_clients->rowCount() > 0) {
+    if (m_state->isEmbedded() && m_state->phase() == ConsoleState::Phase::Running && m_clients->rowCount() > 0) {
         event->ignore();
-        m_quitWhenStopped = true;
         requestShutdown();
         if (m_confirmation)
             connect(m_confirmation, &QMessageBox::finished, this,
                     [this](int result) { m_quitWhenStopped = result == QMessageBox::Yes; });
+        return;
+    }
+    if (m_state->isEmbedded() && m_state->phase() == ConsoleState::Phase::ShuttingDown) {
+        event->ignore();
+        m_quitWhenStopped = true;
+        showShutdownDialog();
         return;
     }
     event->accept();

@@ -17,10 +17,15 @@ bool Translations::install(const QLocale &locale)
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
+    auto *english = new QTranslator(this);
+    if (english->load(QStringLiteral("herald_en"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(english);
     auto *herald = new QTranslator(this);
     if (!herald->load(locale, QStringLiteral("herald"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         return false;
-    QCoreApplication::installTranslator(herald);
+    if (herald->language().startsWith(QLatin1StringView("en")))
+        return true;                             // the English one, already installed
+    QCoreApplication::installTranslator(herald); // asked last, so it wins
     return true;
 }
 

@@ -12,8 +12,9 @@ class Translations : public QObject
 public:
     using QObject::QObject;
 
-    // Installs the translators for locale (replacing earlier ones); false if Herald has no translation for it
-    // (English then shows, which is also what "en" asks for).
+    // Installs the translators for locale (replacing earlier ones); false if Herald has no translation for it.
+    // English, the source language, is always installed beneath: it holds the English plural forms, and is what
+    // shows wherever the chosen language has no translation.
     bool install(const QLocale &locale);
 };
 

@@ -1,55 +1,66 @@
 #include "EmbeddedLink.h"
 
-#include "Server.h"
-#include "admin/AdminCommands.h"
-#include "admin/AdminFeed.h"
-#include "logging/Logger.h"
+#include "ServerHost.h"
+#include "eventloop/EpollEventDispatcher.h"
 
-#include <QTimer>
+#include <QThread>
 
 namespace herald::console {
 
 EmbeddedLink::EmbeddedLink(const Config &config, QObject *parent)
     : ServerLink(parent)
     , m_config(config)
-    , m_logger(std::make_unique<Logger>())
+    , m_thread(new QThread(this))
+    , m_host(new ServerHost(config))
 {
-    m_logger->configure(config);
-    m_server = std::make_unique<Server>(config, m_logger.get());
-    connect(m_server->adminFeed(), &AdminFeed::eventReady, this, &EmbeddedLink::dispatch);
-    connect(m_server.get(), &Server::stopped, this,
+    m_thread->setObjectName(QStringLiteral("herald-embedded"));
+    if (QAbstractEventDispatcher *dispatcher = createClientEventDispatcher())
+        m_thread->setEventDispatcher(dispatcher); // the thread takes ownership
+    m_host->moveToThread(m_thread);
+    // Queued, across the threads: events reach the panels in the order the server emitted them.
+    connect(m_host, &ServerHost::eventReady, this, &EmbeddedLink::dispatch);
+    connect(m_host, &ServerHost::replied, this, &EmbeddedLink::dispatch);
+    connect(m_host, &ServerHost::stopped, this,
             [this] { setState(State::Stopped, tr("The embedded server has shut down.")); });
+    m_thread->start();
 }
 
 EmbeddedLink::~EmbeddedLink()
 {
-    m_server->adminFeed()->unsubscribe();
-    m_server.reset(); // before the logger it writes to
+    disconnect(m_host, nullptr, this, nullptr);
+    QThread *home = thread();
+    QMetaObject::invokeMethod(
+        m_host, [this, home] { m_host->stop(home); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_host;
 }
 
 bool EmbeddedLink::start()
 {
     QString error;
-    if (!m_server->start(&error)) {
+    bool started = false;
+    // The server thread never waits for this one, so blocking here cannot deadlock.
+    QMetaObject::invokeMethod(
+        m_host, [this, &error, &started] { started = m_host->start(&error); }, Qt::BlockingQueuedConnection);
+    if (!started) {
         setState(State::Stopped, error);
         return false;
     }
-    m_server->adminFeed()->subscribe();
+    m_port = m_host->port();
     setState(State::Connected);
-    dispatch(m_server->adminFeed()->snapshot());
     return true;
 }
 
 QString EmbeddedLink::description() const
 {
-    return tr("Embedded server on %1:%2").arg(m_config.host).arg(m_server->port());
+    return tr("embedded server on %1:%2").arg(m_config.host).arg(m_port);
 }
 
 void EmbeddedLink::send(const QJsonObject &command)
 {
-    // Answered on the next turn of the event loop, as a remote server's reply would be.
-    const QJsonObject reply = m_server->adminCommands()->execute(command);
-    QTimer::singleShot(0, this, [this, reply] { dispatch(reply); });
+    // Answered through ServerHost::replied, on a later turn of this loop, as a remote server's reply would be.
+    QMetaObject::invokeMethod(m_host, [host = m_host, command] { host->execute(command); });
 }
 
 } // namespace herald::console

@@ -8,18 +8,19 @@
 namespace herald::console {
 
 LinkFactory::LinkFactory(QStringList arguments, QHash<QString, QString> environment, QString workingDirectory,
-                         QList<QCommandLineOption> consoleOptions, QObject *parent)
+                         QList<QCommandLineOption> consoleOptions, QString description, QObject *parent)
     : QObject(parent)
     , m_arguments(std::move(arguments))
     , m_environment(std::move(environment))
     , m_workingDirectory(std::move(workingDirectory))
     , m_consoleOptions(std::move(consoleOptions))
+    , m_description(std::move(description))
 {}
 
 ConfigLoadResult LinkFactory::loadConfig() const
 {
-    return ConfigLoader::load(m_arguments, m_environment, m_workingDirectory, QCoreApplication::applicationVersion(),
-                              m_consoleOptions);
+    return ConfigLoader::load(m_arguments + m_overrides, m_environment, m_workingDirectory,
+                              QCoreApplication::applicationVersion(), m_consoleOptions, m_description);
 }
 
 EmbeddedLink *LinkFactory::createEmbedded(QString *error) const

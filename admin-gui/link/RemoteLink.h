@@ -5,12 +5,14 @@
 #include <QUrl>
 #include <QWebSocket>
 
+class QNetworkAccessManager;
 class QTimer;
 
 namespace herald::console {
 
 // Watches a herald-server elsewhere through its authenticated /admin WebSocket. Reconnects by itself with
-// backoff (1 s doubling to 30 s) when the connection drops; a refused token stops the retries.
+// backoff (1 s doubling to 30 s) when the connection drops, and after the server has stopped (it may be
+// restarted); a refused token stops the retries.
 class RemoteLink : public ServerLink
 {
     Q_OBJECT
@@ -21,21 +23,27 @@ public:
 
     void open();
     QString description() const override;
+    bool isEmbedded() const override { return false; }
     QUrl adminUrl() const;
+    // When the next attempt is due, while one is scheduled.
+    int secondsToRetry() const;
 
 public slots:
     void send(const QJsonObject &command) override;
 
 private:
-    void onDisconnected();
+    void onClosed();
+    void onHandshakeFailed();
     void scheduleReconnect();
 
     QUrl m_serverUrl;
     QString m_token;
     QWebSocket m_socket;
+    QNetworkAccessManager *m_network;
     QTimer *m_reconnectTimer;
     int m_backoffMs = 1000;
-    bool m_refused = false;
+    bool m_checkingToken = false;
+    bool m_attemptConnected = false; // whether the current attempt got past the handshake
 };
 
 } // namespace herald::console

@@ -1,5 +1,7 @@
 #include "ServerLink.h"
 
+#include "protocol/AdminProtocol.h"
+
 namespace herald::console {
 
 void ServerLink::setState(State state, const QString &detail)
@@ -8,30 +10,30 @@ void ServerLink::setState(State state, const QString &detail)
         return;
     m_state = state;
     m_stateDetail = detail;
+    m_everConnected |= state == State::Connected;
     emit stateChanged(state, detail);
 }
 
 void ServerLink::dispatch(const QJsonObject &message)
 {
-    if (message.contains(QLatin1StringView("reply"))) {
+    using namespace herald::admin;
+    if (message.contains(key::Reply)) {
         emit reply(message);
         return;
     }
-    const QString event = message.value(QLatin1StringView("event")).toString();
-    if (event == u"snapshot") {
+    const QString name = message.value(key::Event).toString();
+    if (name == event::Snapshot) {
         emit snapshotReceived(message);
-        emit metricsUpdated(message.value(QLatin1StringView("metrics")).toObject());
-        emit shutdownProgress(message.value(QLatin1StringView("shutdown")).toObject());
-    } else if (event == u"clients") {
-        emit clientsChanged(message.value(QLatin1StringView("added")).toArray(),
-                            message.value(QLatin1StringView("removed")).toArray(),
-                            message.value(QLatin1StringView("updated")).toArray());
-    } else if (event == u"metrics") {
-        emit metricsUpdated(message.value(QLatin1StringView("metrics")).toObject());
-    } else if (event == u"log") {
-        emit logLines(message.value(QLatin1StringView("lines")).toArray(),
-                      message.value(QLatin1StringView("dropped")).toInt());
-    } else if (event == u"shutdown") {
+        emit metricsUpdated(message.value(key::Metrics).toObject());
+        emit shutdownProgress(message.value(key::Shutdown).toObject());
+    } else if (name == event::Clients) {
+        emit clientsChanged(message.value(key::Added).toArray(), message.value(key::Removed).toArray(),
+                            message.value(key::Deltas).toArray(), message.value(key::RoundTrips).toArray());
+    } else if (name == event::Metrics) {
+        emit metricsUpdated(message.value(key::Metrics).toObject());
+    } else if (name == event::Log) {
+        emit logRecords(message.value(key::Records).toArray(), message.value(key::Dropped).toInt());
+    } else if (name == event::Shutdown) {
         emit shutdownProgress(message);
     }
 }

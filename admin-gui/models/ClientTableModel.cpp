@@ -1,5 +1,8 @@
 #include "ClientTableModel.h"
 
+#include "protocol/AdminProtocol.h"
+#include "text/Formats.h"
+
 #include <QLocale>
 #include <QSet>
 #include <QTimer>
@@ -8,15 +11,9 @@
 namespace herald::console {
 
 namespace {
-QString durationText(qint64 seconds)
-{
-    if (seconds < 3600)
-        return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2:%3")
-        .arg(seconds / 3600)
-        .arg(seconds % 3600 / 60, 2, 10, QLatin1Char('0'))
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
-}
+// A client id is a UUID; its first block tells clients apart at a glance and keeps the column narrow. The whole
+// id is in the tooltip, the filter and the selection.
+constexpr int ShownIdCharacters = 8;
 } // namespace
 
 ClientTableModel::ClientTableModel(QObject *parent)
@@ -25,7 +22,7 @@ ClientTableModel::ClientTableModel(QObject *parent)
 {
     m_durationTicker->setInterval(1000);
     connect(m_durationTicker, &QTimer::timeout, this, [this] {
-        if (!m_rows.isEmpty())
+        if (!m_rows.isEmpty() && !m_frozenAt.isValid())
             emit dataChanged(index(0, Duration), index(int(m_rows.size()) - 1, Duration), {Qt::DisplayRole, SortRole});
     });
     m_durationTicker->start();
@@ -53,7 +50,7 @@ QVariant ClientTableModel::headerData(int section, Qt::Orientation orientation, 
     case Identity:
         return tr("Identity");
     case ConnectedSince:
-        return tr("Connected since");
+        return tr("Connected");
     case Duration:
         return tr("Duration");
     case MessagesIn:
@@ -84,6 +81,10 @@ QVariant ClientTableModel::data(const QModelIndex &index, int role) const
         return value(row, index.column());
     case ClientIdRole:
         return row.id;
+    case FilterRole:
+        return index.column() == Id ? row.id : display(row, index.column());
+    case Qt::ToolTipRole:
+        return index.column() == Id ? QVariant(row.id) : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() >= MessagesIn && index.column() <= RoundTrip ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                                                            : QVariant();
@@ -104,7 +105,7 @@ QVariant ClientTableModel::value(const Row &row, int column) const
     case ConnectedSince:
         return row.connectedAt;
     case Duration:
-        return row.connectedAt.secsTo(QDateTime::currentDateTimeUtc());
+        return row.connectedAt.secsTo(now());
     case MessagesIn:
         return row.messagesIn;
     case MessagesOut:
@@ -125,10 +126,12 @@ QString ClientTableModel::display(const Row &row, int column) const
 {
     const QLocale locale;
     switch (column) {
+    case Id:
+        return row.id.size() > ShownIdCharacters ? row.id.left(ShownIdCharacters) + QStringLiteral("…") : row.id;
     case ConnectedSince:
-        return locale.toString(row.connectedAt.toLocalTime().time(), QLocale::ShortFormat);
+        return Formats::clockTime(row.connectedAt);
     case Duration:
-        return durationText(std::max<qint64>(0, row.connectedAt.secsTo(QDateTime::currentDateTimeUtc())));
+        return Formats::duration(row.connectedAt.secsTo(now()));
     case MessagesIn:
     case MessagesOut:
         return locale.toString(value(row, column).toLongLong());
@@ -138,7 +141,7 @@ QString ClientTableModel::display(const Row &row, int column) const
     case RoundTrip:
         return row.roundTripMs < 0 ? QStringLiteral("–") : tr("%1 ms").arg(row.roundTripMs);
     case State:
-        return row.state == u"open" ? tr("open") : tr("closing");
+        return row.state == admin::state::Open ? tr("open") : tr("closing");
     default:
         return value(row, column).toString();
     }
@@ -146,18 +149,19 @@ QString ClientTableModel::display(const Row &row, int column) const
 
 ClientTableModel::Row ClientTableModel::rowFrom(const QJsonObject &object)
 {
+    using namespace herald::admin;
     Row row;
-    row.id = object.value(QLatin1StringView("id")).toString();
-    row.remote = object.value(QLatin1StringView("remote")).toString();
-    row.identity = object.value(QLatin1StringView("identity")).toString();
-    row.connectedAt =
-        QDateTime::fromString(object.value(QLatin1StringView("connected_at")).toString(), Qt::ISODateWithMs);
-    row.messagesIn = object.value(QLatin1StringView("messages_in")).toInteger();
-    row.messagesOut = object.value(QLatin1StringView("messages_out")).toInteger();
-    row.bytesIn = object.value(QLatin1StringView("bytes_in")).toInteger();
-    row.bytesOut = object.value(QLatin1StringView("bytes_out")).toInteger();
-    row.roundTripMs = object.value(QLatin1StringView("rtt_ms")).toInteger(-1);
-    row.state = object.value(QLatin1StringView("state")).toString();
+    row.number = object.value(key::Number).toInteger();
+    row.id = object.value(key::Id).toString();
+    row.remote = object.value(key::Remote).toString();
+    row.identity = object.value(key::Identity).toString();
+    row.connectedAt = QDateTime::fromString(object.value(key::ConnectedAt).toString(), Qt::ISODateWithMs);
+    row.messagesIn = object.value(key::MessagesIn).toInteger();
+    row.messagesOut = object.value(key::MessagesOut).toInteger();
+    row.bytesIn = object.value(key::BytesIn).toInteger();
+    row.bytesOut = object.value(key::BytesOut).toInteger();
+    row.roundTripMs = object.value(key::RoundTripMs).toInteger(-1);
+    row.state = object.value(key::State).toString();
     return row;
 }
 
@@ -166,6 +170,7 @@ void ClientTableModel::resetClients(const QJsonArray &rows)
     beginResetModel();
     m_rows.clear();
     m_rowOf.clear();
+    m_rowOfNumber.clear();
     m_rows.reserve(rows.size());
     for (const QJsonValue &row : rows)
         m_rows.append(rowFrom(row.toObject()));
@@ -178,7 +183,20 @@ void ClientTableModel::clear()
     resetClients({});
 }
 
-void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &removed, const QJsonArray &updated)
+void ClientTableModel::freezeAt(const QDateTime &moment)
+{
+    m_frozenAt = moment;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, Duration), index(int(m_rows.size()) - 1, Duration), {Qt::DisplayRole, SortRole});
+}
+
+QDateTime ClientTableModel::now() const
+{
+    return m_frozenAt.isValid() ? m_frozenAt : QDateTime::currentDateTimeUtc();
+}
+
+void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &removed, const QJsonArray &deltas,
+                                    const QJsonArray &roundTrips)
 {
     if (!removed.isEmpty()) {
         // Remove in runs of adjacent rows, from the bottom up so earlier indexes stay valid.
@@ -198,6 +216,7 @@ void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &r
             i = j + 1;
         }
         m_rowOf.clear();
+        m_rowOfNumber.clear();
         reindexFrom(0);
     }
     if (!added.isEmpty()) {
@@ -208,6 +227,8 @@ void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &r
         for (const QJsonValue &value : added) {
             Row row = rowFrom(value.toObject());
             if (const int at = rowOf(row.id); at >= 0) {
+                m_rowOfNumber.remove(m_rows[at].number);
+                m_rowOfNumber.insert(row.number, at);
                 m_rows[at] = std::move(row);
                 emit dataChanged(index(at, 0), index(at, ColumnCount - 1));
             } else if (!freshIds.contains(row.id)) {
@@ -223,32 +244,52 @@ void ClientTableModel::applyChanges(const QJsonArray &added, const QJsonArray &r
             endInsertRows();
         }
     }
-    if (!updated.isEmpty()) {
-        int top = int(m_rows.size()), bottom = -1;
-        for (const QJsonValue &value : updated) {
-            // [id, messages_in, messages_out, bytes_in, bytes_out, rtt_ms], as AdminFeed::statsRow sends it
-            const QJsonArray stats = value.toArray();
-            const int at = rowOf(stats.at(0).toString());
-            if (at < 0)
-                continue;
-            Row &row = m_rows[at];
-            row.messagesIn = stats.at(1).toInteger();
-            row.messagesOut = stats.at(2).toInteger();
-            row.bytesIn = stats.at(3).toInteger();
-            row.bytesOut = stats.at(4).toInteger();
-            row.roundTripMs = stats.at(5).toInteger(-1);
-            top = std::min(top, at);
-            bottom = std::max(bottom, at);
+    int top = int(m_rows.size()), bottom = -1;
+    const auto changedRow = [&](int at) {
+        top = std::min(top, at);
+        bottom = std::max(bottom, at);
+    };
+    for (const QJsonValue &value : deltas) {
+        // {"by":[messages_in, messages_out, bytes_in, bytes_out], "ranges":[first, last, ...]} by feed number
+        const QJsonObject group = value.toObject();
+        const QJsonArray by = group.value(admin::key::By).toArray();
+        const qint64 messagesIn = by.at(0).toInteger(), messagesOut = by.at(1).toInteger(),
+                     bytesIn = by.at(2).toInteger(), bytesOut = by.at(3).toInteger();
+        const QJsonArray ranges = group.value(admin::key::Ranges).toArray();
+        for (qsizetype i = 0; i + 1 < ranges.size(); i += 2) {
+            const qint64 first = ranges.at(i).toInteger(), last = ranges.at(i + 1).toInteger();
+            // A range may span numbers of clients gone before this event: they are simply not found. Its length is
+            // bounded by the clients the server ever numbered, so this loop is too.
+            for (qint64 number = first; number <= last; ++number) {
+                const auto at = m_rowOfNumber.constFind(number);
+                if (at == m_rowOfNumber.cend())
+                    continue;
+                Row &row = m_rows[*at];
+                row.messagesIn += messagesIn;
+                row.messagesOut += messagesOut;
+                row.bytesIn += bytesIn;
+                row.bytesOut += bytesOut;
+                changedRow(*at);
+            }
         }
-        if (bottom >= 0)
-            emit dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
     }
+    for (qsizetype i = 0; i + 1 < roundTrips.size(); i += 2) {
+        const auto at = m_rowOfNumber.constFind(roundTrips.at(i).toInteger());
+        if (at == m_rowOfNumber.cend())
+            continue;
+        m_rows[*at].roundTripMs = roundTrips.at(i + 1).toInteger(-1);
+        changedRow(*at);
+    }
+    if (bottom >= 0)
+        emit dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
 }
 
 void ClientTableModel::reindexFrom(int first)
 {
-    for (int row = first; row < m_rows.size(); ++row)
+    for (int row = first; row < m_rows.size(); ++row) {
         m_rowOf.insert(m_rows[row].id, row);
+        m_rowOfNumber.insert(m_rows[row].number, row);
+    }
 }
 
 } // namespace herald::console

@@ -12,7 +12,8 @@ class QTimer;
 namespace herald::console {
 
 // The live clients as a table. Fed by the server's coalesced client events, so however busy the server is
-// the view sees a few batched changes per second; durations tick once a second.
+// the view sees a few batched changes per second; durations tick once a second, and stop while the view is
+// stale (the link down), as the rows do.
 class ClientTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -34,6 +35,8 @@ public:
     // The raw value of a cell, for sorting numbers as numbers.
     static constexpr int SortRole = Qt::UserRole;
     static constexpr int ClientIdRole = Qt::UserRole + 1;
+    // What the filter matches: the shown text, and the whole client id where the cell shortens it.
+    static constexpr int FilterRole = Qt::UserRole + 2;
 
     explicit ClientTableModel(QObject *parent = nullptr);
 
@@ -47,12 +50,16 @@ public:
 
 public slots:
     void resetClients(const QJsonArray &rows);
-    // added: full rows; removed: ids; updated: [id, messages_in, messages_out, bytes_in, bytes_out, rtt_ms].
-    void applyChanges(const QJsonArray &added, const QJsonArray &removed, const QJsonArray &updated);
+    // added: full rows; removed: ids; deltas and roundTrips by feed number (common/protocol/AdminProtocol.h).
+    void applyChanges(const QJsonArray &added, const QJsonArray &removed, const QJsonArray &deltas,
+                      const QJsonArray &roundTrips);
     void clear();
+    // Durations count up to this moment and stop (the link is down); an invalid one lets them run again.
+    void freezeAt(const QDateTime &moment);
 
 private:
     struct Row {
+        qint64 number = 0; // the feed's number for it
         QString id;
         QString remote;
         QString identity;
@@ -68,9 +75,12 @@ private:
     QVariant value(const Row &row, int column) const;
     QString display(const Row &row, int column) const;
     void reindexFrom(int first);
+    QDateTime now() const;
 
     QList<Row> m_rows;
     QHash<QString, int> m_rowOf;
+    QHash<qint64, int> m_rowOfNumber;
+    QDateTime m_frozenAt;
     QTimer *m_durationTicker;
 };
 

@@ -1,10 +1,12 @@
 #include "ClientTablePanel.h"
 
 #include "models/ClientTableModel.h"
+#include "text/Formats.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -18,9 +20,11 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
     , m_filter(new QLineEdit(this))
     , m_view(new QTableView(this))
     , m_count(new QLabel(this))
+    , m_stale(new QLabel(this))
 {
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(ClientTableModel::SortRole);
+    m_proxy->setFilterRole(ClientTableModel::FilterRole);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
@@ -28,6 +32,11 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_filter->setAccessibleName(tr("Client filter"));
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_count->setAccessibleName(tr("Client count"));
+    m_stale->setAccessibleName(tr("Stale view"));
+    m_stale->setWordWrap(true);
+    m_stale->setStyleSheet(QStringLiteral("background: #fff4ce; color: #5c4400; padding: 4px;"));
+    m_stale->hide();
 
     m_view->setModel(m_proxy);
     m_view->setAccessibleName(tr("Connected clients"));
@@ -36,19 +45,14 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    const QFontMetrics metrics = m_view->fontMetrics();
-    m_view->setColumnWidth(ClientTableModel::Id,
-                           metrics.horizontalAdvance(QStringLiteral("0000000a-000b-000c-000d-00000000000e")) + 12);
-    m_view->setColumnWidth(ClientTableModel::Remote,
-                           metrics.horizontalAdvance(QStringLiteral("255.255.255.255:65535")) + 12);
-    for (int column = ClientTableModel::ConnectedSince; column < ClientTableModel::ColumnCount; ++column)
-        m_view->setColumnWidth(
-            column, std::max(metrics.horizontalAdvance(model->headerData(column, Qt::Horizontal).toString()) + 28,
-                             metrics.horizontalAdvance(QStringLiteral("00:00:00")) + 16));
-    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->horizontalHeader()->setToolTip(tr("Right-click to choose the columns"));
+    connect(m_view->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ClientTablePanel::showColumnMenu);
+    fitColumns();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -56,17 +60,66 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
     top->addWidget(m_filter, 1);
     top->addWidget(m_count);
     layout->addLayout(top);
+    layout->addWidget(m_stale);
     layout->addWidget(m_view, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { emit selectionChanged(selectedClientIds()); });
-    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &ClientTablePanel::updateCount);
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ClientTablePanel::updateCount);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &ClientTablePanel::updateCount);
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ClientTablePanel::updateCount);
+    // The total comes from the model itself, the shown count from the filter: removals the filter hides change
+    // the first and not the second, so both are read after either changes.
+    for (QAbstractItemModel *counted :
+         {static_cast<QAbstractItemModel *>(model), static_cast<QAbstractItemModel *>(m_proxy)}) {
+        connect(counted, &QAbstractItemModel::rowsInserted, this, &ClientTablePanel::updateCount);
+        connect(counted, &QAbstractItemModel::rowsRemoved, this, &ClientTablePanel::updateCount);
+        connect(counted, &QAbstractItemModel::modelReset, this, &ClientTablePanel::updateCount);
+        connect(counted, &QAbstractItemModel::layoutChanged, this, &ClientTablePanel::updateCount);
+    }
     // Rows that vanish leave the selection; tell the composer.
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, [this] { emit selectionChanged(selectedClientIds()); });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] { emit selectionChanged(selectedClientIds()); });
     updateCount();
+}
+
+void ClientTablePanel::fitColumns()
+{
+    // Widths for the widest value each column shows in practice, so that all eleven fit beside the composer at
+    // the default window size without measuring 10,000 rows.
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const auto width = [&](const QString &sample) { return metrics.horizontalAdvance(sample) + 12; };
+    const auto header = [&](int column) {
+        return metrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 18;
+    };
+    const QHash<int, QString> samples{
+        {ClientTableModel::Id, QStringLiteral("0000000a…")},
+        {ClientTableModel::Remote, QStringLiteral("198.51.100.25:65535")},
+        {ClientTableModel::Identity, QStringLiteral("user-42")},
+        {ClientTableModel::ConnectedSince, Formats::clockTime(QDateTime(QDate(2026, 12, 30), QTime(23, 58, 58)))},
+        {ClientTableModel::Duration, Formats::duration(3600 * 9 + 59 * 60 + 58)},
+        {ClientTableModel::MessagesIn, QStringLiteral("99,999")},
+        {ClientTableModel::MessagesOut, QStringLiteral("99,999")},
+        {ClientTableModel::BytesIn, QStringLiteral("999.9 KiB")},
+        {ClientTableModel::BytesOut, QStringLiteral("999.9 KiB")},
+        {ClientTableModel::RoundTrip, QStringLiteral("999 ms")},
+        {ClientTableModel::State, QStringLiteral("closing")},
+    };
+    for (int column = 0; column < ClientTableModel::ColumnCount; ++column)
+        m_view->setColumnWidth(column, std::max(width(samples.value(column)), header(column)));
+}
+
+void ClientTablePanel::showColumnMenu(const QPoint &position)
+{
+    QMenu menu(this);
+    QHeaderView *header = m_view->horizontalHeader();
+    const int visible = ClientTableModel::ColumnCount - header->hiddenSectionCount();
+    for (int column = 0; column < ClientTableModel::ColumnCount; ++column) {
+        QAction *action = menu.addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        action->setEnabled(header->isSectionHidden(column) || visible > 1); // one column always stays
+        connect(action, &QAction::toggled, this,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+    }
+    menu.exec(header->mapToGlobal(position));
 }
 
 QStringList ClientTablePanel::selectedClientIds() const
@@ -75,6 +128,28 @@ QStringList ClientTablePanel::selectedClientIds() const
     for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
         ids.append(index.data(ClientTableModel::ClientIdRole).toString());
     return ids;
+}
+
+QString ClientTablePanel::countText() const
+{
+    return m_count->text();
+}
+
+QString ClientTablePanel::staleText() const
+{
+    return m_stale->isHidden() ? QString() : m_stale->text();
+}
+
+void ClientTablePanel::setStaleSince(const QDateTime &since)
+{
+    const bool stale = since.isValid();
+    m_model->freezeAt(stale ? since.toUTC() : QDateTime());
+    m_stale->setText(tr("Stale since %1: the link to the server is down, so these rows show the clients as they "
+                        "were then. The table is refreshed when the console reconnects.")
+                         .arg(Formats::clockTime(since)));
+    m_stale->setVisible(stale);
+    // Greyed out, but still readable, scrollable and selectable for copying.
+    m_view->setStyleSheet(stale ? QStringLiteral("QTableView { color: palette(mid); }") : QString());
 }
 
 void ClientTablePanel::updateCount()

@@ -2,6 +2,10 @@
 
 #include "link/ServerLink.h"
 #include "notification/NotificationRequest.h"
+#include "protocol/AdminProtocol.h"
+#include "state/ConsoleState.h"
+#include "text/Formats.h"
+#include "text/ServerMessages.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -9,13 +13,13 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
 #include <QShortcut>
 #include <QTextBlock>
-#include <QTime>
 #include <QVBoxLayout>
 
 namespace herald::console {
@@ -115,10 +119,15 @@ void ComposerPanel::setLink(ServerLink *link)
         disconnect(m_link, nullptr, this, nullptr);
     m_link = link;
     m_pending.clear();
-    if (link) {
+    if (link)
         connect(link, &ServerLink::reply, this, &ComposerPanel::onReply);
-        connect(link, &ServerLink::stateChanged, this, &ComposerPanel::revalidate);
-    }
+    revalidate();
+}
+
+void ComposerPanel::setConsoleState(ConsoleState *state)
+{
+    m_state = state;
+    connect(state, &ConsoleState::changed, this, &ComposerPanel::revalidate);
     revalidate();
 }
 
@@ -127,8 +136,13 @@ void ComposerPanel::setSelectedClients(const QStringList &clientIds)
     m_selected = clientIds;
     m_toSelected->setText(tr("Se&lected clients (%1)").arg(clientIds.size()));
     m_toSelected->setEnabled(!clientIds.isEmpty());
+    // The target follows the selection; choosing "All clients" with rows selected stays possible, and asks.
+    const bool hadSelection = m_selectionShown;
+    m_selectionShown = !clientIds.isEmpty();
     if (clientIds.isEmpty())
         m_toAll->setChecked(true);
+    else if (!hadSelection)
+        m_toSelected->setChecked(true);
     revalidate();
 }
 
@@ -171,8 +185,9 @@ void ComposerPanel::revalidate()
     const QList<FieldError> fieldErrors =
         NotificationRequest::validateFields(m_message->toPlainText(), m_type->currentText().trimmed());
     QString reason;
-    if (!m_link || m_link->state() != ServerLink::State::Connected)
-        reason = tr("Not connected to a server.");
+    if (!m_link || !m_state || !m_state->canSend())
+        reason = m_state && m_state->phase() == ConsoleState::Phase::ShuttingDown ? tr("The server is shutting down.")
+                                                                                  : tr("Not connected to a server.");
     else if (!fieldErrors.isEmpty() && fieldErrors.first().field == u"message")
         reason = tr("Write a message first.");
     else if (!fieldErrors.isEmpty())
@@ -190,20 +205,44 @@ void ComposerPanel::revalidate()
 
 void ComposerPanel::send()
 {
+    if (!m_send->isEnabled() || m_confirmation)
+        return;
+    if (m_toSelected->isChecked() || m_selected.isEmpty()) {
+        sendNow();
+        return;
+    }
+    m_confirmation = new QMessageBox(
+        QMessageBox::Question, tr("Send to every client?"),
+        tr("%n client(s) are selected in the table, but the target is All clients. Send to every client?", nullptr,
+           int(m_selected.size())),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
+    m_confirmation->setAttribute(Qt::WA_DeleteOnClose);
+    m_confirmation->button(QMessageBox::Yes)->setText(tr("Send to &All"));
+    m_confirmation->setDefaultButton(QMessageBox::Cancel);
+    connect(m_confirmation, &QMessageBox::finished, this, [this](int result) {
+        m_confirmation.clear(); // it deletes itself later; the question is answered now
+        if (result == QMessageBox::Yes)
+            sendNow();
+    });
+    m_confirmation->open();
+}
+
+void ComposerPanel::sendNow()
+{
     QString ignored;
     const std::optional<QJsonObject> payload = parsedData(&ignored);
     if (!m_link || !payload || !m_send->isEnabled())
         return;
     const QString type = m_type->currentText().trimmed();
     const QString message = m_message->toPlainText();
-    QJsonObject command{{QStringLiteral("command"), QStringLiteral("broadcast")},
-                        {QStringLiteral("message"), message},
+    QJsonObject command{{admin::key::Command, admin::command::Broadcast},
+                        {admin::key::Message, message},
                         {QStringLiteral("type"), type},
-                        {QStringLiteral("request_id"), m_nextRequestId}};
+                        {admin::key::RequestId, m_nextRequestId}};
     if (!payload->isEmpty())
         command.insert(QStringLiteral("data"), *payload);
     if (m_toSelected->isChecked())
-        command.insert(QStringLiteral("targets"), QJsonArray::fromStringList(m_selected));
+        command.insert(admin::key::Targets, QJsonArray::fromStringList(m_selected));
     m_pending.insert(m_nextRequestId++, QStringLiteral("[%1] %2").arg(type, message.simplified().left(80)));
     rememberType(type);
     m_link->send(command);
@@ -211,19 +250,19 @@ void ComposerPanel::send()
 
 void ComposerPanel::onReply(const QJsonObject &reply)
 {
-    if (reply.value(QLatin1StringView("reply")).toString() != u"broadcast")
+    if (reply.value(admin::key::Reply).toString() != admin::command::Broadcast)
         return;
-    const QString sent = m_pending.take(reply.value(QLatin1StringView("request_id")).toInt());
+    const QString sent = m_pending.take(reply.value(admin::key::RequestId).toInt());
     if (sent.isEmpty())
         return; // another console's or an older link's
-    const QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
-    if (reply.value(QLatin1StringView("ok")).toBool()) {
-        const int recipients = reply.value(QLatin1StringView("recipients")).toInt();
+    const QString time = Formats::clockTime(QDateTime::currentDateTime());
+    if (reply.value(admin::key::Ok).toBool()) {
+        const int recipients = reply.value(admin::key::Recipients).toInt();
         const QString text = tr("Sent to %n client(s)", nullptr, recipients);
         m_history->insertItem(0, QStringLiteral("%1  %2  → %3").arg(time, sent, text));
         emit statusMessage(text);
     } else {
-        const QString text = tr("Not sent: %1").arg(reply.value(QLatin1StringView("message")).toString());
+        const QString text = tr("Not sent: %1").arg(ServerMessages::commandFailure(reply));
         m_history->insertItem(0, QStringLiteral("%1  %2  ✗ %3").arg(time, sent, text));
         emit statusMessage(text);
     }

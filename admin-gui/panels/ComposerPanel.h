@@ -10,15 +10,19 @@
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QMessageBox;
 class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
 
 namespace herald::console {
 
+class ConsoleState;
+
 // Composes a broadcast: message, type (recent ones remembered), optional JSON data checked as you type, and
-// the target (all clients or the selected rows). Send says why when it is disabled; each answer goes to the
-// sent history and the status bar.
+// the target, which follows the table's selection (the selected rows while there are any, else all clients).
+// Sending to everyone while rows are selected asks first. Send says why when it is disabled; each answer goes
+// to the sent history and the status bar.
 class ComposerPanel : public QWidget
 {
     Q_OBJECT
@@ -26,6 +30,10 @@ public:
     explicit ComposerPanel(QWidget *parent = nullptr);
 
     void setLink(ServerLink *link);
+    // Narrow enough that the client table beside it shows all its columns at the default window size.
+    QSize sizeHint() const override { return {280, QWidget::sizeHint().height()}; }
+    // Sending is possible only while the state says so.
+    void setConsoleState(ConsoleState *state);
     QString disabledReason() const { return m_disabledReason; }
 
     QPlainTextEdit *messageEdit() const { return m_message; }
@@ -33,10 +41,14 @@ public:
     QPlainTextEdit *dataEdit() const { return m_data; }
     QRadioButton *selectedTargetButton() const { return m_toSelected; }
     QPushButton *sendButton() const { return m_send; }
+    QRadioButton *allTargetButton() const { return m_toAll; }
     QListWidget *history() const { return m_history; }
+    // The "send to everyone?" question while it is open.
+    QMessageBox *allClientsConfirmation() const { return m_confirmation; }
 
 public slots:
     void setSelectedClients(const QStringList &clientIds);
+    // Sends, after asking when the target is everyone but rows are selected.
     void send();
 
 signals:
@@ -48,8 +60,11 @@ private:
     std::optional<QJsonObject> parsedData(QString *error);
     void onReply(const QJsonObject &reply);
     void rememberType(const QString &type);
+    void sendNow();
 
     QPointer<ServerLink> m_link;
+    QPointer<ConsoleState> m_state;
+    QPointer<QMessageBox> m_confirmation;
     QPlainTextEdit *m_message;
     QComboBox *m_type;
     QPlainTextEdit *m_data;
@@ -60,6 +75,7 @@ private:
     QLabel *m_disabledLabel;
     QListWidget *m_history;
     QStringList m_selected;
+    bool m_selectionShown = false; // whether the last selection had rows
     QString m_disabledReason;
     int m_nextRequestId = 1;
     QHash<int, QString> m_pending; // request id -> history text

@@ -1,6 +1,7 @@
 #include "MetricsPanel.h"
 
 #include "models/MetricsHistory.h"
+#include "text/Formats.h"
 
 #include <QChart>
 #include <QChartView>
@@ -11,6 +12,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QValueAxis>
+#include <cmath>
 
 namespace herald::console {
 
@@ -25,6 +27,11 @@ QChartView *makeChart(const QString &title, QList<QLineSeries *> series, QValueA
     chart->legend()->setAlignment(Qt::AlignBottom);
     *x = new QValueAxis;
     *y = new QValueAxis;
+    // Ticks at whole steps from 0 (see fitAxes), not at the range divided into equal parts.
+    for (QValueAxis *axis : {*x, *y}) {
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+    }
     (*x)->setLabelFormat(QStringLiteral("%d s"));
     (*y)->setLabelFormat(QStringLiteral("%g"));
     (*y)->setMin(0);
@@ -107,27 +114,43 @@ void MetricsPanel::refresh()
     m_counters[QStringLiteral("notifications")]->setText(
         number(m.value(QLatin1StringView("notifications")).toObject(), "broadcast"));
     m_counters[QStringLiteral("errors")]->setText(number(m.value(QLatin1StringView("errors")).toObject(), "total"));
-    const qint64 uptime = qint64(m.value(QLatin1StringView("uptime_seconds")).toDouble());
     m_counters[QStringLiteral("uptime")]->setText(
-        tr("%1 h %2 min %3 s").arg(uptime / 3600).arg(uptime % 3600 / 60).arg(uptime % 60));
+        Formats::duration(qint64(m.value(QLatin1StringView("uptime_seconds")).toDouble())));
 
     m_connections->replace(m_history->connections());
     m_sent->replace(m_history->sentPerSecond());
     m_received->replace(m_history->receivedPerSecond());
-    fitAxes(m_connectionsX, m_connectionsY, {&m_history->connections()});
-    fitAxes(m_messagesX, m_messagesY, {&m_history->sentPerSecond(), &m_history->receivedPerSecond()});
+    fitAxes(m_connectionsX, m_connectionsY, {&m_history->connections()}, 1);
+    fitAxes(m_messagesX, m_messagesY, {&m_history->sentPerSecond(), &m_history->receivedPerSecond()}, 0.1);
 }
 
-void MetricsPanel::fitAxes(QValueAxis *xAxis, QValueAxis *yAxis, const QList<const QList<QPointF> *> &series) const
+double MetricsPanel::niceStep(double range, int ticks, double smallest)
+{
+    // 1, 2 or 5 times a power of ten, so ticks read 0, 5, 10 or 0, 200, 400; never below smallest (a whole
+    // client for the connections chart).
+    const double rough = std::max(range / ticks, smallest);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    for (const double factor : {1.0, 2.0, 5.0, 10.0})
+        if (factor * magnitude >= rough)
+            return std::max(factor * magnitude, smallest);
+    return 10 * magnitude;
+}
+
+void MetricsPanel::fitAxes(QValueAxis *xAxis, QValueAxis *yAxis, const QList<const QList<QPointF> *> &series,
+                           double smallestStep) const
 {
     const double now = m_history->now();
-    xAxis->setRange(std::max(0.0, now - m_history->windowSeconds()), std::max(now, 10.0));
-    double top = 1;
+    const double left = std::max(0.0, now - m_history->windowSeconds());
+    const double right = std::max(now, 10.0);
+    xAxis->setRange(left, right);
+    xAxis->setTickInterval(niceStep(right - left, 6, 1));
+    double top = 0;
     for (const QList<QPointF> *points : series)
         for (const QPointF &point : *points)
             top = std::max(top, point.y());
-    yAxis->setRange(0, top * 1.1);
-    yAxis->applyNiceNumbers();
+    const double step = niceStep(top, 4, smallestStep);
+    yAxis->setTickInterval(step);
+    yAxis->setRange(0, std::max(step, std::ceil(top / step) * step));
 }
 
 } // namespace herald::console

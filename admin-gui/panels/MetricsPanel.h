@@ -23,7 +23,9 @@ public:
 
 private:
     void refresh();
-    void fitAxes(QValueAxis *xAxis, QValueAxis *yAxis, const QList<const QList<QPointF> *> &series) const;
+    void fitAxes(QValueAxis *xAxis, QValueAxis *yAxis, const QList<const QList<QPointF> *> &series,
+                 double smallestStep) const;
+    static double niceStep(double range, int ticks, double smallest);
 
     MetricsHistory *m_history;
     QMap<QString, QLabel *> m_counters;

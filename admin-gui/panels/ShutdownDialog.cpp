@@ -1,6 +1,9 @@
 #include "ShutdownDialog.h"
 
 #include "link/ServerLink.h"
+#include "protocol/AdminProtocol.h"
+#include "state/ConsoleState.h"
+#include "text/Formats.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -10,23 +13,30 @@
 
 namespace herald::console {
 
-ShutdownDialog::ShutdownDialog(ServerLink *link, QWidget *parent)
+ShutdownDialog::ShutdownDialog(ServerLink *link, ConsoleState *state, QWidget *parent)
     : QDialog(parent)
     , m_link(link)
+    , m_state(state)
+    , m_server(new QLabel(this))
     , m_steps(new QLabel(this))
     , m_remainingLabel(new QLabel(this))
     , m_timeLeft(new QLabel(this))
     , m_bar(new QProgressBar(this))
+    , m_outcome(new QLabel(this))
     , m_closeAll(new QPushButton(tr("Close &all now"), this))
     , m_done(new QPushButton(tr("&Close"), this))
 {
     setWindowTitle(tr("Graceful shutdown"));
-    setMinimumWidth(420);
+    m_server->setText(tr("Shutting down <b>%1</b>").arg(state->serverName().toHtmlEscaped()));
+    m_server->setWordWrap(true);
     m_steps->setTextFormat(Qt::RichText);
     m_steps->setAccessibleName(tr("Shutdown steps"));
     m_remainingLabel->setAccessibleName(tr("Clients still connected"));
     m_timeLeft->setAccessibleName(tr("Time left"));
-    m_bar->setAccessibleName(tr("Time left until clients are closed"));
+    m_bar->setAccessibleName(tr("Clients that have left"));
+    m_bar->setFormat(tr("%v of %m clients left"));
+    m_outcome->setAccessibleName(tr("Outcome"));
+    m_outcome->setWordWrap(true);
     m_closeAll->setToolTip(tr("Stop waiting: close every remaining client now with code 1001"));
     m_done->setEnabled(false);
 
@@ -34,18 +44,24 @@ ShutdownDialog::ShutdownDialog(ServerLink *link, QWidget *parent)
     buttons->addButton(m_closeAll, QDialogButtonBox::ActionRole);
     buttons->addButton(m_done, QDialogButtonBox::AcceptRole);
     auto *layout = new QVBoxLayout(this);
+    layout->setSizeConstraint(QLayout::SetMinimumSize); // sized to its content, whatever the language
+    layout->addWidget(m_server);
     layout->addWidget(m_steps);
     layout->addWidget(m_remainingLabel);
     layout->addWidget(m_timeLeft);
     layout->addWidget(m_bar);
+    layout->addWidget(m_outcome);
     layout->addWidget(buttons);
 
     connect(m_closeAll, &QPushButton::clicked, this, [this] {
-        m_link->send({{QStringLiteral("command"), QStringLiteral("close_all_now")}});
+        m_closeAll->setEnabled(false); // once is enough; the server's next report says how it went
+        m_link->send({{admin::key::Command, admin::command::CloseAllNow}});
     });
     connect(m_done, &QPushButton::clicked, this, &QDialog::accept);
     connect(link, &ServerLink::shutdownProgress, this, &ShutdownDialog::showProgress);
-    showProgress({{QStringLiteral("state"), QStringLiteral("running")}});
+    connect(state, &ConsoleState::changed, this, &ShutdownDialog::followState);
+    showProgress({{admin::key::State, admin::state::Running}});
+    followState();
 }
 
 QString ShutdownDialog::stepText() const
@@ -53,11 +69,13 @@ QString ShutdownDialog::stepText() const
     return m_steps->text();
 }
 
-void ShutdownDialog::showProgress(const QJsonObject &progress)
+QString ShutdownDialog::outcomeText() const
 {
-    const QString state = progress.value(QLatin1StringView("state")).toString();
-    // Steps 1-3 happen at once when draining begins; 4 is the wait; 5 closing; 6 done.
-    const int reached = state == u"draining" ? 4 : state == u"closing" ? 5 : state == u"finished" ? 6 : 0;
+    return m_outcome->text();
+}
+
+void ShutdownDialog::showSteps(int reached)
+{
     const QStringList steps{
         tr("Stop accepting new connections"), tr("Stop periodic notifications"), tr("Tell every client"),
         tr("Wait for clients to leave"),      tr("Close the remaining clients"), tr("Flush logs and stop")};
@@ -70,18 +88,46 @@ void ShutdownDialog::showProgress(const QJsonObject &progress)
         html += QStringLiteral("%1 %2. %3<br>").arg(mark).arg(step).arg(steps[i].toHtmlEscaped());
     }
     m_steps->setText(html);
+}
 
-    m_remaining = progress.value(QLatin1StringView("remaining")).toInt();
-    m_remainingLabel->setText(tr("Clients still connected: %1").arg(m_remaining));
-    const double left = progress.value(QLatin1StringView("seconds_left")).toDouble();
-    const double timeout = progress.value(QLatin1StringView("timeout_seconds")).toDouble();
-    m_timeLeft->setText(state == u"draining" ? tr("Time left before closing them: %1 s").arg(qRound(left)) : QString());
-    m_bar->setRange(0, std::max(1, qRound(timeout)));
-    m_bar->setValue(state == u"draining" ? qRound(timeout - left) : reached >= 5 ? m_bar->maximum() : 0);
-    m_closeAll->setEnabled(state == u"draining");
-    m_done->setEnabled(state == u"finished");
-    if (state == u"finished")
-        m_timeLeft->setText(tr("The server has shut down."));
+void ShutdownDialog::showProgress(const QJsonObject &progress)
+{
+    const int reached = progress.value(admin::key::Step).toInt();
+    showSteps(reached);
+    m_remaining = progress.value(admin::key::Remaining).toInt();
+    const int atStart = std::max(m_remaining, progress.value(admin::key::ClientsAtStart).toInt());
+    m_remainingLabel->setText(tr("Clients still connected: %1 of %2").arg(m_remaining).arg(atStart));
+    m_bar->setRange(0, std::max(1, atStart));
+    m_bar->setValue(atStart == 0 ? 1 : atStart - m_remaining);
+    const bool draining = reached == 4;
+    m_timeLeft->setText(draining
+                            ? tr("Time left before closing them: %1")
+                                  .arg(Formats::duration(qRound64(progress.value(admin::key::SecondsLeft).toDouble())))
+                            : QString());
+    m_closeAll->setEnabled(draining);
+}
+
+void ShutdownDialog::followState()
+{
+    const ConsoleState::Phase phase = m_state->phase();
+    if (phase == ConsoleState::Phase::Stopped) {
+        showSteps(6);
+        m_remaining = 0;
+        m_remainingLabel->setText(tr("Clients still connected: 0"));
+        m_bar->setValue(m_bar->maximum());
+        m_timeLeft->clear();
+        m_outcome->setText(tr("The server has shut down."));
+    } else if (phase == ConsoleState::Phase::Reconnecting || phase == ConsoleState::Phase::Unreachable) {
+        m_outcome->setText(tr("The link to the server was lost during its shutdown; the console reconnects when "
+                              "the server is back."));
+    } else {
+        m_outcome->clear();
+    }
+    const bool over = phase != ConsoleState::Phase::ShuttingDown && phase != ConsoleState::Phase::Running;
+    if (over)
+        m_closeAll->setEnabled(false);
+    m_done->setEnabled(over);
+    adjustSize();
 }
 
 } // namespace herald::console

@@ -43,14 +43,53 @@ QString ConfigLoader::sourceName(ConfigSource source, const QString &key)
     return QStringLiteral("default");
 }
 
+namespace {
+// Words of text, filled into lines of at most width columns, each starting with indent.
+QStringList wrapped(const QString &text, int indent, int width)
+{
+    QStringList lines;
+    QString line;
+    const QString margin(indent, QLatin1Char(' '));
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > width - indent) {
+            lines.append(margin + line);
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines.append(margin + line);
+    return lines;
+}
+} // namespace
+
+QString ConfigLoader::helpText(const QString &usage, const QString &description,
+                               const QList<QPair<QString, QList<QCommandLineOption>>> &sections)
+{
+    QStringList lines{QStringLiteral("Usage: %1 [options]").arg(usage), QString()};
+    for (const QString &paragraph : description.split(QLatin1Char('\n')))
+        lines += wrapped(paragraph, 0, HelpColumns);
+    for (const auto &[title, options] : sections) {
+        lines += {QString(), title + QLatin1Char(':')};
+        for (const QCommandLineOption &option : options) {
+            QStringList names;
+            for (const QString &name : option.names())
+                names.append((name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name);
+            QString head = QStringLiteral("  ") + names.join(QStringLiteral(", "));
+            if (!option.valueName().isEmpty())
+                head += QStringLiteral(" <%1>").arg(option.valueName());
+            lines.append(head);
+            lines += wrapped(option.description(), 6, HelpColumns);
+        }
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
 ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QString, QString> &environment,
                                     const QString &workingDirectory, const QString &version,
-                                    const QList<QCommandLineOption> &extraOptions)
+                                    const QList<QCommandLineOption> &extraOptions, const QString &description)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Herald real-time notification server: WebSocket clients at /ws and an HTTP API on one port.\n"
-                       "Settings come from flags, then environment variables, then the .env file, then defaults."));
     const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")},
                                         QStringLiteral("Show this help and exit."));
     const QCommandLineOption versionOption(QStringList{QStringLiteral("v"), QStringLiteral("version")},
@@ -64,11 +103,13 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
                                            QStringLiteral("path"));
     parser.addOptions({helpOption, versionOption, devOption, prodOption, envFileOption});
     parser.addOptions(extraOptions);
+    QList<QCommandLineOption> settingOptions;
     for (const ConfigKey &key : configSchema())
-        parser.addOption(QCommandLineOption(optionName(key),
-                                            QStringLiteral("%1 (env %2, default \"%3\"; %4).")
-                                                .arg(key.description, key.name, key.defaultValue, key.allowed),
-                                            key.name.toLower()));
+        settingOptions.append(QCommandLineOption(optionName(key),
+                                                 QStringLiteral("%1 (env %2, default \"%3\"; %4).")
+                                                     .arg(key.description, key.name, key.defaultValue, key.allowed),
+                                                 key.name.toLower()));
+    parser.addOptions(settingOptions);
 
     if (!parser.parse(arguments))
         return failure(QStringLiteral("%1 (see --help)").arg(parser.errorText()));
@@ -83,9 +124,20 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
                                       option.valueName().isEmpty() ? QStringLiteral("true") : parser.value(option));
     if (parser.isSet(helpOption) || parser.isSet(versionOption)) {
         result.outcome = ConfigLoadResult::Outcome::ShowAndExit;
+        const QString program = QFileInfo(arguments.value(0)).fileName();
+        const QString serverDescription = QStringLiteral(
+            "Herald real-time notification server: WebSocket clients at /ws and an HTTP API on one port.\n"
+            "Settings come from flags, then environment variables, then the .env file, then defaults.");
+        QList<QPair<QString, QList<QCommandLineOption>>> sections;
+        if (!extraOptions.isEmpty())
+            sections.append({QStringLiteral("Console options"), extraOptions});
+        sections.append({QStringLiteral("Options"), {helpOption, versionOption, devOption, prodOption, envFileOption}});
+        sections.append(
+            {extraOptions.isEmpty() ? QStringLiteral("Settings") : QStringLiteral("Settings of the embedded server"),
+             settingOptions});
         result.output = parser.isSet(helpOption)
-                            ? parser.helpText()
-                            : QStringLiteral("%1 %2\n").arg(QFileInfo(arguments.value(0)).fileName(), version);
+                            ? helpText(program, description.isEmpty() ? serverDescription : description, sections)
+                            : QStringLiteral("%1 %2\n").arg(program, version);
         return result;
     }
     if (parser.isSet(devOption) && parser.isSet(prodOption))

@@ -31,10 +31,16 @@ struct ConfigLoadResult {
 class ConfigLoader
 {
 public:
-    // extraOptions are a face's own flags (the console's --lang, ...), parsed alongside the server's.
+    // extraOptions are a face's own flags (the console's --lang, ...), parsed alongside the server's and listed
+    // first in --help, under that face's description (empty: the server's).
     static ConfigLoadResult load(const QStringList &arguments, const QHash<QString, QString> &environment,
                                  const QString &workingDirectory, const QString &version,
-                                 const QList<QCommandLineOption> &extraOptions = {});
+                                 const QList<QCommandLineOption> &extraOptions = {}, const QString &description = {});
+    // --help as a terminal shows it: each option on a line of its own, its description wrapped below it,
+    // nothing wider than HelpColumns.
+    static QString helpText(const QString &usage, const QString &description,
+                            const QList<QPair<QString, QList<QCommandLineOption>>> &sections);
+    static constexpr int HelpColumns = 80;
     static QString sourceName(ConfigSource source, const QString &key);
 };
 

@@ -8,7 +8,10 @@
 #include "websocket/ServerFrame.h"
 #include "websocket/WebSocketConnection.h"
 
+#include "protocol/AdminProtocol.h"
+
 #include <QJsonDocument>
+#include <QTimer>
 
 namespace herald {
 
@@ -31,8 +34,37 @@ AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands 
     , m_feed(feed)
     , m_commands(commands)
     , m_logger(logger)
+    , m_closingGrace(new QTimer(this))
 {
     connect(feed, &AdminFeed::eventReady, this, &AdminChannel::broadcastEvent);
+    m_closingGrace->setSingleShot(true);
+    m_closingGrace->setInterval(ClosingGraceMs);
+    connect(m_closingGrace, &QTimer::timeout, this, [this] {
+        for (WebSocketConnection *console : std::as_const(m_consoles)) {
+            console->abort(); // its disconnected() finds it gone from the set and only deletes it
+            m_feed->unsubscribe();
+        }
+        m_consoles.clear();
+        checkClosed();
+    });
+}
+
+void AdminChannel::closeConsoles()
+{
+    m_closing = true;
+    for (WebSocketConnection *console : std::as_const(m_consoles))
+        console->close(admin::ServerStoppedCloseCode, admin::ServerStoppedCloseReason);
+    m_closingGrace->start();
+    checkClosed();
+}
+
+void AdminChannel::checkClosed()
+{
+    if (m_closing && m_consoles.isEmpty()) {
+        m_closing = false;
+        m_closingGrace->stop();
+        emit consolesClosed();
+    }
 }
 
 HttpResponse AdminChannel::admission(const HttpRequest &request) const
@@ -57,6 +89,7 @@ void AdminChannel::accept(UpgradedSocket socket)
                            {{QStringLiteral("consoles"), consoleCount()}});
         }
         console->deleteLater();
+        checkClosed();
     });
     m_feed->subscribe();
     console->start();
@@ -80,13 +113,13 @@ void AdminChannel::handleCommand(WebSocketConnection *console, const QString &te
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
     QJsonObject reply;
     if (!document.isObject()) {
-        reply = {{QStringLiteral("reply"), QString()},
-                 {QStringLiteral("ok"), false},
-                 {QStringLiteral("error"), QStringLiteral("invalid_json")},
-                 {QStringLiteral("message"), QStringLiteral("A command must be a JSON object")}};
+        reply = {{admin::key::Reply, QString()},
+                 {admin::key::Ok, false},
+                 {admin::key::Error, admin::error::InvalidJson},
+                 {admin::key::Message, QStringLiteral("A command must be a JSON object")}};
     } else {
         m_logger->info(QStringLiteral("admin_command"), QStringLiteral("Admin console command"),
-                       {{QStringLiteral("command"), document.object().value(QStringLiteral("command"))}});
+                       {{QStringLiteral("command"), document.object().value(admin::key::Command)}});
         reply = m_commands->execute(document.object());
     }
     if (console->isOpen())

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QSet>
 
+class QTimer;
+
 namespace herald {
 
 struct HttpRequest;
@@ -29,6 +31,13 @@ public:
     HttpResponse admission(const HttpRequest &request) const;
     void accept(UpgradedSocket socket);
     int consoleCount() const { return int(m_consoles.size()); }
+    // Closes every console (1001, "Server stopped") once what it was sent is written; consolesClosed() follows
+    // when all are gone, after ClosingGraceMs at most.
+    void closeConsoles();
+    static constexpr int ClosingGraceMs = 1000;
+
+signals:
+    void consolesClosed();
 
 private:
     void broadcastEvent(const QJsonObject &event);
@@ -38,7 +47,11 @@ private:
     AdminFeed *m_feed;
     AdminCommands *m_commands;
     Logger *m_logger;
+    void checkClosed();
+
     QSet<WebSocketConnection *> m_consoles;
+    bool m_closing = false;
+    QTimer *m_closingGrace;
 };
 
 } // namespace herald

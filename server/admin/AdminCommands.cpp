@@ -3,6 +3,7 @@
 #include "AdminFeed.h"
 #include "Server.h"
 #include "notification/NotificationRequest.h"
+#include "protocol/AdminProtocol.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,9 +11,9 @@
 namespace herald {
 
 namespace {
-QJsonObject failure(const QString &error, const QString &message)
+QJsonObject failure(QLatin1StringView error, const QString &message)
 {
-    return {{QStringLiteral("ok"), false}, {QStringLiteral("error"), error}, {QStringLiteral("message"), message}};
+    return {{admin::key::Ok, false}, {admin::key::Error, error}, {admin::key::Message, message}};
 }
 } // namespace
 
@@ -23,57 +24,57 @@ AdminCommands::AdminCommands(Server *server, QObject *parent)
 
 QJsonObject AdminCommands::execute(const QJsonObject &command)
 {
-    const QString name = command.value(QStringLiteral("command")).toString();
+    const QString name = command.value(admin::key::Command).toString();
     QJsonObject reply;
-    if (name == u"broadcast") {
+    if (name == admin::command::Broadcast) {
         reply = broadcast(command);
-    } else if (name == u"shutdown") {
-        const QString reason = command.value(QStringLiteral("reason")).toString(QStringLiteral("admin console"));
-        m_server->shutdown(reason);
-        reply = {{QStringLiteral("ok"), true}};
-    } else if (name == u"close_all_now") {
+    } else if (name == admin::command::Shutdown) {
+        const QString reason = command.value(admin::key::Reason).toString(QStringLiteral("admin console"));
+        m_server->shutdown(reason, command.value(admin::key::DrainSeconds).toDouble(-1));
+        reply = {{admin::key::Ok, true}};
+    } else if (name == admin::command::CloseAllNow) {
         m_server->shutdownCoordinator()->closeAllNow();
-        reply = {{QStringLiteral("ok"), true}};
-    } else if (name == u"snapshot") {
-        reply = {{QStringLiteral("ok"), true}, {QStringLiteral("snapshot"), m_server->adminFeed()->snapshot()}};
+        reply = {{admin::key::Ok, true}};
+    } else if (name == admin::command::Snapshot) {
+        reply = {{admin::key::Ok, true}, {admin::event::Snapshot, m_server->adminFeed()->snapshot()}};
     } else {
-        reply = failure(QStringLiteral("unknown_command"),
+        reply = failure(admin::error::UnknownCommand,
                         QStringLiteral("Unknown command \"%1\"; known: broadcast, shutdown, close_all_now, snapshot")
                             .arg(name.left(64)));
     }
-    reply.insert(QStringLiteral("reply"), name);
-    if (command.contains(QStringLiteral("request_id")))
-        reply.insert(QStringLiteral("request_id"), command.value(QStringLiteral("request_id")));
+    reply.insert(admin::key::Reply, name);
+    if (command.contains(admin::key::RequestId))
+        reply.insert(admin::key::RequestId, command.value(admin::key::RequestId));
     return reply;
 }
 
 QJsonObject AdminCommands::broadcast(const QJsonObject &command)
 {
     if (m_server->shutdownCoordinator()->state() != ShutdownCoordinator::State::Running)
-        return failure(QStringLiteral("shutting_down"), QStringLiteral("Server is shutting down; nothing was sent"));
+        return failure(admin::error::ShuttingDown, QStringLiteral("Server is shutting down; nothing was sent"));
 
     // The same validation as POST /notify, on the same fields.
     QJsonObject body = command;
-    body.remove(QStringLiteral("command"));
-    body.remove(QStringLiteral("request_id"));
-    const QJsonValue targets = body.take(QStringLiteral("targets"));
+    body.remove(admin::key::Command);
+    body.remove(admin::key::RequestId);
+    const QJsonValue targets = body.take(admin::key::Targets);
     NotificationRequest notification;
     const auto validation =
         NotificationRequest::validate(QJsonDocument(body).toJson(QJsonDocument::Compact), &notification);
     if (validation.outcome != NotificationRequest::Validation::Outcome::Valid) {
         const FieldError &first = validation.errors.first();
-        return failure(QStringLiteral("validation_error"), QStringLiteral("%1: %2").arg(first.field, first.problem));
+        return failure(admin::error::ValidationError, QStringLiteral("%1: %2").arg(first.field, first.problem));
     }
     QStringList targetIds;
     for (const QJsonValue &id : targets.toArray())
         targetIds.append(id.toString());
     if (targets.isArray() && targetIds.isEmpty())
-        return failure(QStringLiteral("validation_error"), QStringLiteral("targets: select at least one client"));
+        return failure(admin::error::ValidationError, QStringLiteral("targets: select at least one client"));
 
     const BroadcastReceipt receipt = m_server->broadcast(notification, QStringLiteral("console"), targetIds);
-    return {{QStringLiteral("ok"), true},
+    return {{admin::key::Ok, true},
             {QStringLiteral("notification_id"), receipt.id},
-            {QStringLiteral("recipients"), receipt.recipients},
+            {admin::key::Recipients, receipt.recipients},
             {QStringLiteral("timestamp"), receipt.timestamp}};
 }
 

@@ -1,27 +1,45 @@
 #include "AdminFeed.h"
 
 #include "Server.h"
-#include "config/ConfigSchema.h"
 #include "logging/Logger.h"
+#include "protocol/AdminProtocol.h"
 #include "sessions/ClientSession.h"
 #include "workers/WorkerPool.h"
 
 #include <QTimer>
+#include <algorithm>
+#include <array>
 
 namespace herald {
 
 namespace {
-bool sameFigures(const QPair<TrafficCounters, qint64> &a, const QPair<TrafficCounters, qint64> &b)
+
+using Delta = std::array<qint64, 4>; // messages in, messages out, bytes in, bytes out
+
+Delta deltaBetween(const TrafficCounters &before, const TrafficCounters &now)
 {
-    return a.first.messagesSent == b.first.messagesSent && a.first.messagesReceived == b.first.messagesReceived &&
-           a.first.bytesSent == b.first.bytesSent && a.first.bytesReceived == b.first.bytesReceived &&
-           a.second == b.second;
+    return {qint64(now.messagesReceived - before.messagesReceived), qint64(now.messagesSent - before.messagesSent),
+            qint64(now.bytesReceived - before.bytesReceived), qint64(now.bytesSent - before.bytesSent)};
 }
+
+bool isZero(const Delta &delta)
+{
+    return delta == Delta{0, 0, 0, 0};
+}
+
+// One group of the "deltas" list being built: the clients, in feed-number order, that changed by the same amount.
+struct DeltaGroup {
+    Delta by;
+    QJsonArray ranges; // first, last, first, last...
+    qint64 lastNumber = 0;
+};
+
 } // namespace
 
 AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
     : QObject(parent)
     , m_server(server)
+    , m_logger(logger)
     , m_timer(new QTimer(this))
 {
     m_timer->setInterval(TickMs);
@@ -30,24 +48,14 @@ AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
     WorkerPool *workers = server->workers();
     connect(workers, &WorkerPool::clientAdded, this, [this](const QString &id) {
         // A worker's news can arrive after the client was already seen by a snapshot: that one is not news.
-        if (m_subscribers > 0 && !m_lastSent.contains(id))
+        if (m_subscribers > 0 && !m_known.contains(id))
             m_added.insert(id);
     });
     connect(workers, &WorkerPool::clientRemoved, this, [this](const QString &id) {
         if (m_subscribers == 0)
             return;
-        if (!m_added.remove(id)) // came and went within one tick: nobody needs to hear of it
+        if (!m_added.remove(id) && m_known.remove(id)) // came and went within one tick: nobody needs to hear of it
             m_removed.insert(id);
-        m_lastSent.remove(id);
-    });
-    connect(logger, &Logger::lineWritten, this, [this](LogLevel level, const QString &line) {
-        if (m_subscribers == 0)
-            return;
-        if (m_logLines.size() >= MaxLogLinesPerTick) {
-            ++m_droppedLogLines;
-            return;
-        }
-        m_logLines.append(QJsonObject{{QStringLiteral("level"), logLevelName(level)}, {QStringLiteral("line"), line}});
     });
     ShutdownCoordinator *shutdown = server->shutdownCoordinator();
     const auto announceShutdown = [this] {
@@ -58,115 +66,162 @@ AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
     connect(shutdown, &ShutdownCoordinator::progress, this, announceShutdown);
 }
 
+AdminFeed::Known &AdminFeed::knownFor(const ClientSession *session)
+{
+    auto known = m_known.find(session->id());
+    if (known == m_known.end())
+        known = m_known.insert(session->id(), {m_nextNumber++, session->traffic(), session->lastRoundTripMs()});
+    return *known;
+}
+
 QJsonObject AdminFeed::clientRow(const ClientSession *session)
 {
-    const TrafficCounters &traffic = session->traffic();
-    return {{QStringLiteral("id"), session->id()},
-            {QStringLiteral("remote"), session->remoteAddress()},
-            {QStringLiteral("identity"), session->identity()},
-            {QStringLiteral("connected_at"), session->connectedAt().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("messages_in"), qint64(traffic.messagesReceived)},
-            {QStringLiteral("messages_out"), qint64(traffic.messagesSent)},
-            {QStringLiteral("bytes_in"), qint64(traffic.bytesReceived)},
-            {QStringLiteral("bytes_out"), qint64(traffic.bytesSent)},
-            {QStringLiteral("rtt_ms"), session->lastRoundTripMs()},
-            {QStringLiteral("state"), session->isOpen() ? QStringLiteral("open") : QStringLiteral("closing")}};
+    Known &known = knownFor(session);
+    known.traffic = session->traffic();
+    known.roundTripMs = session->lastRoundTripMs();
+    const TrafficCounters &traffic = known.traffic;
+    return {{admin::key::Number, known.number},
+            {admin::key::Id, session->id()},
+            {admin::key::Remote, session->remoteAddress()},
+            {admin::key::Identity, session->identity()},
+            {admin::key::ConnectedAt, session->connectedAt().toString(Qt::ISODateWithMs)},
+            {admin::key::MessagesIn, qint64(traffic.messagesReceived)},
+            {admin::key::MessagesOut, qint64(traffic.messagesSent)},
+            {admin::key::BytesIn, qint64(traffic.bytesReceived)},
+            {admin::key::BytesOut, qint64(traffic.bytesSent)},
+            {admin::key::RoundTripMs, known.roundTripMs},
+            {admin::key::State, session->isOpen() ? admin::state::Open : admin::state::Closing}};
 }
 
-QJsonArray AdminFeed::statsRow(const ClientSession *session)
-{
-    const TrafficCounters &traffic = session->traffic();
-    return {session->id(),
-            qint64(traffic.messagesReceived),
-            qint64(traffic.messagesSent),
-            qint64(traffic.bytesReceived),
-            qint64(traffic.bytesSent),
-            session->lastRoundTripMs()};
-}
-
-QJsonObject AdminFeed::snapshot() const
+QJsonObject AdminFeed::snapshot()
 {
     QJsonArray clients;
     m_server->workers()->forEachSession([&](const ClientSession *session) { clients.append(clientRow(session)); });
-    return {{QStringLiteral("event"), QStringLiteral("snapshot")},
-            {QStringLiteral("clients"), clients},
-            {QStringLiteral("metrics"), m_server->metricsJson()},
-            {QStringLiteral("status"), m_server->statusJson()},
-            {QStringLiteral("shutdown"), shutdownEvent()}};
+    if (m_subscribers == 0)
+        m_known.clear(); // nobody follows up on it with changes
+    return {{admin::key::Event, admin::event::Snapshot},
+            {admin::key::Clients, clients},
+            {admin::key::Metrics, m_server->metricsJson()},
+            {admin::key::Status, m_server->statusJson()},
+            {admin::key::Shutdown, shutdownEvent()}};
 }
 
 void AdminFeed::subscribe()
 {
-    if (m_subscribers++ == 0) {
-        // Everyone present now is in the subscriber's snapshot; only later changes are news.
-        m_server->workers()->forEachSession([this](const ClientSession *session) {
-            m_lastSent.insert(session->id(), {session->traffic(), session->lastRoundTripMs()});
-        });
-        m_timer->start();
-    }
+    if (m_subscribers++ > 0)
+        return;
+    // Everyone present now is in the subscriber's snapshot; only later changes are news.
+    m_server->workers()->forEachSession([this](const ClientSession *session) { knownFor(session); });
+    connect(m_logger, &Logger::recordWritten, this, [this](const QJsonObject &record) {
+        if (m_logRecords.size() >= MaxLogRecordsPerTick)
+            ++m_droppedLogRecords;
+        else
+            m_logRecords.append(record);
+    });
+    m_timer->start();
 }
 
 void AdminFeed::unsubscribe()
 {
-    if (m_subscribers > 0 && --m_subscribers == 0) {
-        m_timer->stop();
-        m_added.clear();
-        m_removed.clear();
-        m_lastSent.clear();
-        m_logLines = {};
-        m_droppedLogLines = 0;
-    }
+    if (m_subscribers == 0 || --m_subscribers > 0)
+        return;
+    m_timer->stop();
+    disconnect(m_logger, &Logger::recordWritten, this, nullptr);
+    m_added.clear();
+    m_removed.clear();
+    m_known.clear();
+    m_logRecords = {};
+    m_droppedLogRecords = 0;
 }
 
 QJsonObject AdminFeed::shutdownEvent() const
 {
     const ShutdownCoordinator *shutdown = m_server->shutdownCoordinator();
-    return {{QStringLiteral("event"), QStringLiteral("shutdown")},
-            {QStringLiteral("state"), shutdown->stateName()},
-            {QStringLiteral("reason"), shutdown->reason()},
-            {QStringLiteral("remaining"), m_server->clientCount()},
-            {QStringLiteral("seconds_left"), shutdown->secondsLeft()},
-            {QStringLiteral("timeout_seconds"), shutdown->timeoutSeconds()}};
+    return {{admin::key::Event, admin::event::Shutdown},
+            {admin::key::State, shutdown->stateName()},
+            {admin::key::Step, shutdown->step()},
+            {admin::key::Reason, shutdown->reason()},
+            {admin::key::Remaining, m_server->clientCount()},
+            {admin::key::ClientsAtStart, shutdown->clientsAtStart()},
+            {admin::key::SecondsLeft, shutdown->secondsLeft()},
+            {admin::key::TimeoutSeconds, shutdown->timeoutSeconds()}};
 }
 
 void AdminFeed::tick()
 {
-    QJsonArray added, removed, updated;
+    QJsonArray added, removed, roundTrips;
     for (const QString &id : std::as_const(m_removed))
         removed.append(id);
-    // One pass over every worker's sessions (each in its own thread, while this one waits).
+
+    // One pass over every worker's sessions (each in its own thread, while this one waits), noting who changed by
+    // how much; then, in feed-number order, runs of clients with equal deltas become ranges of one group.
+    struct Change {
+        qint64 number;
+        Delta delta;
+    };
+    QList<Change> changes;
+    changes.reserve(m_known.size());
     m_server->workers()->forEachSession([&](const ClientSession *session) {
         if (m_added.contains(session->id())) {
             added.append(clientRow(session));
-            m_lastSent.insert(session->id(), {session->traffic(), session->lastRoundTripMs()});
             return;
         }
-        const QPair<TrafficCounters, qint64> now{session->traffic(), session->lastRoundTripMs()};
-        auto last = m_lastSent.find(session->id());
-        if (last == m_lastSent.end())
+        auto known = m_known.find(session->id());
+        if (known == m_known.end())
             return; // its worker's clientAdded is still on the way: it is announced next tick
-        if (!sameFigures(*last, now)) {
-            updated.append(statsRow(session));
-            *last = now;
+        const TrafficCounters &traffic = session->traffic();
+        changes.append({known->number, deltaBetween(known->traffic, traffic)});
+        known->traffic = traffic;
+        if (session->lastRoundTripMs() != known->roundTripMs) {
+            known->roundTripMs = session->lastRoundTripMs();
+            roundTrips.append(known->number);
+            roundTrips.append(known->roundTripMs);
         }
     });
     m_added.clear();
     m_removed.clear();
-    if (!added.isEmpty() || !removed.isEmpty() || !updated.isEmpty())
-        emit eventReady({{QStringLiteral("event"), QStringLiteral("clients")},
-                         {QStringLiteral("added"), added},
-                         {QStringLiteral("removed"), removed},
-                         {QStringLiteral("updated"), updated}});
-    if (!m_logLines.isEmpty() || m_droppedLogLines > 0) {
-        emit eventReady({{QStringLiteral("event"), QStringLiteral("log")},
-                         {QStringLiteral("lines"), m_logLines},
-                         {QStringLiteral("dropped"), m_droppedLogLines}});
-        m_logLines = {};
-        m_droppedLogLines = 0;
+
+    std::sort(changes.begin(), changes.end(), [](const Change &a, const Change &b) { return a.number < b.number; });
+    QList<DeltaGroup> groups;
+    int previousGroup = -1; // the group of the client just before, in number order; -1: it did not change
+    for (const Change &change : std::as_const(changes)) {
+        if (isZero(change.delta)) {
+            previousGroup = -1;
+            continue;
+        }
+        if (previousGroup >= 0 && groups[previousGroup].by == change.delta) {
+            DeltaGroup &group = groups[previousGroup];
+            group.ranges[group.ranges.size() - 1] = change.number; // extends the group's last range
+            continue;
+        }
+        const auto same = std::find_if(groups.begin(), groups.end(),
+                                       [&](const DeltaGroup &group) { return group.by == change.delta; });
+        previousGroup = same != groups.end() ? int(same - groups.begin()) : int(groups.size());
+        if (same == groups.end())
+            groups.append({change.delta, {}, 0});
+        groups[previousGroup].ranges.append(change.number);
+        groups[previousGroup].ranges.append(change.number);
+    }
+    QJsonArray deltas;
+    for (const DeltaGroup &group : std::as_const(groups))
+        deltas.append(QJsonObject{{admin::key::By, QJsonArray{group.by[0], group.by[1], group.by[2], group.by[3]}},
+                                  {admin::key::Ranges, group.ranges}});
+
+    if (!added.isEmpty() || !removed.isEmpty() || !deltas.isEmpty() || !roundTrips.isEmpty())
+        emit eventReady({{admin::key::Event, admin::event::Clients},
+                         {admin::key::Added, added},
+                         {admin::key::Removed, removed},
+                         {admin::key::Deltas, deltas},
+                         {admin::key::RoundTrips, roundTrips}});
+    if (!m_logRecords.isEmpty() || m_droppedLogRecords > 0) {
+        emit eventReady({{admin::key::Event, admin::event::Log},
+                         {admin::key::Records, m_logRecords},
+                         {admin::key::Dropped, m_droppedLogRecords}});
+        m_logRecords = {};
+        m_droppedLogRecords = 0;
     }
     if (++m_ticks % 2 == 0) // metrics once a second
-        emit eventReady({{QStringLiteral("event"), QStringLiteral("metrics")},
-                         {QStringLiteral("metrics"), m_server->metricsJson()}});
+        emit eventReady({{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_server->metricsJson()}});
 }
 
 } // namespace herald

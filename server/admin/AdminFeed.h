@@ -16,49 +16,54 @@ class Server;
 class Logger;
 class ClientSession;
 
-// What an admin console watches, as JSON events, the same for the embedded console (signals) and a remote one
-// (the /admin WebSocket). Client changes and log lines are coalesced into a few events per second, so 10,000
-// busy clients never flood a console:
-//   {"event":"clients","added":[row...],"removed":[id...],"updated":[[id,msgs_in,msgs_out,bytes_in,bytes_out,rtt_ms]...]}
-// (updates are arrays: after a broadcast every row changes, and building 10,000 arrays costs a fifth of what
-// 10,000 full objects do on the server's event loop; see docs/BENCHMARKS.md)
-//   {"event":"metrics","metrics":{...same as GET /metrics...}}
-//   {"event":"log","lines":[{"level":"INFO","line":"..."}...],"dropped":n}
-//   {"event":"shutdown","state":"draining","remaining":n,"seconds_left":s,"timeout_seconds":t}
-// snapshot() gives everything a newly attached console needs at once.
+// What an admin console watches, as JSON events (common/protocol/AdminProtocol.h), the same for the embedded
+// console (signals) and a remote one (the /admin WebSocket). Client changes and log records are coalesced into a
+// few events per second, and traffic travels as deltas shared by many clients, so 10,000 busy clients cost a
+// console a few small events a second (docs/BENCHMARKS.md, "Admin feed"). snapshot() gives everything a newly
+// attached console needs at once.
 class AdminFeed : public QObject
 {
     Q_OBJECT
 public:
     AdminFeed(Server *server, Logger *logger, QObject *parent = nullptr);
 
-    QJsonObject snapshot() const;
-    static QJsonObject clientRow(const ClientSession *session);
-    static QJsonArray statsRow(const ClientSession *session);
+    // Numbers the clients it has not seen yet, so it is not const.
+    QJsonObject snapshot();
 
     // The feed does work only while someone watches.
     void subscribe();
     void unsubscribe();
 
     static constexpr int TickMs = 500;
-    static constexpr int MaxLogLinesPerTick = 500;
+    static constexpr int MaxLogRecordsPerTick = 500;
 
 signals:
     void eventReady(const QJsonObject &event);
 
 private:
+    // What the feed last told the consoles about one client.
+    struct Known {
+        qint64 number = 0;
+        TrafficCounters traffic;
+        qint64 roundTripMs = -1;
+    };
+
     void tick();
+    QJsonObject clientRow(const ClientSession *session);
+    Known &knownFor(const ClientSession *session);
     QJsonObject shutdownEvent() const;
 
     Server *m_server;
+    Logger *m_logger;
     QTimer *m_timer;
     int m_subscribers = 0;
     int m_ticks = 0;
+    qint64 m_nextNumber = 1;
     QSet<QString> m_added;
     QSet<QString> m_removed;
-    QHash<QString, QPair<TrafficCounters, qint64>> m_lastSent; // id -> traffic and round trip last reported
-    QJsonArray m_logLines;
-    int m_droppedLogLines = 0;
+    QHash<QString, Known> m_known; // id -> what was last reported
+    QJsonArray m_logRecords;
+    int m_droppedLogRecords = 0;
 };
 
 } // namespace herald

@@ -14,9 +14,9 @@ void HttpRouter::addRoute(const QByteArray &method, const QString &path, Handler
     m_routes[path].insert(method, Route{std::move(handler), access});
 }
 
-void HttpRouter::addWebSocketPath(const QString &path, Admit admit, Accept accept)
+void HttpRouter::addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain)
 {
-    m_webSocketPaths.insert(path, WebSocketPath{std::move(admit), std::move(accept)});
+    m_webSocketPaths.insert(path, WebSocketPath{std::move(admit), std::move(accept), plain});
 }
 
 HttpAnswer HttpRouter::answer(const HttpRequest &request)
@@ -26,6 +26,12 @@ HttpAnswer HttpRouter::answer(const HttpRequest &request)
     if (webSocket != m_webSocketPaths.cend()) {
         if (WebSocketHandshake::isUpgrade(request))
             return answerUpgrade(request, webSocket->admit, webSocket->accept);
+        if (webSocket->plain == PlainRequests::Admitted) {
+            if (Admission admission = webSocket->admit(request); !admission.isAdmitted()) {
+                emit requestHandled(QString::fromLatin1(request.method), path, admission.refusal.status);
+                return {std::move(admission.refusal), {}, false};
+            }
+        }
         HttpAnswer refusal{HttpResponse::error(426, QStringLiteral("upgrade_required"),
                                                QStringLiteral("%1 is a WebSocket endpoint; connect with a "
                                                               "WebSocket client")

@@ -42,7 +42,10 @@ public:
 
     void addRoute(const QByteArray &method, const QString &path, Handler handler, Access access = Access::Public);
     void setApiToken(const BearerToken &token) { m_apiToken = token; }
-    void addWebSocketPath(const QString &path, Admit admit, Accept accept);
+    // Whether a plain request (no upgrade) on a WebSocket path meets admission first: a path behind a token tells
+    // a stranger nothing, not even that it is a WebSocket endpoint, and a console can check its token over HTTP.
+    enum class PlainRequests { Told, Admitted };
+    void addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain = PlainRequests::Told);
 
     HttpAnswer answer(const HttpRequest &request);
 
@@ -63,6 +66,7 @@ private:
     struct WebSocketPath {
         Admit admit;
         Accept accept;
+        PlainRequests plain;
     };
     QMap<QString, QMap<QByteArray, Route>> m_routes;
     QMap<QString, WebSocketPath> m_webSocketPaths;

@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMetaMethod>
+#include <QTimer>
 #include <cstdio>
 
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -58,8 +60,11 @@ std::shared_ptr<spdlog::logger> makeLogger(std::vector<spdlog::sink_ptr> sinks)
 Logger::Logger(QObject *parent)
     : QObject(parent)
     , m_sink(makeLogger({std::make_shared<spdlog::sinks::stderr_sink_mt>()}))
+    , m_flushTimer(new QTimer(this))
     , m_retention(new LogRetention(this))
 {
+    m_flushTimer->setInterval(FlushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &Logger::flush);
     connect(m_retention, &LogRetention::fileDeleted, this, [this](const QString &path) {
         info(QStringLiteral("log_file_expired"), QStringLiteral("Deleted rotated log file past retention"),
              {{QStringLiteral("path"), path}});
@@ -109,6 +114,7 @@ bool Logger::configure(const Config &config)
     }
     m_retention->setPolicy(dir.absolutePath(), config.logRetentionSeconds);
     m_retention->sweep();
+    m_flushTimer->start();
     return true;
 }
 
@@ -121,22 +127,42 @@ void Logger::log(LogLevel level, const QString &event, const QString &message, c
 {
     if (!isEnabled(level))
         return;
-    const QString line = formatLine(level, event, message, fields);
+    const QString timestamp = isoTimestampUtc();
+    const QString line = formatLine(timestamp, level, event, message, fields);
     m_sink->log(toSpdlog(level), "{}", line.toStdString());
     emit lineWritten(level, line);
+    emitRecord(timestamp, level, event, message, fields);
+}
+
+void Logger::emitRecord(const QString &timestamp, LogLevel level, const QString &event, const QString &message,
+                        const Fields &fields)
+{
+    static const QMetaMethod recordSignal = QMetaMethod::fromSignal(&Logger::recordWritten);
+    if (!isSignalConnected(recordSignal))
+        return;
+    QJsonObject record{{QStringLiteral("timestamp"), timestamp},
+                       {QStringLiteral("level"), logLevelName(level)},
+                       {QStringLiteral("event"), event},
+                       {QStringLiteral("message"), message}};
+    for (const auto &[key, value] : fields)
+        record.insert(key, value);
+    emit recordWritten(record);
 }
 
 void Logger::reportFileFailure(const std::string &reason)
 {
     if (m_fileFailureReported.exchange(true))
         return;
-    const QString line = formatLine(LogLevel::Warning, QStringLiteral("log_write_failed"),
-                                    QStringLiteral("A log file cannot be written; logging goes on to stderr"),
-                                    {{QStringLiteral("reason"), QString::fromStdString(reason)}});
+    const QString timestamp = isoTimestampUtc();
+    const QString event = QStringLiteral("log_write_failed");
+    const QString message = QStringLiteral("A log file cannot be written; logging goes on to stderr");
+    const Fields fields{{QStringLiteral("reason"), QString::fromStdString(reason)}};
+    const QString line = formatLine(timestamp, LogLevel::Warning, event, message, fields);
     // Straight to stderr: through the logger it would meet the failing file again.
     std::fputs(qPrintable(line + QLatin1Char('\n')), stderr);
     std::fflush(stderr);
     emit lineWritten(LogLevel::Warning, line);
+    emitRecord(timestamp, LogLevel::Warning, event, message, fields);
 }
 
 void Logger::flush()
@@ -144,9 +170,9 @@ void Logger::flush()
     m_sink->flush();
 }
 
-QString Logger::formatLine(LogLevel level, const QString &event, const QString &message, const Fields &fields) const
+QString Logger::formatLine(const QString &timestamp, LogLevel level, const QString &event, const QString &message,
+                           const Fields &fields) const
 {
-    const QString timestamp = isoTimestampUtc();
     if (m_format == LogFormat::Json) {
         QByteArray line = "{\"timestamp\":" + jsonValueText(timestamp) +
                           ",\"level\":" + jsonValueText(logLevelName(level)) + ",\"event\":" + jsonValueText(event) +

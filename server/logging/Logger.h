@@ -2,12 +2,15 @@
 
 #include "config/Config.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QObject>
 #include <QPair>
 #include <atomic>
 #include <memory>
+
+class QTimer;
 
 namespace spdlog {
 class logger;
@@ -55,18 +58,29 @@ public:
         log(LogLevel::Error, event, message, fields);
     }
 
+    // Writes out what the files buffer. Warnings and worse are written at once; the rest within FlushIntervalMs,
+    // so that `tail -f herald.log` follows the server without a write per line.
     void flush();
+    static constexpr int FlushIntervalMs = 1000;
 
 signals:
     // Every line written, for in-process viewers such as the admin console.
     void lineWritten(herald::LogLevel level, const QString &line);
+    // The same line as structured fields, whatever LOG_FORMAT is: "timestamp", "level", "event", "message", then
+    // the event's own fields. Built only while something is connected.
+    void recordWritten(const QJsonObject &record);
 
 private:
-    QString formatLine(LogLevel level, const QString &event, const QString &message, const Fields &fields) const;
+    QString formatLine(const QString &timestamp, LogLevel level, const QString &event, const QString &message,
+                       const Fields &fields) const;
     // A log file stopped taking lines (disk full, file gone read-only): says so on stderr, once, and goes on.
     void reportFileFailure(const std::string &reason);
 
+    void emitRecord(const QString &timestamp, LogLevel level, const QString &event, const QString &message,
+                    const Fields &fields);
+
     std::shared_ptr<spdlog::logger> m_sink;
+    QTimer *m_flushTimer;
     std::atomic<LogLevel> m_level = LogLevel::Info; // read by every worker thread, set on SIGHUP
     LogFormat m_format = LogFormat::Json;
     LogRetention *m_retention = nullptr;

@@ -21,6 +21,7 @@ ShutdownCoordinator::ShutdownCoordinator(WorkerPool *workers, Broadcaster *broad
     , m_broadcaster(broadcaster)
     , m_logger(logger)
     , m_timeoutSeconds(timeoutSeconds)
+    , m_drainSeconds(timeoutSeconds)
     , m_drainTimer(new QTimer(this))
     , m_handshakeTimer(new QTimer(this))
     , m_progressTimer(new QTimer(this))
@@ -47,6 +48,21 @@ QString ShutdownCoordinator::stateName() const
     return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(m_state))).toLower();
 }
 
+int ShutdownCoordinator::step() const
+{
+    switch (m_state) {
+    case State::Running:
+        return 0;
+    case State::Draining:
+        return 4; // 1 to 3 happen at once when the shutdown begins
+    case State::Closing:
+        return 5;
+    case State::Finished:
+        return 6;
+    }
+    return 0;
+}
+
 double ShutdownCoordinator::secondsLeft() const
 {
     if (m_state != State::Draining)
@@ -54,7 +70,7 @@ double ShutdownCoordinator::secondsLeft() const
     return double(m_deadline.remainingTime()) / 1000.0;
 }
 
-void ShutdownCoordinator::requestShutdown(const QString &reason)
+void ShutdownCoordinator::requestShutdown(const QString &reason, double drainSeconds)
 {
     switch (m_state) {
     case State::Running:
@@ -70,13 +86,15 @@ void ShutdownCoordinator::requestShutdown(const QString &reason)
     }
 
     m_reason = reason;
-    m_deadline.setRemainingTime(qint64(m_timeoutSeconds * 1000));
-    setState(State::Draining);
+    m_drainSeconds = drainSeconds >= 0 ? std::min(drainSeconds, m_timeoutSeconds) : m_timeoutSeconds;
+    m_deadline.setRemainingTime(qint64(m_drainSeconds * 1000));
     const int clients = m_workers->clientCount();
+    m_clientsAtStart = clients;
+    setState(State::Draining);
     m_logger->info(QStringLiteral("shutdown_started"), QStringLiteral("Graceful shutdown started"),
                    {{QStringLiteral("reason"), reason},
                     {QStringLiteral("clients"), clients},
-                    {QStringLiteral("timeout_seconds"), m_timeoutSeconds}});
+                    {QStringLiteral("timeout_seconds"), m_drainSeconds}});
 
     emit acceptingStopped();
     m_logger->info(QStringLiteral("shutdown_step"), QStringLiteral("1/6 Stopped accepting new connections"),
@@ -88,7 +106,7 @@ void ShutdownCoordinator::requestShutdown(const QString &reason)
 
     const QJsonObject notice{{QStringLiteral("type"), protocol::type::Shutdown},
                              {QStringLiteral("reason"), reason},
-                             {QStringLiteral("grace_seconds"), m_timeoutSeconds},
+                             {QStringLiteral("grace_seconds"), m_drainSeconds},
                              {QStringLiteral("message"), QStringLiteral("Server is shutting down; please disconnect")},
                              {QStringLiteral("timestamp"), isoTimestampUtc()}};
     const int notified =
@@ -99,13 +117,13 @@ void ShutdownCoordinator::requestShutdown(const QString &reason)
     m_logger->info(QStringLiteral("shutdown_step"), QStringLiteral("4/6 Waiting for clients to disconnect"),
                    {{QStringLiteral("step"), 4},
                     {QStringLiteral("clients"), m_workers->clientCount()},
-                    {QStringLiteral("timeout_seconds"), m_timeoutSeconds}});
+                    {QStringLiteral("timeout_seconds"), m_drainSeconds}});
     m_progressTimer->start();
     emit progress(m_workers->clientCount(), secondsLeft());
     if (m_workers->clientCount() == 0)
         closeRemaining(QStringLiteral("no clients connected"));
     else
-        m_drainTimer->start(std::chrono::milliseconds(qint64(m_timeoutSeconds * 1000)));
+        m_drainTimer->start(std::chrono::milliseconds(qint64(m_drainSeconds * 1000)));
 }
 
 void ShutdownCoordinator::closeAllNow()

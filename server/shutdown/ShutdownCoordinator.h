@@ -28,15 +28,20 @@ public:
     State state() const { return m_state; }
     QString stateName() const;
     QString reason() const { return m_reason; }
+    // Which of the six steps the shutdown has reached: 0 while running, 4 while waiting, 5 closing, 6 done.
+    int step() const;
     double secondsLeft() const;
-    double timeoutSeconds() const { return m_timeoutSeconds; }
+    // The wait of this shutdown (SHUTDOWN_TIMEOUT unless it asked for less), or SHUTDOWN_TIMEOUT before one.
+    double timeoutSeconds() const { return m_drainSeconds; }
+    int clientsAtStart() const { return m_clientsAtStart; }
 
     // How long closed clients get to complete the close handshake before their connections are dropped.
     static constexpr int CloseHandshakeMs = 3000;
 
 public slots:
     // First call starts the shutdown; a second one skips the wait; a third drops whoever is still there.
-    void requestShutdown(const QString &reason);
+    // drainSeconds: a shorter wait than SHUTDOWN_TIMEOUT (a restart's), never a longer one; negative: the timeout.
+    void requestShutdown(const QString &reason, double drainSeconds = -1);
     void closeAllNow();
 
 signals:
@@ -56,6 +61,8 @@ private:
     Broadcaster *m_broadcaster;
     Logger *m_logger;
     double m_timeoutSeconds;
+    double m_drainSeconds;
+    int m_clientsAtStart = 0;
     State m_state = State::Running;
     QString m_reason;
     QDeadlineTimer m_deadline;
