@@ -6,7 +6,8 @@
 #   ./dev.sh sanitize             the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./dev.sh debian13             the same suite on Debian 13 (Qt 6.8) in a debootstrapped root (CI runs it)
 #   ./dev.sh console [flags]      build and start the admin console (embedded server; --attach URL --token T)
-#   ./dev.sh screenshot           write docs/console.png: the console with a few demo clients
+#   ./dev.sh screenshot           write docs/console*.png: the console running, shutting down, stale, stopped
+#   ./dev.sh bench-console [n]    the console at n (10,000) clients: CPU and memory, embedded and attached
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
@@ -138,8 +139,17 @@ screenshot)
     install_missing
     build build
     mkdir -p docs
-    QT_QPA_PLATFORM=offscreen ./build/admin-gui/herald-admin --host 127.0.0.1 --port 0 --log-dir "$(mktemp -d)" \
-        --notification-interval 1 --screenshot docs/console.png --demo-clients 6
+    for scene in running shutting-down stale stopped; do
+        file=docs/console-$scene.png
+        [ "$scene" = running ] && file=docs/console.png
+        QT_QPA_PLATFORM=offscreen ./build/admin-gui/herald-admin --host 127.0.0.1 --port 0 --log-dir "$(mktemp -d)" \
+            --notification-interval 1 --shutdown-timeout 1800 --screenshot "$file" --scene "$scene" --demo-clients 6
+    done
+    ;;
+bench-console)
+    install_missing
+    build build
+    exec bench/console-load.sh "$@"
     ;;
 test)
     install_missing

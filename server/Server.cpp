@@ -253,7 +253,6 @@ LiveFigures Server::liveFigures() const
     live.maxConnections = m_config.maxConnections;
     live.uptimeSeconds = uptimeSeconds();
     live.workers = m_workers->figures();
-    live.process = ProcessFigures::read();
     for (const WorkerFigures &worker : std::as_const(live.workers))
         live.traffic += worker.traffic;
     if (m_backplane)
@@ -314,7 +313,11 @@ QJsonObject Server::metricsJson() const
 
 QByteArray Server::metricsPrometheus() const
 {
-    return m_metrics.toPrometheus(liveFigures());
+    // Only the Prometheus text has the process's own figures; reading them from /proc costs time in proportion to
+    // the open descriptors, which the console's metrics event (twice a second) and GET /metrics need not pay.
+    LiveFigures live = liveFigures();
+    live.process = ProcessFigures::read();
+    return m_metrics.toPrometheus(live);
 }
 
 } // namespace herald

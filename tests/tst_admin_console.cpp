@@ -583,6 +583,13 @@ private slots:
         QVERIFY(!m_window->composer()->sendButton()->isEnabled());
         QVERIFY(!m_window->shutdownAction()->isEnabled());
         QVERIFY2(m_window->statusText().contains("refused the admin token"), qPrintable(m_window->statusText()));
+        // The console asks for the right token at once, for the same server, and says why.
+        QTRY_VERIFY(m_window->attachDialog() && m_window->attachDialog()->isVisible());
+        QCOMPARE(m_window->attachDialog()->serverUrl(), server.httpUrl(QString()));
+        QVERIFY(m_window->attachDialog()->problem().contains("refused"));
+        QVERIFY(m_window->attachDialog()->width() >=
+                m_window->attachDialog()->fontMetrics().horizontalAdvance(server.httpUrl(QString()).toString()));
+        m_window->attachDialog()->reject();
     }
 
     void aServerNeverReachedIsUnreachableNotLost()
@@ -609,6 +616,9 @@ private slots:
         server.signal(SIGTERM);
         QTRY_COMPARE(phase(), Phase::ShuttingDown);
         QCOMPARE(m_window->consoleState()->step(), 4);
+        // Begun elsewhere, the shutdown is followed in the progress dialog too.
+        QTRY_VERIFY(m_window->shutdownDialog() && m_window->shutdownDialog()->isVisible());
+        QTRY_COMPARE(m_window->shutdownDialog()->remainingClients(), 2);
         QVERIFY(m_window->statusText().contains("step 4 of 6"));
         QVERIFY(!m_window->composer()->sendButton()->isEnabled());
         QVERIFY(m_window->composer()->disabledReason().contains("shutting down"));
@@ -617,6 +627,7 @@ private slots:
         QTRY_COMPARE(phase(), Phase::Stopped);
         QVERIFY(m_window->statusText().contains("stopped"));
         QCOMPARE(m_window->clientModel()->rowCount(), 0);
+        QVERIFY(m_window->shutdownDialog()->doneButton()->isEnabled());
         QVERIFY(server.waitForExit(5000));
         QCOMPARE(server.exitCode(), 0);
         // The server is gone and the console stays at "stopped" while it looks for it to come back.

@@ -21,15 +21,24 @@
     </message>
     <message numerus="yes">
         <source>%n hour(s)</source>
-        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation><numerusform>%n Minute</numerusform><numerusform>%n Minuten</numerusform></translation>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s)</source>
-        <translation><numerusform>%n Sekunde</numerusform><numerusform>%n Sekunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Sekunde</numerusform>
+            <numerusform>%n Sekunden</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -103,6 +112,10 @@
     <message>
         <source>Admin &amp;token:</source>
         <translation>Admin-&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Why the console asks again</source>
+        <translation>Warum die Konsole erneut fragt</translation>
     </message>
 </context>
 <context>
@@ -332,11 +345,22 @@
     </message>
     <message numerus="yes">
         <source>%n client(s) are selected in the table, but the target is All clients. Send to every client?</source>
-        <translation><numerusform>%n Client ist in der Tabelle ausgewählt, das Ziel ist aber „Alle Clients“. An alle Clients senden?</numerusform><numerusform>%n Clients sind in der Tabelle ausgewählt, das Ziel ist aber „Alle Clients“. An alle Clients senden?</numerusform></translation>
+        <translation>
+            <numerusform>%n Client ist in der Tabelle ausgewählt, das Ziel ist aber „Alle Clients“. An alle Clients senden?</numerusform>
+            <numerusform>%n Clients sind in der Tabelle ausgewählt, das Ziel ist aber „Alle Clients“. An alle Clients senden?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Send to &amp;All</source>
         <translation>An &amp;alle senden</translation>
+    </message>
+    <message>
+        <source>The server has stopped.</source>
+        <translation>Der Server ist beendet.</translation>
+    </message>
+    <message>
+        <source>The link to the server is down.</source>
+        <translation>Die Verbindung zum Server ist unterbrochen.</translation>
     </message>
 </context>
 <context>
@@ -449,11 +473,17 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) not shown: the server logged faster than the console shows</source>
-        <translation><numerusform>%n Eintrag nicht angezeigt: Der Server protokolliert schneller, als die Konsole anzeigt</numerusform><numerusform>%n Einträge nicht angezeigt: Der Server protokolliert schneller, als die Konsole anzeigt</numerusform></translation>
+        <translation>
+            <numerusform>%n Eintrag nicht angezeigt: Der Server protokolliert schneller, als die Konsole anzeigt</numerusform>
+            <numerusform>%n Einträge nicht angezeigt: Der Server protokolliert schneller, als die Konsole anzeigt</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n held</source>
-        <translation><numerusform>%n zurückgehalten</numerusform><numerusform>%n zurückgehalten</numerusform></translation>
+        <translation>
+            <numerusform>%n zurückgehalten</numerusform>
+            <numerusform>%n zurückgehalten</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Resume</source>
@@ -612,6 +642,10 @@ Attach to a running server instead, or change the settings.</source>
         <translation>%1
 
 Verbinden Sie sich stattdessen mit einem laufenden Server oder ändern Sie die Einstellungen.</translation>
+    </message>
+    <message>
+        <source>%1 refused the admin token. Enter the server's ADMIN_TOKEN.</source>
+        <translation>%1 hat das Admin-Token abgelehnt. Geben Sie das ADMIN_TOKEN des Servers ein.</translation>
     </message>
 </context>
 <context>

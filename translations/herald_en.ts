@@ -21,15 +21,24 @@
     </message>
     <message numerus="yes">
         <source>%n hour(s)</source>
-        <translation><numerusform>%n hour</numerusform><numerusform>%n hours</numerusform></translation>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
-        <translation><numerusform>%n minute</numerusform><numerusform>%n minutes</numerusform></translation>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s)</source>
-        <translation><numerusform>%n second</numerusform><numerusform>%n seconds</numerusform></translation>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -102,6 +111,10 @@
     </message>
     <message>
         <source>Admin &amp;token:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Why the console asks again</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -196,11 +209,17 @@
     </message>
     <message numerus="yes">
         <source>%n client(s)</source>
-        <translation><numerusform>%n client</numerusform><numerusform>%n clients</numerusform></translation>
+        <translation>
+            <numerusform>%n client</numerusform>
+            <numerusform>%n clients</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 of %n client(s) shown</source>
-        <translation><numerusform>%1 of %n client shown</numerusform><numerusform>%1 of %n clients shown</numerusform></translation>
+        <translation>
+            <numerusform>%1 of %n client shown</numerusform>
+            <numerusform>%1 of %n clients shown</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -315,7 +334,10 @@
     </message>
     <message numerus="yes">
         <source>%n client(s) are selected in the table, but the target is All clients. Send to every client?</source>
-        <translation><numerusform>%n client is selected in the table, but the target is All clients. Send to every client?</numerusform><numerusform>%n clients are selected in the table, but the target is All clients. Send to every client?</numerusform></translation>
+        <translation>
+            <numerusform>%n client is selected in the table, but the target is All clients. Send to every client?</numerusform>
+            <numerusform>%n clients are selected in the table, but the target is All clients. Send to every client?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Send to &amp;All</source>
@@ -323,10 +345,21 @@
     </message>
     <message numerus="yes">
         <source>Sent to %n client(s)</source>
-        <translation><numerusform>Sent to %n client</numerusform><numerusform>Sent to %n clients</numerusform></translation>
+        <translation>
+            <numerusform>Sent to %n client</numerusform>
+            <numerusform>Sent to %n clients</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not sent: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server has stopped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The link to the server is down.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -440,11 +473,17 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) not shown: the server logged faster than the console shows</source>
-        <translation><numerusform>%n record not shown: the server logged faster than the console shows</numerusform><numerusform>%n records not shown: the server logged faster than the console shows</numerusform></translation>
+        <translation>
+            <numerusform>%n record not shown: the server logged faster than the console shows</numerusform>
+            <numerusform>%n records not shown: the server logged faster than the console shows</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n held</source>
-        <translation><numerusform>%n held</numerusform><numerusform>%n held</numerusform></translation>
+        <translation>
+            <numerusform>%n held</numerusform>
+            <numerusform>%n held</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Resume</source>
@@ -598,6 +637,10 @@ Every client is told, the server waits up to %2 for them to leave, then closes t
         <source>%1
 
 Attach to a running server instead, or change the settings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 refused the admin token. Enter the server's ADMIN_TOKEN.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -229,6 +229,13 @@ void MainWindow::followState()
     if (phase == ConsoleState::Phase::Stopped || phase == ConsoleState::Phase::Refused ||
         phase == ConsoleState::Phase::Unreachable)
         m_clients->clear(); // nothing there to show: the server is gone or was never seen
+    if (phase == ConsoleState::Phase::ShuttingDown && !m_shutdownDialog)
+        showShutdownDialog(); // begun elsewhere (SIGTERM, systemctl stop, another console): followed here too
+    if (phase == ConsoleState::Phase::Refused && m_refusalShownFor != m_link) {
+        // A refused token is not a line in the status bar to be missed: the console asks for the right one.
+        m_refusalShownFor = m_link;
+        QMetaObject::invokeMethod(this, &MainWindow::attach, Qt::QueuedConnection);
+    }
     if (phase != ConsoleState::Phase::Stopped)
         return;
     if (m_restartWhenStopped) {
@@ -302,8 +309,17 @@ void MainWindow::runEmbedded()
 
 void MainWindow::attach()
 {
+    if (m_attachDialog) {
+        m_attachDialog->raise();
+        return;
+    }
     auto *dialog = new AttachDialog(this);
+    m_attachDialog = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_state->phase() == ConsoleState::Phase::Refused && m_link)
+        dialog->setProblem(
+            QUrl(m_link->description()),
+            tr("%1 refused the admin token. Enter the server's ADMIN_TOKEN.").arg(m_link->description()));
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { setLink(m_factory->createRemote(dialog->serverUrl(), dialog->token())); });
     dialog->open();

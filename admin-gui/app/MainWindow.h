@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panels/AttachDialog.h"
 #include "panels/ShutdownDialog.h"
 
 #include <QMainWindow>
@@ -52,6 +53,7 @@ public:
     QString statusText() const;
     // The open confirmation and progress views, for whoever drives the console (tests, the screenshot).
     QMessageBox *shutdownConfirmation() const { return m_confirmation; }
+    AttachDialog *attachDialog() const { return m_attachDialog; }
     ShutdownDialog *shutdownDialog() const { return m_shutdownDialog; }
 
     // How long a restart for new settings waits for clients to leave before closing them.
@@ -94,6 +96,8 @@ private:
     QAction *m_composeAction = nullptr;
     QPointer<QMessageBox> m_confirmation;
     QPointer<ShutdownDialog> m_shutdownDialog;
+    QPointer<AttachDialog> m_attachDialog;
+    QPointer<ServerLink> m_refusalShownFor; // the link whose refusal opened the attach dialog
     bool m_quitWhenStopped = false;
     bool m_restartWhenStopped = false;
 };

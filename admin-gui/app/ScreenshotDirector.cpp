@@ -169,6 +169,9 @@ void ScreenshotDirector::afterFirstBroadcast()
 
 void ScreenshotDirector::capture()
 {
+    if (m_captured)
+        return;
+    m_captured = true;
     QPixmap picture = m_window->grab();
     // Dialogs are windows of their own; they go into the picture where they stand over the main window.
     QPainter painter(&picture);

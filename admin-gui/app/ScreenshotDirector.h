@@ -41,6 +41,7 @@ private:
     int m_clients;
     bool m_broadcastSent = false;
     bool m_sceneSet = false;
+    bool m_captured = false;
     int m_metricsSeen = 0;
     QProcess *m_remoteServer = nullptr;
 };

@@ -5,7 +5,6 @@
 
 #include <QLocale>
 #include <QSet>
-#include <QTimer>
 #include <algorithm>
 
 namespace herald::console {
@@ -18,15 +17,7 @@ constexpr int ShownIdCharacters = 8;
 
 ClientTableModel::ClientTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_durationTicker(new QTimer(this))
-{
-    m_durationTicker->setInterval(1000);
-    connect(m_durationTicker, &QTimer::timeout, this, [this] {
-        if (!m_rows.isEmpty() && !m_frozenAt.isValid())
-            emit dataChanged(index(0, Duration), index(int(m_rows.size()) - 1, Duration), {Qt::DisplayRole, SortRole});
-    });
-    m_durationTicker->start();
-}
+{}
 
 int ClientTableModel::rowCount(const QModelIndex &parent) const
 {

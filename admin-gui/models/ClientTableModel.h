@@ -7,13 +7,11 @@
 #include <QJsonObject>
 #include <QList>
 
-class QTimer;
-
 namespace herald::console {
 
 // The live clients as a table. Fed by the server's coalesced client events, so however busy the server is
-// the view sees a few batched changes per second; durations tick once a second, and stop while the view is
-// stale (the link down), as the rows do.
+// the view sees a few batched changes per second. Durations are computed when shown (the view repaints them each
+// second; every row's grows alike, so no order changes) and stop while the view is stale (the link down).
 class ClientTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -81,7 +79,6 @@ private:
     QHash<QString, int> m_rowOf;
     QHash<qint64, int> m_rowOfNumber;
     QDateTime m_frozenAt;
-    QTimer *m_durationTicker;
 };
 
 } // namespace herald::console

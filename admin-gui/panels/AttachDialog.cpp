@@ -2,6 +2,7 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -10,12 +11,18 @@ namespace herald::console {
 
 AttachDialog::AttachDialog(QWidget *parent)
     : QDialog(parent)
+    , m_problem(new QLabel(this))
     , m_url(new QLineEdit(
           QSettings().value(QStringLiteral("attach/url"), QStringLiteral("http://localhost:8000")).toString(), this))
     , m_token(new QLineEdit(this))
     , m_attach(new QPushButton(tr("&Attach"), this))
 {
     setWindowTitle(tr("Attach to a running server"));
+    m_url->setMinimumWidth(m_url->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 48);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_problem->setAccessibleName(tr("Why the console asks again"));
+    m_problem->hide();
     m_url->setAccessibleName(tr("Server URL"));
     m_token->setAccessibleName(tr("Admin token"));
     m_token->setEchoMode(QLineEdit::Password);
@@ -33,9 +40,24 @@ AttachDialog::AttachDialog(QWidget *parent)
     check();
 
     auto *form = new QFormLayout(this);
+    form->setSizeConstraint(QLayout::SetMinimumSize); // sized to its content, whatever the language
+    form->addRow(m_problem);
     form->addRow(tr("Server &URL:"), m_url);
     form->addRow(tr("Admin &token:"), m_token);
     form->addRow(buttons);
+}
+
+void AttachDialog::setProblem(const QUrl &serverUrl, const QString &problem)
+{
+    m_url->setText(serverUrl.toString());
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    m_token->setFocus();
+}
+
+QString AttachDialog::problem() const
+{
+    return m_problem->isHidden() ? QString() : m_problem->text();
 }
 
 QUrl AttachDialog::serverUrl() const

@@ -9,6 +9,7 @@
 #include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace herald::console {
@@ -53,6 +54,15 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
     m_view->horizontalHeader()->setToolTip(tr("Right-click to choose the columns"));
     connect(m_view->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ClientTablePanel::showColumnMenu);
     fitColumns();
+    // Durations move on once a second: a repaint of the rows in view, not a change of 10,000 rows.
+    auto *durationTicker = new QTimer(this);
+    durationTicker->setInterval(1000);
+    connect(durationTicker, &QTimer::timeout, this, [this] {
+        if (m_stale->isHidden() && !m_view->isColumnHidden(ClientTableModel::Duration) && m_model->rowCount() > 0)
+            m_view->viewport()->update(m_view->columnViewportPosition(ClientTableModel::Duration), 0,
+                                       m_view->columnWidth(ClientTableModel::Duration), m_view->viewport()->height());
+    });
+    durationTicker->start();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

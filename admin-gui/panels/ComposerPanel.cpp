@@ -186,8 +186,7 @@ void ComposerPanel::revalidate()
         NotificationRequest::validateFields(m_message->toPlainText(), m_type->currentText().trimmed());
     QString reason;
     if (!m_link || !m_state || !m_state->canSend())
-        reason = m_state && m_state->phase() == ConsoleState::Phase::ShuttingDown ? tr("The server is shutting down.")
-                                                                                  : tr("Not connected to a server.");
+        reason = notSendingBecause();
     else if (!fieldErrors.isEmpty() && fieldErrors.first().field == u"message")
         reason = tr("Write a message first.");
     else if (!fieldErrors.isEmpty())
@@ -201,6 +200,20 @@ void ComposerPanel::revalidate()
     m_send->setEnabled(reason.isEmpty());
     m_disabledLabel->setText(reason);
     m_send->setToolTip(reason.isEmpty() ? tr("Send to the chosen clients (Ctrl+Return)") : reason);
+}
+
+QString ComposerPanel::notSendingBecause() const
+{
+    switch (m_state ? m_state->phase() : ConsoleState::Phase::NoServer) {
+    case ConsoleState::Phase::ShuttingDown:
+        return tr("The server is shutting down.");
+    case ConsoleState::Phase::Stopped:
+        return tr("The server has stopped.");
+    case ConsoleState::Phase::Reconnecting:
+        return tr("The link to the server is down.");
+    default:
+        return tr("Not connected to a server.");
+    }
 }
 
 void ComposerPanel::send()

@@ -61,6 +61,8 @@ private:
     void onReply(const QJsonObject &reply);
     void rememberType(const QString &type);
     void sendNow();
+    // Why sending is not possible in the console's present state.
+    QString notSendingBecause() const;
 
     QPointer<ServerLink> m_link;
     QPointer<ConsoleState> m_state;

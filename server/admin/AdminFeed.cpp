@@ -4,6 +4,8 @@
 #include "logging/Logger.h"
 #include "protocol/AdminProtocol.h"
 #include "sessions/ClientSession.h"
+#include "sessions/SessionRegistry.h"
+#include "workers/Worker.h"
 #include "workers/WorkerPool.h"
 
 #include <QTimer>
@@ -64,6 +66,12 @@ AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
     };
     connect(shutdown, &ShutdownCoordinator::stateChanged, this, announceShutdown);
     connect(shutdown, &ShutdownCoordinator::progress, this, announceShutdown);
+    // The last figures (no clients left) before the consoles are closed, so none keeps showing the old ones.
+    connect(shutdown, &ShutdownCoordinator::finished, this, [this] {
+        if (m_subscribers > 0)
+            emit eventReady(
+                {{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_server->metricsJson()}});
+    });
 }
 
 AdminFeed::Known &AdminFeed::knownFor(const ClientSession *session)
@@ -112,6 +120,7 @@ void AdminFeed::subscribe()
         return;
     // Everyone present now is in the subscriber's snapshot; only later changes are news.
     m_server->workers()->forEachSession([this](const ClientSession *session) { knownFor(session); });
+    m_seenChanges.clear();
     connect(m_logger, &Logger::recordWritten, this, [this](const QJsonObject &record) {
         if (m_logRecords.size() >= MaxLogRecordsPerTick)
             ++m_droppedLogRecords;
@@ -153,15 +162,15 @@ void AdminFeed::tick()
     for (const QString &id : std::as_const(m_removed))
         removed.append(id);
 
-    // One pass over every worker's sessions (each in its own thread, while this one waits), noting who changed by
-    // how much; then, in feed-number order, runs of clients with equal deltas become ranges of one group.
+    // One pass over the sessions of every worker whose clients changed since the last tick (each in its own thread,
+    // while this one waits), noting who changed by how much; then, in feed-number order, runs of clients with equal
+    // deltas become ranges of one group. An idle worker costs a comparison, however many clients it holds.
     struct Change {
         qint64 number;
         Delta delta;
     };
     QList<Change> changes;
-    changes.reserve(m_known.size());
-    m_server->workers()->forEachSession([&](const ClientSession *session) {
+    const auto visit = [&](const ClientSession *session) {
         if (m_added.contains(session->id())) {
             added.append(clientRow(session));
             return;
@@ -177,6 +186,14 @@ void AdminFeed::tick()
             roundTrips.append(known->number);
             roundTrips.append(known->roundTripMs);
         }
+    };
+    m_server->workers()->forEachWorker([&](Worker *worker) {
+        const SessionRegistry *sessions = worker->sessions();
+        quint64 &seen = m_seenChanges[worker->index()];
+        if (sessions->changes() == seen && m_added.isEmpty())
+            return;
+        seen = sessions->changes();
+        sessions->forEach(visit);
     });
     m_added.clear();
     m_removed.clear();

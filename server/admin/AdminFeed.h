@@ -61,7 +61,8 @@ private:
     qint64 m_nextNumber = 1;
     QSet<QString> m_added;
     QSet<QString> m_removed;
-    QHash<QString, Known> m_known; // id -> what was last reported
+    QHash<QString, Known> m_known;     // id -> what was last reported
+    QHash<int, quint64> m_seenChanges; // worker index -> its registry's changes() at the last tick
     QJsonArray m_logRecords;
     int m_droppedLogRecords = 0;
 };

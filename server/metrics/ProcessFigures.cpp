@@ -1,10 +1,10 @@
 #include "ProcessFigures.h"
 
 #include <QByteArray>
-#include <QDir>
 #include <QFile>
 #include <QList>
 
+#include <dirent.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -35,6 +35,21 @@ double processStartTime()
     return 0;
 }
 
+// Entries of /proc/self/fd, one per open descriptor. A plain readdir loop: at 10,000 clients QDir's listing
+// (a QString and a file check per entry, then a sort) cost about 40 ms, on every scrape and every console tick.
+qint64 openDescriptorCount()
+{
+    DIR *directory = ::opendir("/proc/self/fd");
+    if (!directory)
+        return -1;
+    qint64 count = 0;
+    while (const dirent *entry = ::readdir(directory))
+        if (entry->d_name[0] != '.')
+            ++count;
+    ::closedir(directory);
+    return count - 1; // the descriptor of the listing itself
+}
+
 } // namespace
 
 ProcessFigures ProcessFigures::read()
@@ -51,8 +66,7 @@ ProcessFigures ProcessFigures::read()
         figures.virtualBytes = pages[0].toLongLong() * pageSize;
         figures.residentBytes = pages[1].toLongLong() * pageSize;
     }
-    figures.openDescriptors =
-        QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System).size();
+    figures.openDescriptors = openDescriptorCount();
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) == 0)
         figures.maxDescriptors = limit.rlim_cur == RLIM_INFINITY ? -1 : qint64(limit.rlim_cur);

@@ -39,18 +39,22 @@ ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limi
     connect(m_connection, &WebSocketConnection::textReceived, this, [this](const QString &text) {
         ++m_traffic.messagesReceived;
         m_traffic.bytesReceived += quint64(text.size());
+        noteChange();
         m_sinceLastActivity.restart();
         emit textReceived(this, text);
     });
     connect(m_connection, &WebSocketConnection::binaryReceived, this, [this](qsizetype bytes) {
         ++m_traffic.messagesReceived;
         m_traffic.bytesReceived += quint64(bytes);
+        noteChange();
         m_sinceLastActivity.restart();
         emit binaryReceived(this);
     });
     connect(m_connection, &WebSocketConnection::pongReceived, this, [this] {
-        if (m_pingOutstanding)
+        if (m_pingOutstanding) {
             m_lastRoundTripMs = m_sinceLastPing.elapsed();
+            noteChange();
+        }
         m_pingOutstanding = false;
         m_sinceLastActivity.restart();
     });
@@ -95,6 +99,7 @@ void ClientSession::sendFrame(const TextFrame &frame)
     m_connection->sendFrame(frame.wire);
     ++m_traffic.messagesSent;
     m_traffic.bytesSent += quint64(frame.payloadSize);
+    noteChange();
 }
 
 void ClientSession::sendPing()

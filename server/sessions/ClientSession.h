@@ -46,6 +46,9 @@ public:
     double connectedSeconds() const { return double(m_sinceConnected.elapsed()) / 1000.0; }
     const TrafficCounters &traffic() const { return m_traffic; }
     qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
+    // Counts every change of traffic() and lastRoundTripMs() in *counter too (the registry's, for viewers that
+    // skip a worker whose clients did not change); nullptr: none.
+    void countChangesIn(quint64 *counter) { m_changes = counter; }
     bool isOpen() const { return !m_closing; }
 
     // A message for this client alone (welcome, answers).
@@ -82,6 +85,12 @@ private:
     QElapsedTimer m_sinceLastPing;
     TrafficCounters m_traffic;
     qint64 m_lastRoundTripMs = -1;
+    quint64 *m_changes = nullptr;
+    void noteChange()
+    {
+        if (m_changes)
+            ++*m_changes;
+    }
     bool m_pingOutstanding = false;
     bool m_closing = false;
     DisconnectReason m_reason = DisconnectReason::ClientClosed;

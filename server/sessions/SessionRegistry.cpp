@@ -16,6 +16,8 @@ ClientSession *SessionRegistry::add(UpgradedSocket socket)
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     auto *session = new ClientSession(std::move(socket), m_limits, id, this);
     m_sessions.insert(id, session);
+    session->countChangesIn(&m_changes); // the session is this registry's child: the counter outlives it
+    ++m_changes;
     connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
     emit sessionAdded(session);
     emit countChanged(count());
@@ -48,6 +50,7 @@ void SessionRegistry::remove(ClientSession *session, DisconnectReason reason)
     if (!m_sessions.remove(session->id()))
         return;
     m_departedTraffic += session->traffic();
+    ++m_changes;
     emit sessionRemoved(session, reason);
     emit countChanged(count());
     session->deleteLater();

@@ -25,6 +25,8 @@ public:
     ClientSession *find(const QString &id) const { return m_sessions.value(id); }
     QList<ClientSession *> sessions() const { return m_sessions.values(); }
     TrafficCounters trafficTotals() const;
+    // Goes up whenever a client comes or goes or its traffic or round trip changes; read in this thread.
+    quint64 changes() const { return m_changes; }
 
     template<typename Function> void forEach(Function &&function) const
     {
@@ -45,6 +47,7 @@ private:
     void remove(ClientSession *session, DisconnectReason reason);
 
     ConnectionLimits m_limits; // every client's
+    quint64 m_changes = 0;
     QHash<QString, ClientSession *> m_sessions;
     TrafficCounters m_departedTraffic;
 };
