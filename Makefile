@@ -1,6 +1,7 @@
 # Convenience targets for those who have make; each calls ./dev.sh, which works without it (README, "Two
 # commands" and "Operations").
-.PHONY: help run dev console screenshot test sanitize fuzz soak bench format lint install package ops-check \
+.PHONY: help run dev console screenshot test sanitize fuzz soak bench bench-console format lint install package \
+        ops-check \
         docker-build docker-dev docker-prod
 help:
 	@./dev.sh help
@@ -22,6 +23,8 @@ soak:
 	@./dev.sh soak
 bench:
 	@./dev.sh bench
+bench-console:
+	@./dev.sh bench-console
 format:
 	@./dev.sh format
 lint:

@@ -6,6 +6,7 @@
 #include "app/Translations.h"
 #include "link/EmbeddedLink.h"
 #include "link/LinkFactory.h"
+#include "link/LocalService.h"
 #include "link/RemoteLink.h"
 #include "models/ClientTableModel.h"
 #include "models/LogTableModel.h"
@@ -120,6 +121,16 @@ private:
     void attachTo(const ServerProcess &server)
     {
         m_window->setLink(m_factory->createRemote(server.httpUrl(QString()), Token));
+    }
+    // A herald-server (SHUTDOWN_TIMEOUT 30 s) watched by the console, with two clients in the table.
+    bool attachWithTwoClients(ServerProcess &server, TestClient **a, TestClient **b)
+    {
+        if (!startRemote(server, {"--port", "0", "--shutdown-timeout", "30"}))
+            return false;
+        attachTo(server);
+        *a = connectClient(server.webSocketUrl());
+        *b = connectClient(server.webSocketUrl());
+        return *a && *b && QTest::qWaitFor([this] { return m_window->clientModel()->rowCount() == 2; }, 5000);
     }
     TestClient *connectClient(const QUrl &url)
     {
@@ -604,12 +615,8 @@ private slots:
     void attachedConsoleFollowsARemoteSigtermToStopped()
     {
         ServerProcess server;
-        QVERIFY(startRemote(server, {"--port", "0", "--shutdown-timeout", "30"}));
-        attachTo(server);
-        TestClient *a = connectClient(server.webSocketUrl());
-        TestClient *b = connectClient(server.webSocketUrl());
-        QVERIFY(a && b);
-        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        TestClient *a = nullptr, *b = nullptr;
+        QVERIFY(attachWithTwoClients(server, &a, &b));
         compose(QStringLiteral("still running"), QStringLiteral("check"));
         QTRY_VERIFY(m_window->composer()->sendButton()->isEnabled());
 
@@ -674,12 +681,8 @@ private slots:
     void attachedCloseAllNowCompletes()
     {
         ServerProcess server;
-        QVERIFY(startRemote(server, {"--port", "0", "--shutdown-timeout", "30"}));
-        attachTo(server);
-        TestClient *a = connectClient(server.webSocketUrl());
-        TestClient *b = connectClient(server.webSocketUrl());
-        QVERIFY(a && b);
-        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        TestClient *a = nullptr, *b = nullptr;
+        QVERIFY(attachWithTwoClients(server, &a, &b));
         QTRY_COMPARE(phase(), Phase::Running);
         m_window->shutdownAction()->trigger();
         QTRY_VERIFY(m_window->shutdownConfirmation());
@@ -712,6 +715,25 @@ private slots:
         QVERIFY(translations.install(QLocale(QLocale::English))); // the source language, with its plural forms
         MainWindow english(m_factory.get(), MainWindow::Layout::Default);
         QCOMPARE(english.windowTitle(), QStringLiteral("Herald Admin Console"));
+    }
+
+    void theLocalServiceIsFoundFromThePackagesFile()
+    {
+        const QString path = m_dir.filePath("admin.env");
+        QVERIFY(!LocalService::find(path, {}).problem.isEmpty()); // no package: said so, nothing to attach to
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("# written by the package\nADMIN_TOKEN=0123456789abcdef0123456789abcdef\n"
+                   "HERALD_CONSOLE_URL=http://127.0.0.1:8123\n");
+        file.close();
+        LocalService service = LocalService::find(path, {});
+        QVERIFY2(service.problem.isEmpty(), qPrintable(service.problem));
+        QCOMPARE(service.token, QStringLiteral("0123456789abcdef0123456789abcdef"));
+        QCOMPARE(service.url, QUrl("http://127.0.0.1:8123"));
+        service = LocalService::find(path, {{"HERALD_CONSOLE_URL", "http://127.0.0.1:9000"}});
+        QCOMPARE(service.url, QUrl("http://127.0.0.1:9000")); // the environment wins
+        QVERIFY(!LocalService::isListening(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(freePort())), 1000));
+        QVERIFY(LocalService::isListening(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(embedded()->port())), 1000));
     }
 
     void oneDurationAndTimeStyleWithSeconds()
