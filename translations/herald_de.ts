@@ -55,6 +55,10 @@
         <source>%1 has no ADMIN_TOKEN.</source>
         <translation>%1 enthält kein ADMIN_TOKEN.</translation>
     </message>
+    <message>
+        <source>herald.service is not running at %1; this is an embedded server on a free port.</source>
+        <translation>herald.service läuft nicht unter %1; dies ist ein eingebetteter Server auf einem freien Port.</translation>
+    </message>
 </context>
 <context>
     <name>ServerMessages</name>

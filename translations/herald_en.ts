@@ -55,6 +55,10 @@
         <source>%1 has no ADMIN_TOKEN.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>herald.service is not running at %1; this is an embedded server on a free port.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>ServerMessages</name>

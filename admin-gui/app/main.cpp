@@ -92,11 +92,7 @@ int main(int argc, char *argv[])
             factory.setEmbeddedOverrides(
                 {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0")});
             window.runEmbedded();
-            startNote = service.problem.isEmpty()
-                            ? QCoreApplication::translate("main", "herald.service is not running at %1; this is "
-                                                                  "an embedded server.")
-                                  .arg(service.url.toString())
-                            : service.problem;
+            startNote = service.problem.isEmpty() ? LocalService::notRunning(service.url) : service.problem;
         }
     } else if (!screenshot || option("scene") != u"stale") {
         window.runEmbedded(); // on failure it says why and offers to attach instead

@@ -37,4 +37,11 @@ bool LocalService::isListening(const QUrl &url, int timeoutMs)
     return socket.waitForConnected(timeoutMs);
 }
 
+QString LocalService::notRunning(const QUrl &url)
+{
+    return QCoreApplication::translate(
+               "LocalService", "herald.service is not running at %1; this is an embedded server on a free port.")
+        .arg(url.toString());
+}
+
 } // namespace herald::console

@@ -20,6 +20,8 @@ struct LocalService {
     static LocalService find(const QString &envFile, const QHash<QString, QString> &environment);
     // Whether something accepts connections at url within timeoutMs.
     static bool isListening(const QUrl &url, int timeoutMs);
+    // What the console says when it runs embedded because nothing listens where the service should.
+    static QString notRunning(const QUrl &url);
 };
 
 } // namespace herald::console
