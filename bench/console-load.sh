@@ -72,14 +72,14 @@ measure() {
     local load=$!
     wait_for_clients "$port"
     sleep 3 # the connection burst's own work is over
-    cpu_over 15 "$label idle" "$@"
+    cpu_over 20 "$label idle" "$@" # 20 s: two periodic notifications in every window
     wait "$load"
     "$loadgen" --port "$port" --clients "$clients" --broadcasts 60 --rate 2 --label "$label 2/s" \
         --timeout 120 >"$workdir/busy.txt" &
     load=$!
     wait_for_clients "$port"
     sleep 3
-    cpu_over 15 "$label broadcasts at 2/s" "$@"
+    cpu_over 20 "$label broadcasts at 2/s" "$@"
     wait "$load"
     "$loadgen" --port "$port" --clients "$clients" --phase 4x100 --label "$label" --timeout 180 |
         grep -E "in flight" | sed "s/^/$label rate: /"
@@ -89,6 +89,25 @@ echo "console-load: $clients clients, 2 workers, $(nproc) cores" >&2
 
 port=$(free_port)
 start_server "$port"
+# The admin feed's cost, A/B on one server under one steady load (broadcasts at 2/s to every client): 20 s
+# windows without a console and with one attached, alternating, so that the load and the clients are the same.
+"$loadgen" --port "$port" --clients "$clients" --broadcasts 240 --rate 2 --label "feed A/B" --timeout 200 \
+    >"$workdir/ab.txt" &
+load=$!
+wait_for_clients "$port"
+sleep 3
+for round in 1 2; do
+    cpu_over 20 "feed A/B round $round, no console: herald-server" "/proc/$server_pid/stat"
+    start_console --attach "http://127.0.0.1:$port" --token "$token"
+    sleep 4 # the snapshot of 10,000 rows is taken and sent
+    cpu_over 20 "feed A/B round $round, console attached: herald-server" "/proc/$server_pid/stat"
+    kill -KILL "$console_pid"
+    wait "$console_pid" 2>/dev/null || true
+    console_pid=
+    sleep 2
+done
+wait "$load"
+
 measure "herald-server alone" "$port" "/proc/$server_pid/stat"
 echo "herald-server alone: RSS $(rss "$server_pid") KiB after the runs"
 
