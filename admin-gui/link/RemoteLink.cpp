@@ -78,11 +78,6 @@ QString RemoteLink::description() const
     return m_serverUrl.toString();
 }
 
-int RemoteLink::secondsToRetry() const
-{
-    return m_reconnectTimer->isActive() ? (m_reconnectTimer->remainingTime() + 999) / 1000 : 0;
-}
-
 void RemoteLink::send(const QJsonObject &command)
 {
     if (m_socket.state() != QAbstractSocket::ConnectedState) {

@@ -25,8 +25,6 @@ public:
     QString description() const override;
     bool isEmbedded() const override { return false; }
     QUrl adminUrl() const;
-    // When the next attempt is due, while one is scheduled.
-    int secondsToRetry() const;
 
 public slots:
     void send(const QJsonObject &command) override;

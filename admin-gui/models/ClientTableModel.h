@@ -43,7 +43,6 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    QString clientIdAt(int row) const { return m_rows.value(row).id; }
     int rowOf(const QString &clientId) const { return m_rowOf.value(clientId, -1); }
 
 public slots:

@@ -64,11 +64,6 @@ ShutdownDialog::ShutdownDialog(ServerLink *link, ConsoleState *state, QWidget *p
     followState();
 }
 
-QString ShutdownDialog::stepText() const
-{
-    return m_steps->text();
-}
-
 QString ShutdownDialog::outcomeText() const
 {
     return m_outcome->text();

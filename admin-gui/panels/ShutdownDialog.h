@@ -23,7 +23,6 @@ public:
 
     QPushButton *closeAllButton() const { return m_closeAll; }
     QPushButton *doneButton() const { return m_done; }
-    QString stepText() const;
     QString outcomeText() const;
     int remainingClients() const { return m_remaining; }
 

@@ -52,8 +52,6 @@ public:
     bool canRunEmbedded() const;
     bool canEditSettings() const;
     bool canAttach() const { return !(isEmbedded() && m_phase == Phase::ShuttingDown); }
-    // Whether the client table shows live rows; otherwise it is greyed out (stale) or empty.
-    bool isLive() const { return m_phase == Phase::Running || m_phase == Phase::ShuttingDown; }
 
 signals:
     void changed();
