@@ -12,6 +12,7 @@
 #include "http/TlsCredentials.h"
 #include "logging/Logger.h"
 #include "protocol/Protocol.h"
+#include "publish/LocalBroker.h"
 #include "workers/WorkerPool.h"
 
 #include <QCoreApplication>
@@ -56,9 +57,11 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_clientAddresses(config.trustedProxies)
     , m_logger(logger)
     , m_workers(new WorkerPool(config, &m_metrics, logger, &m_uptime, this))
-    , m_broadcaster(new Broadcaster(m_workers, &m_metrics, logger, this))
-    , m_periodic(new PeriodicNotifier(m_broadcaster, &m_workers->census(), this))
-    , m_shutdown(new ShutdownCoordinator(m_workers, m_broadcaster, logger, config.shutdownTimeoutSeconds, this))
+    , m_broker(config.redisUrl.isEmpty() ? static_cast<Broker *>(new LocalBroker(this))
+                                         : new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this))
+    , m_publisher(new Publisher(m_workers, m_broker, &m_metrics, logger, this))
+    , m_periodic(new PeriodicNotifier(m_publisher, &m_workers->census(), this))
+    , m_shutdown(new ShutdownCoordinator(m_workers, m_publisher, logger, config.shutdownTimeoutSeconds, this))
     , m_clientAdmission(config, &m_workers->census(), [this] { return m_accepting; })
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(this, m_router, this))
@@ -68,7 +71,7 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
 {
     m_uptime.start();
 
-    connect(m_broadcaster, &Broadcaster::broadcastSent, this, &Server::broadcastSent);
+    connect(m_publisher, &Publisher::published, this, &Server::broadcastSent);
 
     connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, [this] { m_accepting = false; });
     connect(m_shutdown, &ShutdownCoordinator::periodicNotificationsStopped, m_periodic, &PeriodicNotifier::stop);
@@ -76,20 +79,12 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         if (m_listener) // the port is free again: an embedded server can be started on it once more
             m_listener->close();
         m_workers->stopKeepAlive();
-        if (m_backplane)
-            m_backplane->stop();
+        m_broker->stop();
         // The consoles have the "finished" event in their queues; each gets a close frame after it and a moment
         // to take both, so that a remote console sees the end instead of a lost link.
         m_admin->closeConsoles();
     });
     connect(m_admin, &AdminChannel::consolesClosed, this, &Server::stopped);
-
-    if (!config.redisUrl.isEmpty()) {
-        m_backplane = new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this);
-        connect(m_backplane, &RedisBackplane::notificationReceived, this, [this](const QByteArray &notification) {
-            m_broadcaster->sendToAll(notification, QStringLiteral("backplane"));
-        });
-    }
 
     m_router->addWebSocketPath(
         protocol::WebSocketPath, [this](const HttpRequest &request) { return m_clientAdmission.admit(request); },
@@ -177,8 +172,7 @@ bool Server::start(QString *error)
     m_port = listener->port();
     m_workers->startKeepAlive();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
-    if (m_backplane)
-        m_backplane->start();
+    m_broker->start();
     m_logger->info(QStringLiteral("server_started"), QStringLiteral("Herald is listening"),
                    {{QStringLiteral("host"), m_config.host},
                     {QStringLiteral("port"), m_port},
@@ -201,14 +195,10 @@ void Server::refused(const QString &reason, int status, const QString &message, 
     m_logger->warning(QStringLiteral("connection_refused"), message, fields);
 }
 
-BroadcastReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,
-                                   const QStringList &targetClientIds)
+PublishReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,
+                                 const QStringList &targetClientIds)
 {
-    BroadcastReceipt receipt = m_broadcaster->broadcast(notification, source, targetClientIds);
-    // Targets name this instance's clients, so only broadcasts to everyone travel to the other instances.
-    if (m_backplane && targetClientIds.isEmpty())
-        receipt.backplane = m_backplane->publish(receipt.id, receipt.encoded);
-    return receipt;
+    return m_publisher->publish(notification, source, targetClientIds);
 }
 
 bool Server::isAcceptingConnections() const
@@ -255,8 +245,7 @@ LiveFigures Server::liveFigures() const
     live.workers = m_workers->figures();
     for (const WorkerFigures &worker : std::as_const(live.workers))
         live.traffic += worker.traffic;
-    if (m_backplane)
-        live.backplane = m_backplane->statusJson();
+    live.backplane = m_broker->statusJson();
     return live;
 }
 
@@ -266,14 +255,14 @@ QJsonObject Server::healthJson() const
     QString status = QStringLiteral("healthy");
     if (m_shutdown->state() != ShutdownCoordinator::State::Running)
         status = QStringLiteral("shutting_down");
-    else if (m_backplane && m_backplane->state() != RedisBackplane::State::Connected)
+    else if (!m_broker->reachesCluster())
         status = QStringLiteral("degraded");
     QJsonObject health{{QStringLiteral("status"), status},
                        {QStringLiteral("uptime_seconds"), uptimeSeconds()},
                        {QStringLiteral("connections"), m_workers->clientCount()},
                        {QStringLiteral("version"), QCoreApplication::applicationVersion()}};
-    if (m_backplane)
-        health.insert(QStringLiteral("backplane"), m_backplane->stateName());
+    if (const QString cluster = m_broker->stateName(); !cluster.isEmpty())
+        health.insert(QStringLiteral("backplane"), cluster);
     return health;
 }
 
@@ -301,8 +290,7 @@ QJsonObject Server::statusJson() const
                                                  {QStringLiteral("reason"), m_shutdown->reason()},
                                                  {QStringLiteral("seconds_left"), m_shutdown->secondsLeft()},
                                                  {QStringLiteral("timeout_seconds"), m_shutdown->timeoutSeconds()}}},
-        {QStringLiteral("backplane"),
-         m_backplane ? m_backplane->statusJson() : QJsonObject{{QStringLiteral("enabled"), false}}},
+        {QStringLiteral("backplane"), m_broker->statusJson()},
         {QStringLiteral("config"), settings}};
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "broadcast/Broadcaster.h"
 #include "config/Config.h"
 #include "metrics/Metrics.h"
+#include "publish/Publisher.h"
 #include "shutdown/ShutdownCoordinator.h"
 
 #include "http/ClientAddressResolver.h"
@@ -27,7 +27,7 @@ class ClientSession;
 class AdminFeed;
 class AdminCommands;
 class AdminChannel;
-class RedisBackplane;
+class Broker;
 
 // The server library's facade, the one object both faces (herald-server and the admin console) hold:
 // start(), broadcast(), shutdown(), and signals for everything a viewer wants to follow.
@@ -43,8 +43,8 @@ public:
     const Config &config() const { return m_config; }
 
     // An empty target list means every client.
-    BroadcastReceipt broadcast(const NotificationRequest &notification, const QString &source,
-                               const QStringList &targetClientIds = {});
+    PublishReceipt broadcast(const NotificationRequest &notification, const QString &source,
+                             const QStringList &targetClientIds = {});
 
     bool isAcceptingConnections() const;
     int clientCount() const;
@@ -85,7 +85,8 @@ private:
     quint16 m_port = 0;
     bool m_accepting = true;
     WorkerPool *m_workers;
-    Broadcaster *m_broadcaster;
+    Broker *m_broker; // LocalBroker, or RedisBackplane with REDIS_URL
+    Publisher *m_publisher;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;
     ClientAdmission m_clientAdmission;
@@ -95,7 +96,6 @@ private:
     AdminFeed *m_adminFeed;
     AdminCommands *m_adminCommands;
     AdminChannel *m_admin;
-    RedisBackplane *m_backplane = nullptr; // only with REDIS_URL
 };
 
 } // namespace herald

@@ -60,12 +60,27 @@ private slots:
         TestClient &onA = group.onA, &onB = group.onB;
 
         HttpClient http;
+        QSignalSpy sentOnB(&b.server(), &Server::broadcastSent);
+        b.logger().setLevel(LogLevel::Info); // notification lines are INFO
+        QSignalSpy loggedOnB(&b.logger(), &Logger::lineWritten);
         const HttpResult sent = http.post(a.httpUrl("/notify"), R"({"message":"everywhere","type":"fanout"})");
         QCOMPARE(sent.status, 200);
         QCOMPARE(sent.json.value("backplane").toString(), QStringLiteral("published"));
         const QString id = sent.json.value("notification_id").toString();
         QCOMPARE(onA.waitFor("fanout").value("id").toString(), id);
         QCOMPARE(onB.waitFor("fanout").value("id").toString(), id);
+        // What arrives from another instance takes the same path as a local notification: signalled and logged,
+        // with its id, its type and where it came from.
+        QTRY_COMPARE(sentOnB.size(), 1);
+        QCOMPARE(sentOnB.first().at(0).toString(), id);
+        QCOMPARE(sentOnB.first().at(1).toString(), QStringLiteral("fanout"));
+        QCOMPARE(sentOnB.first().at(2).toInt(), 1);
+        QCOMPARE(sentOnB.first().at(3).toString(), QStringLiteral("backplane"));
+        const bool logged = std::any_of(loggedOnB.cbegin(), loggedOnB.cend(), [&](const QList<QVariant> &line) {
+            const QString text = line.at(1).toString();
+            return text.contains("notification_broadcast") && text.contains(id) && text.contains("backplane");
+        });
+        QVERIFY(logged);
 
         // And the other way, then make sure nobody got anything twice.
         QCOMPARE(http.post(b.httpUrl("/notify"), R"({"message":"back","type":"fanout"})").status, 200);

@@ -24,7 +24,7 @@ QByteArray text(const redisReply *reply)
 } // namespace
 
 RedisBackplane::RedisBackplane(const QUrl &redisUrl, const QString &stream, Logger *logger, QObject *parent)
-    : QObject(parent)
+    : Broker(parent)
     , m_url(redisUrl)
     , m_stream(stream.toUtf8())
     , m_logger(logger)

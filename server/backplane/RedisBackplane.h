@@ -1,5 +1,7 @@
 #pragma once
 
+#include "publish/Broker.h"
+
 #include <QJsonObject>
 #include <QMap>
 #include <QObject>
@@ -22,8 +24,9 @@ class RedisConnection;
 // on, the backplane says it is degraded, and notifications wait in an ordered outbox (up to OutboxLimit) until
 // Redis acknowledges them. When it is back, every reader resumes from the last entry it saw, so nothing
 // appended meanwhile is missed, whichever instance reconnects first. Receivers remember recent notification
-// ids, so an entry re-sent after a lost acknowledgement is delivered once.
-class RedisBackplane : public QObject
+// ids, so an entry re-sent after a lost acknowledgement is delivered once. It is the Publisher's broker with
+// REDIS_URL.
+class RedisBackplane : public Broker
 {
     Q_OBJECT
 public:
@@ -32,16 +35,17 @@ public:
 
     RedisBackplane(const QUrl &redisUrl, const QString &stream, Logger *logger, QObject *parent = nullptr);
 
-    void start();
+    void start() override;
     // At the end of a shutdown: no more retries, and whatever Redis never acknowledged is reported as an error
     // (count and ids), since the other instances will not see it.
-    void stop();
+    void stop() override;
     State state() const { return m_state; }
-    QString stateName() const;
+    QString stateName() const override;
+    bool reachesCluster() const override { return m_state == State::Connected; }
     QString instanceId() const { return m_instanceId; }
     // "published" when sent to Redis now, "queued" while Redis is away, "dropped" when the outbox is full.
-    QString publish(const QString &notificationId, const QByteArray &notification);
-    QJsonObject statusJson() const;
+    QString publish(const QString &notificationId, const QByteArray &notification) override;
+    QJsonObject statusJson() const override;
 
     static constexpr int OutboxLimit = 10000;
     static constexpr int StreamLength = 10000; // entries Redis keeps (approximately) for readers catching up
@@ -50,7 +54,6 @@ public:
     static constexpr int ReadBlockMs = 5000;
 
 signals:
-    void notificationReceived(const QByteArray &notification);
     void stateChanged(herald::RedisBackplane::State state);
 
 private:

@@ -1,8 +1,8 @@
 #include "PeriodicNotifier.h"
 
-#include "Broadcaster.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
+#include "publish/Publisher.h"
 #include "workers/ClientCensus.h"
 
 #include <QJsonDocument>
@@ -11,9 +11,9 @@
 
 namespace herald {
 
-PeriodicNotifier::PeriodicNotifier(Broadcaster *broadcaster, const ClientCensus *census, QObject *parent)
+PeriodicNotifier::PeriodicNotifier(Publisher *publisher, const ClientCensus *census, QObject *parent)
     : QObject(parent)
-    , m_broadcaster(broadcaster)
+    , m_publisher(publisher)
     , m_census(census)
     , m_timer(new QTimer(this))
 {
@@ -48,7 +48,7 @@ void PeriodicNotifier::sendNext()
                               {QStringLiteral("message"), QStringLiteral("Periodic update #%1").arg(m_sequence)},
                               {QStringLiteral("connected_clients"), m_census->total()},
                               {QStringLiteral("timestamp"), isoTimestampUtc()}};
-    m_broadcaster->sendToAll(QJsonDocument(message).toJson(QJsonDocument::Compact), QStringLiteral("periodic"));
+    m_publisher->publishLocally(QJsonDocument(message).toJson(QJsonDocument::Compact), QStringLiteral("periodic"));
 }
 
 } // namespace herald

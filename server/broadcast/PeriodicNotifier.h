@@ -6,7 +6,7 @@ class QTimer;
 
 namespace herald {
 
-class Broadcaster;
+class Publisher;
 class ClientCensus;
 
 // Sends {"type":"periodic","sequence":n,...} to every client every NOTIFICATION_INTERVAL seconds.
@@ -14,7 +14,7 @@ class PeriodicNotifier : public QObject
 {
     Q_OBJECT
 public:
-    PeriodicNotifier(Broadcaster *broadcaster, const ClientCensus *census, QObject *parent = nullptr);
+    PeriodicNotifier(Publisher *publisher, const ClientCensus *census, QObject *parent = nullptr);
 
     bool isRunning() const;
     double intervalSeconds() const { return m_intervalSeconds; }
@@ -28,7 +28,7 @@ public slots:
 private:
     void sendNext();
 
-    Broadcaster *m_broadcaster;
+    Publisher *m_publisher;
     const ClientCensus *m_census;
     QTimer *m_timer;
     double m_intervalSeconds = 0;

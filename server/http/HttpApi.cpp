@@ -105,13 +105,13 @@ HttpResponse HttpApi::notify(const HttpRequest &request)
         break;
     }
 
-    const BroadcastReceipt receipt = m_server->broadcast(notification, QStringLiteral("api"));
+    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("api"));
     QJsonObject answer{{QStringLiteral("status"), QStringLiteral("sent")},
                        {QStringLiteral("notification_id"), receipt.id},
                        {QStringLiteral("recipients"), receipt.recipients},
                        {QStringLiteral("timestamp"), receipt.timestamp}};
-    if (!receipt.backplane.isEmpty())
-        answer.insert(QStringLiteral("backplane"), receipt.backplane);
+    if (!receipt.cluster.isEmpty())
+        answer.insert(QStringLiteral("backplane"), receipt.cluster);
     return HttpResponse::json(200, answer);
 }
 

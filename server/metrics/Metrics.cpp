@@ -265,7 +265,7 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
 {
     const QMutexLocker lock(&m_mutex);
     Exposition out;
-    if (!live.backplane.isEmpty()) {
+    if (live.backplane.value(QLatin1StringView("enabled")).toBool()) {
         const auto figure = [&](const char *key) { return live.backplane.value(QLatin1StringView(key)).toDouble(); };
         out.header("herald_backplane_up", "gauge", "1 while the Redis backplane is connected, 0 while degraded.");
         out.sample("herald_backplane_up", live.backplane.value(QLatin1StringView("state")).toString() == u"connected");

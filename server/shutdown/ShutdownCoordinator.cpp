@@ -1,9 +1,9 @@
 #include "ShutdownCoordinator.h"
 
-#include "broadcast/Broadcaster.h"
 #include "logging/Logger.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
+#include "publish/Publisher.h"
 #include "sessions/ClientSession.h"
 #include "workers/WorkerPool.h"
 
@@ -14,11 +14,11 @@
 
 namespace herald {
 
-ShutdownCoordinator::ShutdownCoordinator(WorkerPool *workers, Broadcaster *broadcaster, Logger *logger,
+ShutdownCoordinator::ShutdownCoordinator(WorkerPool *workers, Publisher *publisher, Logger *logger,
                                          double timeoutSeconds, QObject *parent)
     : QObject(parent)
     , m_workers(workers)
-    , m_broadcaster(broadcaster)
+    , m_publisher(publisher)
     , m_logger(logger)
     , m_timeoutSeconds(timeoutSeconds)
     , m_drainSeconds(timeoutSeconds)
@@ -110,7 +110,7 @@ void ShutdownCoordinator::requestShutdown(const QString &reason, double drainSec
                              {QStringLiteral("message"), QStringLiteral("Server is shutting down; please disconnect")},
                              {QStringLiteral("timestamp"), isoTimestampUtc()}};
     const int notified =
-        m_broadcaster->sendToAll(QJsonDocument(notice).toJson(QJsonDocument::Compact), QStringLiteral("shutdown"));
+        m_publisher->publishLocally(QJsonDocument(notice).toJson(QJsonDocument::Compact), QStringLiteral("shutdown"));
     m_logger->info(QStringLiteral("shutdown_step"), QStringLiteral("3/6 Notified clients of the shutdown"),
                    {{QStringLiteral("step"), 3}, {QStringLiteral("clients"), notified}});
 

@@ -9,7 +9,7 @@ class QTimer;
 namespace herald {
 
 class WorkerPool;
-class Broadcaster;
+class Publisher;
 class Logger;
 
 // Graceful shutdown in six steps, the same path for SIGTERM/SIGINT and the console's button:
@@ -22,7 +22,7 @@ public:
     enum class State { Running, Draining, Closing, Finished };
     Q_ENUM(State)
 
-    ShutdownCoordinator(WorkerPool *workers, Broadcaster *broadcaster, Logger *logger, double timeoutSeconds,
+    ShutdownCoordinator(WorkerPool *workers, Publisher *publisher, Logger *logger, double timeoutSeconds,
                         QObject *parent = nullptr);
 
     State state() const { return m_state; }
@@ -58,7 +58,7 @@ private:
     void finish();
 
     WorkerPool *m_workers;
-    Broadcaster *m_broadcaster;
+    Publisher *m_publisher;
     Logger *m_logger;
     double m_timeoutSeconds;
     double m_drainSeconds;

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+namespace herald {
+
+// Where a notification goes beyond this instance, as in centrifuge's Node -> Broker: the Publisher hands it every
+// notification meant for the whole cluster and delivers what the broker receives from the other instances through
+// its own path (framed once, counted, logged, signalled). LocalBroker: one instance, nothing to hand on;
+// RedisBackplane: the Redis stream with its outbox.
+class Broker : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual void start() = 0;
+    // At the end of a shutdown: nothing more is handed on.
+    virtual void stop() = 0;
+    // What became of it for the cluster: empty without one, else "published", "queued" or "dropped".
+    virtual QString publish(const QString &notificationId, const QByteArray &encoded) = 0;
+    // False while notifications cannot reach the other instances (this one still serves its own clients).
+    virtual bool reachesCluster() const = 0;
+    // For /health: the link's state, empty without a cluster.
+    virtual QString stateName() const = 0;
+    // For /status and /metrics: {"enabled": false} without a cluster.
+    virtual QJsonObject statusJson() const = 0;
+
+signals:
+    // A notification another instance published, in its wire form.
+    void notificationReceived(const QByteArray &encoded);
+};
+
+} // namespace herald

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+namespace herald {
+
+class Broker;
+class WorkerPool;
+class Metrics;
+class Logger;
+class NotificationRequest;
+
+struct PublishReceipt {
+    QString id;
+    QString timestamp;
+    int recipients = 0; // on this instance
+    QByteArray encoded; // the wire form every recipient got
+    QString cluster;    // what the broker did with it: empty without a cluster, else published, queued or dropped
+};
+
+// The one path every notification takes, whatever its source (the HTTP API, the console and the admin channel,
+// the periodic timer, shutdown notices, other instances through the broker): encoded and framed once, delivered
+// to this instance's clients through the workers, counted, logged and signalled in the same way, and, when meant
+// for everyone, handed to the broker for the other instances.
+class Publisher : public QObject
+{
+    Q_OBJECT
+public:
+    Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
+
+    // source names the origin in metrics and logs: "api", "console". An empty target list means every client of
+    // the cluster; otherwise only the listed clients of this instance that are still connected.
+    PublishReceipt publish(const NotificationRequest &notification, const QString &source,
+                           const QStringList &targetClientIds = {});
+    // A message already encoded by its producer, for this instance's clients only: each instance sends its own
+    // periodic notifications and shutdown notices. Returns the clients it went to.
+    int publishLocally(const QByteArray &encoded, const QString &source);
+
+signals:
+    void published(const QString &id, const QString &type, int recipients, const QString &source);
+
+private:
+    // What another instance published: delivered, counted, logged and signalled as this instance's own are.
+    void deliverFromCluster(const QByteArray &encoded);
+    void logDelivery(const QString &id, const QString &type, const QString &source, bool targeted, int recipients);
+
+    WorkerPool *m_workers;
+    Broker *m_broker;
+    Metrics *m_metrics;
+    Logger *m_logger;
+};
+
+} // namespace herald
