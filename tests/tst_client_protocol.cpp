@@ -69,7 +69,8 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::newRow("invalid json") << "{not json" << false << "invalid_json";
         QTest::newRow("not an object") << "[1, 2]" << false << "invalid_message";
-        QTest::newRow("unknown type") << R"({"type":"subscribe"})" << false << "unknown_type";
+        QTest::newRow("unknown type") << R"({"type":"publish"})" << false << "unknown_type";
+        QTest::newRow("subscribe without a channel") << R"({"type":"subscribe"})" << false << "invalid_channel";
         QTest::newRow("binary frame") << "\x01\x02" << true << "binary_not_supported";
     }
     void badInputIsAnsweredWithAnErrorAndTheConnectionStays()

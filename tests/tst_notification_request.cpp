@@ -108,7 +108,17 @@ private slots:
         QTest::newRow("array") << "[]" << ClientMessage::Kind::Invalid << "invalid_message";
         QTest::newRow("no type") << R"({"kind":"ping"})" << ClientMessage::Kind::Invalid << "invalid_message";
         QTest::newRow("type number") << R"({"type":1})" << ClientMessage::Kind::Invalid << "invalid_message";
-        QTest::newRow("unknown") << R"({"type":"subscribe"})" << ClientMessage::Kind::Invalid << "unknown_type";
+        QTest::newRow("unknown") << R"({"type":"publish"})" << ClientMessage::Kind::Invalid << "unknown_type";
+        QTest::newRow("subscribe") << R"({"type":"subscribe","channel":"orders.42"})" << ClientMessage::Kind::Subscribe
+                                   << "";
+        QTest::newRow("unsubscribe") << R"({"type":"unsubscribe","channel":"a:b-c_d@e"})"
+                                     << ClientMessage::Kind::Unsubscribe << "";
+        QTest::newRow("subscribe, no channel")
+            << R"({"type":"subscribe"})" << ClientMessage::Kind::Invalid << "invalid_channel";
+        QTest::newRow("subscribe, bad channel")
+            << R"({"type":"subscribe","channel":"a b"})" << ClientMessage::Kind::Invalid << "invalid_channel";
+        QTest::newRow("subscribe, channel not a string")
+            << R"({"type":"subscribe","channel":["a"]})" << ClientMessage::Kind::Invalid << "invalid_channel";
     }
     void clientMessages()
     {

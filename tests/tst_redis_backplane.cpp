@@ -93,6 +93,29 @@ private slots:
         QCOMPARE(b.server().statusJson().value("backplane").toObject().value("published").toInt(), 1);
     }
 
+    void aChannelNotificationReachesItsSubscribersOnEveryInstance()
+    {
+        TwoInstances group;
+        QVERIFY2(group.start(), qPrintable(group.redis.output()));
+        TestClient subscriberOnB;
+        QVERIFY(subscriberOnB.connectTo(group.b->webSocketUrl()));
+        subscriberOnB.send({{"type", "subscribe"}, {"channel", "orders.42"}});
+        QVERIFY(!subscriberOnB.waitFor("subscribed").isEmpty());
+
+        HttpClient http;
+        const HttpResult sent =
+            http.post(group.a->httpUrl("/notify"), R"({"message":"shipped","type":"order","channel":"orders.42"})");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 0); // none on this instance
+        QCOMPARE(sent.json.value("backplane").toString(), QStringLiteral("published"));
+        const QJsonObject received = subscriberOnB.waitFor("order");
+        QCOMPARE(received.value("channel").toString(), QStringLiteral("orders.42"));
+        QCOMPARE(received.value("id").toString(), sent.json.value("notification_id").toString());
+        // The instances' clients that did not subscribe get nothing.
+        QVERIFY(group.onB.waitFor("order", 300).isEmpty());
+        QVERIFY(group.onA.waitFor("order", 10).isEmpty());
+    }
+
     void redisOutageKeepsLocalServiceAndLosesNothing()
     {
         TwoInstances group;

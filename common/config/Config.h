@@ -21,6 +21,7 @@ struct Config {
     double pingTimeoutSeconds = 10;
     int maxConnections = 1000;
     int maxConnectionsPerAddress = 1000; // from one IP address
+    int maxChannelsPerClient = 100;
     double notificationIntervalSeconds = 10;
     double shutdownTimeoutSeconds = 1800;
     LogLevel logLevel = LogLevel::Info;

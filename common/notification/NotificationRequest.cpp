@@ -1,6 +1,9 @@
 #include "NotificationRequest.h"
 
+#include "protocol/ChannelName.h"
 #include "protocol/Protocol.h"
+
+#include <QJsonArray>
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -12,6 +15,7 @@ namespace {
 const QLatin1StringView MessageField{"message"};
 const QLatin1StringView TypeField{"type"};
 const QLatin1StringView DataField{"data"};
+const QLatin1StringView ChannelField = protocol::ChannelField;
 
 QString jsonTypeName(const QJsonValue &value)
 {
@@ -81,7 +85,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
     QList<FieldError> errors;
 
     for (auto it = object.begin(); it != object.end(); ++it)
-        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField)
+        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField && it.key() != ChannelField)
             errors.append({it.key(), QStringLiteral("extra fields not permitted"), QStringLiteral("extra_forbidden")});
 
     const QJsonValue message = object.value(MessageField);
@@ -106,6 +110,32 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
         errors.append({DataField, QStringLiteral("must be an object, not %1").arg(jsonTypeName(data)),
                        QStringLiteral("dict_type")});
 
+    const QJsonValue channel = object.value(ChannelField);
+    QStringList channels;
+    if (channel.isString()) {
+        channels.append(channel.toString());
+    } else if (channel.isArray()) {
+        for (const QJsonValue &name : channel.toArray())
+            channels.append(name.isString() ? name.toString() : QString());
+        if (channels.isEmpty())
+            errors.append(
+                {ChannelField, QStringLiteral("must name at least one channel"), QStringLiteral("too_short")});
+    } else if (!channel.isUndefined()) {
+        errors.append({ChannelField,
+                       QStringLiteral("must be a string or a list of strings, not %1").arg(jsonTypeName(channel)),
+                       QStringLiteral("string_type")});
+    }
+    if (channels.size() > MaxChannels)
+        errors.append({ChannelField, QStringLiteral("at most %1 channels in one request").arg(MaxChannels),
+                       QStringLiteral("too_long")});
+    for (const QString &name : std::as_const(channels))
+        if (!ChannelName::isValid(name)) {
+            errors.append({ChannelField, QStringLiteral("each channel must be %1").arg(ChannelName::rule()),
+                           QStringLiteral("string_pattern_mismatch")});
+            break;
+        }
+    channels.removeDuplicates();
+
     const QString typeName = type.isString() ? type.toString() : QString(protocol::type::Notification);
     if (fieldTypesOk)
         errors.append(validateFields(message.toString(), typeName));
@@ -116,16 +146,19 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
     out->message = message.toString();
     out->type = typeName;
     out->data = data.toObject();
+    out->channels = channels;
     return {Validation::Outcome::Valid, {}};
 }
 
-QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp) const
+QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp, const QString &channel) const
 {
-    const QJsonObject wire{{TypeField, type},
-                           {MessageField, message},
-                           {DataField, data},
-                           {QLatin1StringView("id"), id},
-                           {QLatin1StringView("timestamp"), timestamp}};
+    QJsonObject wire{{TypeField, type},
+                     {MessageField, message},
+                     {DataField, data},
+                     {QLatin1StringView("id"), id},
+                     {QLatin1StringView("timestamp"), timestamp}};
+    if (!channel.isEmpty())
+        wire.insert(ChannelField, channel);
     return QJsonDocument(wire).toJson(QJsonDocument::Compact);
 }
 

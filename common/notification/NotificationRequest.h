@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace herald {
 
@@ -32,11 +33,15 @@ public:
     QString message;
     QString type;
     QJsonObject data;
+    // "channel": a name or a list of names; empty: every client. Each channel's subscribers get a copy that
+    // carries its channel.
+    QStringList channels;
 
-    // The wire form sent to every client: serialised once per broadcast, never per recipient.
-    QByteArray encode(const QString &id, const QString &timestamp) const;
+    // The wire form sent to every client (of one channel, when given): serialised once, never per recipient.
+    QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {}) const;
 
     static constexpr int MaxTypeLength = 64;
+    static constexpr int MaxChannels = 100; // in one request
 };
 
 } // namespace herald

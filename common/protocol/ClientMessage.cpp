@@ -1,5 +1,6 @@
 #include "ClientMessage.h"
 
+#include "ChannelName.h"
 #include "Protocol.h"
 
 #include <QJsonDocument>
@@ -10,7 +11,7 @@ namespace herald {
 namespace {
 ClientMessage invalid(QLatin1StringView code, const QString &message)
 {
-    return {ClientMessage::Kind::Invalid, code, message};
+    return {ClientMessage::Kind::Invalid, code, message, {}};
 }
 } // namespace
 
@@ -25,18 +26,28 @@ ClientMessage ClientMessage::parse(const QString &text)
     if (!document.isObject())
         return invalid(protocol::error::InvalidMessage, QStringLiteral("Message must be a JSON object"));
 
-    const QJsonValue type = document.object().value(QLatin1StringView("type"));
+    const QJsonObject object = document.object();
+    const QJsonValue type = object.value(QLatin1StringView("type"));
     if (!type.isString())
         return invalid(protocol::error::InvalidMessage, QStringLiteral("Message must have a string field \"type\""));
 
     const QString typeName = type.toString();
     if (typeName == protocol::type::Ping)
-        return {Kind::Ping, {}, {}};
+        return {Kind::Ping, {}, {}, {}};
     if (typeName == protocol::type::StatusRequest)
-        return {Kind::StatusRequest, {}, {}};
-    return invalid(
-        protocol::error::UnknownType,
-        QStringLiteral("Unknown message type \"%1\"; supported: \"ping\", \"status_request\"").arg(typeName.left(64)));
+        return {Kind::StatusRequest, {}, {}, {}};
+    if (typeName == protocol::type::Subscribe || typeName == protocol::type::Unsubscribe) {
+        const QJsonValue channel = object.value(protocol::ChannelField);
+        if (!channel.isString() || !ChannelName::isValid(channel.toString()))
+            return invalid(protocol::error::InvalidChannel,
+                           QStringLiteral("\"channel\" must be %1").arg(ChannelName::rule()));
+        return {
+            typeName == protocol::type::Subscribe ? Kind::Subscribe : Kind::Unsubscribe, {}, {}, channel.toString()};
+    }
+    return invalid(protocol::error::UnknownType,
+                   QStringLiteral("Unknown message type \"%1\"; supported: \"ping\", \"status_request\", "
+                                  "\"subscribe\", \"unsubscribe\"")
+                       .arg(typeName.left(64)));
 }
 
 } // namespace herald

@@ -7,11 +7,12 @@ namespace herald {
 // What a client asked for in one text frame. Parsing is kept apart from answering so the same code can be
 // fuzzed and unit-tested without a socket.
 struct ClientMessage {
-    enum class Kind { Ping, StatusRequest, Invalid };
+    enum class Kind { Ping, StatusRequest, Subscribe, Unsubscribe, Invalid };
 
     Kind kind = Kind::Invalid;
     QString errorCode;    // set when kind == Invalid
     QString errorMessage; // human-readable reason, sent back to the client
+    QString channel;      // for Subscribe and Unsubscribe: a valid channel name
 
     static ClientMessage parse(const QString &text);
 };

@@ -15,13 +15,24 @@ inline constexpr QLatin1StringView Error{"error"};
 inline constexpr QLatin1StringView Periodic{"periodic"};
 inline constexpr QLatin1StringView Shutdown{"shutdown"};
 inline constexpr QLatin1StringView Notification{"notification"};
+inline constexpr QLatin1StringView Subscribe{"subscribe"};
+inline constexpr QLatin1StringView Subscribed{"subscribed"};
+inline constexpr QLatin1StringView Unsubscribe{"unsubscribe"};
+inline constexpr QLatin1StringView Unsubscribed{"unsubscribed"};
 } // namespace type
+
+// The field a notification sent to a channel carries, and the one subscribe and unsubscribe name.
+inline constexpr QLatin1StringView ChannelField{"channel"};
 
 namespace error {
 inline constexpr QLatin1StringView InvalidJson{"invalid_json"};
 inline constexpr QLatin1StringView InvalidMessage{"invalid_message"};
 inline constexpr QLatin1StringView UnknownType{"unknown_type"};
 inline constexpr QLatin1StringView BinaryNotSupported{"binary_not_supported"};
+inline constexpr QLatin1StringView InvalidChannel{"invalid_channel"};
+inline constexpr QLatin1StringView TooManyChannels{"too_many_channels"};
+inline constexpr QLatin1StringView AlreadySubscribed{"already_subscribed"};
+inline constexpr QLatin1StringView NotSubscribed{"not_subscribed"};
 } // namespace error
 
 // RFC 6455 section 7.4.1 close codes Herald uses.

@@ -5,6 +5,7 @@
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/NotificationRequest.h"
+#include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
 #include "workers/WorkerPool.h"
 
@@ -34,6 +35,16 @@ PublishReceipt Publisher::publish(const NotificationRequest &notification, const
     PublishReceipt receipt;
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();
+    if (!notification.channels.isEmpty()) {
+        // A copy per channel, each naming its channel; the cluster tells them apart by a per-channel entry id.
+        for (const QString &channel : notification.channels) {
+            receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel);
+            receipt.recipients += deliverToChannel(receipt.encoded, channel, source);
+            receipt.cluster = m_broker->publish(receipt.id + QLatin1Char('/') + channel, receipt.encoded);
+        }
+        logDelivery(receipt.id, notification.type, source, true, receipt.recipients);
+        return receipt;
+    }
     receipt.encoded = notification.encode(receipt.id, receipt.timestamp);
     if (targetClientIds.isEmpty()) {
         receipt.recipients = publishLocally(receipt.encoded, source);
@@ -54,12 +65,20 @@ int Publisher::publishLocally(const QByteArray &encoded, const QString &source)
     return m_workers->deliverToAll(TextFrame::fromUtf8(encoded));
 }
 
+int Publisher::deliverToChannel(const QByteArray &encoded, const QString &channel, const QString &source)
+{
+    m_metrics->notificationBroadcast(source);
+    return m_workers->deliverToChannel(TextFrame::fromUtf8(encoded), channel);
+}
+
 void Publisher::deliverFromCluster(const QByteArray &encoded)
 {
-    const int recipients = publishLocally(encoded, ClusterSource);
     const QJsonObject wire = QJsonDocument::fromJson(encoded).object();
+    const QString channel = wire.value(protocol::ChannelField).toString();
+    const int recipients =
+        channel.isEmpty() ? publishLocally(encoded, ClusterSource) : deliverToChannel(encoded, channel, ClusterSource);
     logDelivery(wire.value(QLatin1StringView("id")).toString(), wire.value(QLatin1StringView("type")).toString(),
-                ClusterSource, false, recipients);
+                ClusterSource, !channel.isEmpty(), recipients);
 }
 
 void Publisher::logDelivery(const QString &id, const QString &type, const QString &source, bool targeted,

@@ -30,8 +30,9 @@ class Publisher : public QObject
 public:
     Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
 
-    // source names the origin in metrics and logs: "api", "console". An empty target list means every client of
-    // the cluster; otherwise only the listed clients of this instance that are still connected.
+    // source names the origin in metrics and logs: "api", "console". With notification.channels, it goes to the
+    // subscribers of each channel, in the whole cluster, each copy carrying its channel. Otherwise an empty target
+    // list means every client of the cluster, and a list only the listed clients of this instance still connected.
     PublishReceipt publish(const NotificationRequest &notification, const QString &source,
                            const QStringList &targetClientIds = {});
     // A message already encoded by its producer, for this instance's clients only: each instance sends its own
@@ -44,6 +45,8 @@ signals:
 private:
     // What another instance published: delivered, counted, logged and signalled as this instance's own are.
     void deliverFromCluster(const QByteArray &encoded);
+    // Subscribers of channel on this instance; counted as one notification from source.
+    int deliverToChannel(const QByteArray &encoded, const QString &channel, const QString &source);
     void logDelivery(const QString &id, const QString &type, const QString &source, bool targeted, int recipients);
 
     WorkerPool *m_workers;

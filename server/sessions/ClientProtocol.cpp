@@ -1,5 +1,7 @@
 #include "ClientProtocol.h"
 
+#include "ChannelIndex.h"
+#include "ClientSession.h"
 #include "SessionRegistry.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
@@ -20,9 +22,10 @@ QString encode(const QJsonObject &object)
 }
 } // namespace
 
-ClientProtocol::ClientProtocol(SessionRegistry *registry, const ClientCensus *census, Metrics *metrics, Logger *logger,
-                               const QElapsedTimer *uptime, QObject *parent)
+ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, const ClientCensus *census,
+                               Metrics *metrics, Logger *logger, const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
+    , m_channels(channels)
     , m_census(census)
     , m_metrics(metrics)
     , m_logger(logger)
@@ -62,10 +65,51 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
                                   {QStringLiteral("messages_sent"), qint64(session->traffic().messagesSent)},
                                   {QStringLiteral("timestamp"), isoTimestampUtc()}}));
         return;
+    case ClientMessage::Kind::Subscribe:
+        subscribe(session, message.channel);
+        return;
+    case ClientMessage::Kind::Unsubscribe:
+        unsubscribe(session, message.channel);
+        return;
     case ClientMessage::Kind::Invalid:
         sendError(session, message.errorCode, message.errorMessage);
         return;
     }
+}
+
+void ClientProtocol::subscribe(ClientSession *session, const QString &channel)
+{
+    switch (m_channels->subscribe(session, channel)) {
+    case ChannelIndex::Outcome::Done:
+        m_logger->debug(QStringLiteral("client_subscribed"), QStringLiteral("Client subscribed to a channel"),
+                        {{QStringLiteral("client_id"), session->id()}, {QStringLiteral("channel"), channel}});
+        session->sendText(encode({{QStringLiteral("type"), protocol::type::Subscribed},
+                                  {protocol::ChannelField, channel},
+                                  {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+        return;
+    case ChannelIndex::Outcome::AlreadySubscribed:
+        sendError(session, protocol::error::AlreadySubscribed,
+                  QStringLiteral("Already subscribed to \"%1\"").arg(channel));
+        return;
+    case ChannelIndex::Outcome::TooManyChannels:
+        sendError(session, protocol::error::TooManyChannels,
+                  QStringLiteral("At most %1 channels per client (MAX_CHANNELS_PER_CLIENT); unsubscribe from one first")
+                      .arg(m_channels->maxChannelsPerClient()));
+        return;
+    case ChannelIndex::Outcome::NotSubscribed:
+        break;
+    }
+}
+
+void ClientProtocol::unsubscribe(ClientSession *session, const QString &channel)
+{
+    if (m_channels->unsubscribe(session, channel) == ChannelIndex::Outcome::NotSubscribed) {
+        sendError(session, protocol::error::NotSubscribed, QStringLiteral("Not subscribed to \"%1\"").arg(channel));
+        return;
+    }
+    session->sendText(encode({{QStringLiteral("type"), protocol::type::Unsubscribed},
+                              {protocol::ChannelField, channel},
+                              {QStringLiteral("timestamp"), isoTimestampUtc()}}));
 }
 
 void ClientProtocol::refuseBinary(ClientSession *session)

@@ -5,27 +5,32 @@
 
 namespace herald {
 
+class ChannelIndex;
 class ClientSession;
 class SessionRegistry;
 class ClientCensus;
 class Metrics;
 class Logger;
 
-// Speaks Herald's client protocol: greets new sessions and answers ping, status_request and bad input.
+// Speaks Herald's client protocol: greets new sessions and answers ping, status_request, subscribe, unsubscribe
+// and bad input.
 class ClientProtocol : public QObject
 {
     Q_OBJECT
 public:
     // census: the clients of every worker, for the counts in status answers.
-    ClientProtocol(SessionRegistry *registry, const ClientCensus *census, Metrics *metrics, Logger *logger,
-                   const QElapsedTimer *uptime, QObject *parent = nullptr);
+    ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, const ClientCensus *census, Metrics *metrics,
+                   Logger *logger, const QElapsedTimer *uptime, QObject *parent = nullptr);
 
 private:
     void greet(ClientSession *session);
     void answer(ClientSession *session, const QString &text);
     void refuseBinary(ClientSession *session);
     void sendError(ClientSession *session, const QString &code, const QString &message);
+    void subscribe(ClientSession *session, const QString &channel);
+    void unsubscribe(ClientSession *session, const QString &channel);
 
+    ChannelIndex *m_channels;
     const ClientCensus *m_census;
     Metrics *m_metrics;
     Logger *m_logger;

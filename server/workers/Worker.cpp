@@ -5,6 +5,7 @@
 #include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
+#include "sessions/ChannelIndex.h"
 #include "sessions/ClientProtocol.h"
 #include "sessions/KeepAlive.h"
 #include "sessions/SessionRegistry.h"
@@ -22,7 +23,8 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
     , m_metrics(metrics)
     , m_logger(logger)
     , m_sessions(new SessionRegistry(rules.limits, this))
-    , m_protocol(new ClientProtocol(m_sessions, census, metrics, logger, uptime, this))
+    , m_channels(new ChannelIndex(m_sessions, rules.maxChannelsPerClient, this))
+    , m_protocol(new ClientProtocol(m_sessions, m_channels, census, metrics, logger, uptime, this))
     , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
 {
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
@@ -102,6 +104,21 @@ int Worker::deliver(const TextFrame &frame, const QStringList &targetClientIds)
     } else {
         for (const QString &id : targetClientIds)
             send(m_sessions->find(id));
+    }
+    m_metrics->fanOutMeasured(double(fanOut.nsecsElapsed()) / 1e9);
+    return recipients;
+}
+
+int Worker::deliverToChannel(const TextFrame &frame, const QString &channel)
+{
+    QElapsedTimer fanOut;
+    fanOut.start();
+    int recipients = 0;
+    for (ClientSession *session : m_channels->subscribers(channel)) {
+        if (session->isOpen()) {
+            session->sendFrame(frame);
+            ++recipients;
+        }
     }
     m_metrics->fanOutMeasured(double(fanOut.nsecsElapsed()) / 1e9);
     return recipients;

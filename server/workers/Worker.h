@@ -10,6 +10,7 @@ class QElapsedTimer;
 namespace herald {
 
 class ClientCensus;
+class ChannelIndex;
 class ClientProtocol;
 class KeepAlive;
 class Logger;
@@ -24,6 +25,7 @@ struct ClientRules {
     double pingIntervalSeconds = 30;
     double pingTimeoutSeconds = 10;
     ConnectionLimits limits;
+    int maxChannelsPerClient = 100;
 };
 
 // One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the
@@ -44,6 +46,8 @@ public:
     void adopt(UpgradedSocket socket);
     // Sends to every open client, or to the listed ones this worker has; returns how many it sent to.
     int deliver(const TextFrame &frame, const QStringList &targetClientIds = {});
+    // Sends to this worker's open subscribers of channel; returns how many.
+    int deliverToChannel(const TextFrame &frame, const QString &channel);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
@@ -62,6 +66,7 @@ private:
     Metrics *m_metrics;
     Logger *m_logger;
     SessionRegistry *m_sessions;
+    ChannelIndex *m_channels;
     ClientProtocol *m_protocol;
     KeepAlive *m_keepAlive;
 };

@@ -19,7 +19,8 @@ WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, c
 {
     const ClientRules rules{config.pingIntervalSeconds, config.pingTimeoutSeconds,
                             ConnectionLimits{config.maxMessageBytes, config.maxQueuedBytes, config.maxQueuedMessages,
-                                             double(config.maxClientMessageRate)}};
+                                             double(config.maxClientMessageRate)},
+                            config.maxChannelsPerClient};
     for (int i = 0; i < config.workers; ++i) {
         auto *worker = new Worker(i, rules, &m_census, metrics, logger, uptime);
         if (i == 0) {
@@ -140,6 +141,13 @@ int WorkerPool::deliverTo(const TextFrame &frame, const QStringList &targetClien
 {
     int recipients = 0;
     forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, targetClientIds); });
+    return recipients;
+}
+
+int WorkerPool::deliverToChannel(const TextFrame &frame, const QString &channel)
+{
+    int recipients = 0;
+    forEachWorker([&](Worker *worker) { recipients += worker->deliverToChannel(frame, channel); });
     return recipients;
 }
 

@@ -49,6 +49,8 @@ public:
     int deliverToAll(const TextFrame &frame);
     // Sends to the listed clients, wherever they are, and returns how many were found open.
     int deliverTo(const TextFrame &frame, const QStringList &targetClientIds);
+    // Sends to every subscriber of channel, in every worker, and returns how many there were.
+    int deliverToChannel(const TextFrame &frame, const QString &channel);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();

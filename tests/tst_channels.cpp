@@ -1,0 +1,185 @@
+// Channels: subscribe and unsubscribe over /ws, POST /notify to a channel or a list of them, the per-client
+// limit, bad names, and subscribers spread over several workers. Real server, real WebSocket clients.
+
+#include "protocol/ChannelName.h"
+#include "support/HttpClient.h"
+#include "support/TestClient.h"
+#include "support/TestServer.h"
+
+#include <QJsonArray>
+#include <QTest>
+#include <memory>
+
+using namespace herald;
+using namespace herald::test;
+
+namespace {
+// Subscribes and waits for the answer: "subscribed", or the error's code.
+QString subscribe(TestClient &client, const QString &channel)
+{
+    client.send({{"type", "subscribe"}, {"channel", channel}});
+    for (QDeadlineTimer deadline(5000); !deadline.hasExpired();) {
+        for (const QJsonObject &message : client.received())
+            if (message.value("type").toString() == u"subscribed" && message.value("channel").toString() == channel)
+                return client.waitFor("subscribed").value("type").toString();
+        const QJsonObject error = client.waitFor("error", 50);
+        if (!error.isEmpty())
+            return error.value("code").toString();
+    }
+    return QStringLiteral("no answer");
+}
+
+HttpResult notify(TestServer &server, const QByteArray &body)
+{
+    HttpClient http;
+    return http.post(server.httpUrl("/notify"), body);
+}
+} // namespace
+
+class ChannelsTest : public QObject
+{
+    Q_OBJECT
+private slots:
+    void subscribeAndUnsubscribeAreAnswered()
+    {
+        TestServer server;
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        QCOMPARE(subscribe(client, "orders.42"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(client, "orders.42"), QStringLiteral("already_subscribed"));
+        QCOMPARE(subscribe(client, "not a channel!"), QStringLiteral("invalid_channel"));
+        QCOMPARE(subscribe(client, QString(ChannelName::MaxLength + 1, QLatin1Char('x'))),
+                 QStringLiteral("invalid_channel"));
+        client.send({{"type", "unsubscribe"}, {"channel", "orders.42"}});
+        QCOMPARE(client.waitFor("unsubscribed").value("channel").toString(), QStringLiteral("orders.42"));
+        client.send({{"type", "unsubscribe"}, {"channel", "orders.42"}});
+        QCOMPARE(client.waitFor("error").value("code").toString(), QStringLiteral("not_subscribed"));
+        client.send({{"type", "subscribe"}});
+        QCOMPARE(client.waitFor("error").value("code").toString(), QStringLiteral("invalid_channel"));
+    }
+
+    void aChannelNotificationReachesItsSubscribersOnly()
+    {
+        TestServer server;
+        TestClient subscriber, elsewhere, unsubscribed;
+        for (TestClient *client : {&subscriber, &elsewhere, &unsubscribed})
+            QVERIFY(client->connectTo(server.webSocketUrl()));
+        QCOMPARE(subscribe(subscriber, "orders.42"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(elsewhere, "orders.43"), QStringLiteral("subscribed"));
+
+        const HttpResult sent = notify(server, R"({"message":"shipped","type":"order","channel":"orders.42"})");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 1);
+        const QJsonObject received = subscriber.waitFor("order");
+        QCOMPARE(received.value("channel").toString(), QStringLiteral("orders.42"));
+        QCOMPARE(received.value("message").toString(), QStringLiteral("shipped"));
+        QCOMPARE(received.value("id").toString(), sent.json.value("notification_id").toString());
+        QVERIFY(elsewhere.waitFor("order", 300).isEmpty());
+        QVERIFY(unsubscribed.waitFor("order", 10).isEmpty());
+
+        // A broadcast to everyone still reaches every client, subscribed or not, without a channel.
+        QCOMPARE(notify(server, R"({"message":"all","type":"everyone"})").json.value("recipients").toInt(), 3);
+        for (TestClient *client : {&subscriber, &elsewhere, &unsubscribed}) {
+            const QJsonObject all = client->waitFor("everyone");
+            QVERIFY(!all.isEmpty());
+            QVERIFY(!all.contains("channel"));
+        }
+    }
+
+    void aListOfChannelsSendsACopyToEach()
+    {
+        TestServer server;
+        TestClient both, one;
+        QVERIFY(both.connectTo(server.webSocketUrl()));
+        QVERIFY(one.connectTo(server.webSocketUrl()));
+        QCOMPARE(subscribe(both, "team:7"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(both, "build"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(one, "build"), QStringLiteral("subscribed"));
+        const HttpResult sent =
+            notify(server, R"({"message":"green","type":"ci","channel":["team:7","build","build","nobody"]})");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 3); // both twice (once per channel), one once
+        QSet<QString> channels{both.waitFor("ci").value("channel").toString(),
+                               both.waitFor("ci").value("channel").toString()};
+        QCOMPARE(channels, (QSet<QString>{"team:7", "build"}));
+        QCOMPARE(one.waitFor("ci").value("channel").toString(), QStringLiteral("build"));
+        QVERIFY(one.waitFor("ci", 300).isEmpty()); // the repeated name is one channel
+    }
+
+    void theChannelLimitPerClientHolds()
+    {
+        Config config = TestServer::defaultConfig();
+        config.maxChannelsPerClient = 2;
+        TestServer server(config);
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        QCOMPARE(subscribe(client, "a"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(client, "b"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(client, "c"), QStringLiteral("too_many_channels"));
+        client.send({{"type", "unsubscribe"}, {"channel", "a"}});
+        QVERIFY(!client.waitFor("unsubscribed").isEmpty());
+        QCOMPARE(subscribe(client, "c"), QStringLiteral("subscribed"));
+    }
+
+    void badChannelsInNotifyAre422NamingTheField_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("bad characters") << QByteArray(R"({"message":"m","channel":"no spaces"})");
+        QTest::newRow("not a string") << QByteArray(R"({"message":"m","channel":5})");
+        QTest::newRow("empty list") << QByteArray(R"({"message":"m","channel":[]})");
+        QTest::newRow("list with a number") << QByteArray(R"({"message":"m","channel":["a",7]})");
+        QTest::newRow("empty name") << QByteArray(R"({"message":"m","channel":""})");
+    }
+    void badChannelsInNotifyAre422NamingTheField()
+    {
+        QFETCH(QByteArray, body);
+        TestServer server;
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        const HttpResult answer = notify(server, body);
+        QCOMPARE(answer.status, 422);
+        QCOMPARE(answer.json.value("detail").toArray().first().toObject().value("loc").toArray().last().toString(),
+                 QStringLiteral("channel"));
+        QVERIFY(client.waitFor("notification", 300).isEmpty()); // nothing was sent
+    }
+
+    void aClientThatLeftIsNoLongerASubscriber()
+    {
+        TestServer server;
+        auto leaving = std::make_unique<TestClient>();
+        TestClient staying;
+        QVERIFY(leaving->connectTo(server.webSocketUrl()));
+        QVERIFY(staying.connectTo(server.webSocketUrl()));
+        QCOMPARE(subscribe(*leaving, "news"), QStringLiteral("subscribed"));
+        QCOMPARE(subscribe(staying, "news"), QStringLiteral("subscribed"));
+        leaving->close();
+        QVERIFY(leaving->waitForDisconnected());
+        QTRY_COMPARE(server.server().clientCount(), 1);
+        leaving.reset();
+        QCOMPARE(notify(server, R"({"message":"m","type":"news","channel":"news"})").json.value("recipients").toInt(),
+                 1);
+        QVERIFY(!staying.waitFor("news").isEmpty());
+    }
+
+    void subscribersOnEveryWorkerAreReached()
+    {
+        Config config = TestServer::defaultConfig();
+        config.workers = 3;
+        TestServer server(config);
+        QList<TestClient *> clients;
+        for (int i = 0; i < 6; ++i) {
+            clients.append(new TestClient(this));
+            QVERIFY(clients.last()->connectTo(server.webSocketUrl()));
+            if (i % 2 == 0)
+                QCOMPARE(subscribe(*clients.last(), "even"), QStringLiteral("subscribed"));
+        }
+        QCOMPARE(notify(server, R"({"message":"m","type":"parity","channel":"even"})").json.value("recipients").toInt(),
+                 3);
+        for (int i = 0; i < 6; ++i)
+            QCOMPARE(clients[i]->waitFor("parity", i % 2 == 0 ? 5000 : 100).isEmpty(), i % 2 != 0);
+        qDeleteAll(clients);
+    }
+};
+
+QTEST_GUILESS_MAIN(ChannelsTest)
+#include "tst_channels.moc"
