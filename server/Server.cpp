@@ -195,10 +195,9 @@ void Server::refused(const QString &reason, int status, const QString &message, 
     m_logger->warning(QStringLiteral("connection_refused"), message, fields);
 }
 
-PublishReceipt Server::broadcast(const NotificationRequest &notification, const QString &source,
-                                 const QStringList &targetClientIds)
+PublishReceipt Server::broadcast(const NotificationRequest &notification, const QString &source)
 {
-    return m_publisher->publish(notification, source, targetClientIds);
+    return m_publisher->publish(notification, source);
 }
 
 bool Server::isAcceptingConnections() const

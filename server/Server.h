@@ -42,9 +42,8 @@ public:
     quint16 port() const { return m_port; }
     const Config &config() const { return m_config; }
 
-    // An empty target list means every client.
-    PublishReceipt broadcast(const NotificationRequest &notification, const QString &source,
-                             const QStringList &targetClientIds = {});
+    // To whom the notification says (its channels or client ids), or to every client; see Publisher::publish.
+    PublishReceipt broadcast(const NotificationRequest &notification, const QString &source);
 
     bool isAcceptingConnections() const;
     int clientCount() const;

@@ -143,6 +143,27 @@ private slots:
         QVERIFY(client.waitFor("notification", 300).isEmpty()); // nothing was sent
     }
 
+    void notifyCanAddressConnectionsByClientId()
+    {
+        TestServer server;
+        TestClient chosen, other;
+        QVERIFY(chosen.connectTo(server.webSocketUrl()));
+        QVERIFY(other.connectTo(server.webSocketUrl()));
+        const QByteArray body = QStringLiteral(R"({"message":"just you","type":"direct","client_id":["%1","gone"]})")
+                                    .arg(chosen.clientId())
+                                    .toUtf8();
+        const HttpResult sent = notify(server, body);
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 1);
+        QCOMPARE(chosen.waitFor("direct").value("message").toString(), QStringLiteral("just you"));
+        QVERIFY(other.waitFor("direct", 300).isEmpty());
+        // One kind of target per request.
+        const HttpResult both = notify(server, R"({"message":"m","channel":"a","client_id":"b"})");
+        QCOMPARE(both.status, 422);
+        QCOMPARE(both.json.value("detail").toArray().first().toObject().value("loc").toArray().last().toString(),
+                 QStringLiteral("client_id"));
+    }
+
     void aClientThatLeftIsNoLongerASubscriber()
     {
         TestServer server;

@@ -193,8 +193,8 @@ private slots:
         NotificationRequest notification;
         notification.type = QStringLiteral("direct");
         notification.message = QStringLiteral("just you");
-        const QStringList targets{clients[1]->clientId(), clients[2]->clientId(), QStringLiteral("gone")};
-        QCOMPARE(server.server().broadcast(notification, QStringLiteral("console"), targets).recipients, 2);
+        notification.clientIds = {clients[1]->clientId(), clients[2]->clientId(), QStringLiteral("gone")};
+        QCOMPARE(server.server().broadcast(notification, QStringLiteral("console")).recipients, 2);
         QVERIFY(!clients[1]->waitFor("direct").isEmpty());
         QVERIFY(!clients[2]->waitFor("direct").isEmpty());
         QVERIFY(clients[0]->waitFor("direct", 200).isEmpty());

@@ -16,6 +16,26 @@ const QLatin1StringView MessageField{"message"};
 const QLatin1StringView TypeField{"type"};
 const QLatin1StringView DataField{"data"};
 const QLatin1StringView ChannelField = protocol::ChannelField;
+const QLatin1StringView ClientIdField{"client_id"};
+
+// A target field: a string, or a non-empty list of strings, at most max of them; the names go to *names.
+void readTargets(const QJsonObject &object, QLatin1StringView field, int max, QStringList *names,
+                 QList<FieldError> *errors)
+{
+    const QJsonValue value = object.value(field);
+    if (value.isString()) {
+        names->append(value.toString());
+    } else if (value.isArray()) {
+        for (const QJsonValue &name : value.toArray())
+            names->append(name.isString() ? name.toString() : QString());
+        if (names->isEmpty())
+            errors->append({field, QStringLiteral("must name at least one"), QStringLiteral("too_short")});
+    } else if (!value.isUndefined()) {
+        errors->append({field, QStringLiteral("must be a string or a list of strings"), QStringLiteral("string_type")});
+    }
+    if (names->size() > max)
+        errors->append({field, QStringLiteral("at most %1 in one request").arg(max), QStringLiteral("too_long")});
+}
 
 QString jsonTypeName(const QJsonValue &value)
 {
@@ -85,7 +105,8 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
     QList<FieldError> errors;
 
     for (auto it = object.begin(); it != object.end(); ++it)
-        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField && it.key() != ChannelField)
+        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField && it.key() != ChannelField &&
+            it.key() != ClientIdField)
             errors.append({it.key(), QStringLiteral("extra fields not permitted"), QStringLiteral("extra_forbidden")});
 
     const QJsonValue message = object.value(MessageField);
@@ -110,24 +131,18 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
         errors.append({DataField, QStringLiteral("must be an object, not %1").arg(jsonTypeName(data)),
                        QStringLiteral("dict_type")});
 
-    const QJsonValue channel = object.value(ChannelField);
-    QStringList channels;
-    if (channel.isString()) {
-        channels.append(channel.toString());
-    } else if (channel.isArray()) {
-        for (const QJsonValue &name : channel.toArray())
-            channels.append(name.isString() ? name.toString() : QString());
-        if (channels.isEmpty())
-            errors.append(
-                {ChannelField, QStringLiteral("must name at least one channel"), QStringLiteral("too_short")});
-    } else if (!channel.isUndefined()) {
-        errors.append({ChannelField,
-                       QStringLiteral("must be a string or a list of strings, not %1").arg(jsonTypeName(channel)),
-                       QStringLiteral("string_type")});
-    }
-    if (channels.size() > MaxChannels)
-        errors.append({ChannelField, QStringLiteral("at most %1 channels in one request").arg(MaxChannels),
-                       QStringLiteral("too_long")});
+    QStringList channels, clientIds;
+    readTargets(object, ChannelField, MaxChannels, &channels, &errors);
+    readTargets(object, ClientIdField, MaxClientIds, &clientIds, &errors);
+    if (object.contains(ChannelField) && object.contains(ClientIdField))
+        errors.append({ClientIdField, QStringLiteral("give one kind of target: channel or client_id, not both"),
+                       QStringLiteral("value_error")});
+    for (const QString &id : std::as_const(clientIds))
+        if (id.isEmpty()) {
+            errors.append({ClientIdField, QStringLiteral("each client id must be a non-empty string"),
+                           QStringLiteral("string_type")});
+            break;
+        }
     for (const QString &name : std::as_const(channels))
         if (!ChannelName::isValid(name)) {
             errors.append({ChannelField, QStringLiteral("each channel must be %1").arg(ChannelName::rule()),
@@ -135,6 +150,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
             break;
         }
     channels.removeDuplicates();
+    clientIds.removeDuplicates();
 
     const QString typeName = type.isString() ? type.toString() : QString(protocol::type::Notification);
     if (fieldTypesOk)
@@ -147,6 +163,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
     out->type = typeName;
     out->data = data.toObject();
     out->channels = channels;
+    out->clientIds = clientIds;
     return {Validation::Outcome::Valid, {}};
 }
 

@@ -36,12 +36,15 @@ public:
     // "channel": a name or a list of names; empty: every client. Each channel's subscribers get a copy that
     // carries its channel.
     QStringList channels;
+    // "client_id": a connection id or a list of them, on this instance; empty: not addressed to connections.
+    QStringList clientIds;
 
     // The wire form sent to every client (of one channel, when given): serialised once, never per recipient.
     QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {}) const;
 
     static constexpr int MaxTypeLength = 64;
     static constexpr int MaxChannels = 100; // in one request
+    static constexpr int MaxClientIds = 1000;
 };
 
 } // namespace herald

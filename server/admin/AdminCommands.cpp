@@ -71,7 +71,9 @@ QJsonObject AdminCommands::broadcast(const QJsonObject &command)
     if (targets.isArray() && targetIds.isEmpty())
         return failure(admin::error::ValidationError, QStringLiteral("targets: select at least one client"));
 
-    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("console"), targetIds);
+    if (!targetIds.isEmpty())
+        notification.clientIds = targetIds;
+    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("console"));
     return {{admin::key::Ok, true},
             {QStringLiteral("notification_id"), receipt.id},
             {admin::key::Recipients, receipt.recipients},

@@ -29,9 +29,9 @@ Publisher::Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logg
     connect(broker, &Broker::notificationReceived, this, &Publisher::deliverFromCluster);
 }
 
-PublishReceipt Publisher::publish(const NotificationRequest &notification, const QString &source,
-                                  const QStringList &targetClientIds)
+PublishReceipt Publisher::publish(const NotificationRequest &notification, const QString &source)
 {
+    const QStringList &targetClientIds = notification.clientIds;
     PublishReceipt receipt;
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();

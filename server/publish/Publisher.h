@@ -31,10 +31,10 @@ public:
     Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
 
     // source names the origin in metrics and logs: "api", "console". With notification.channels, it goes to the
-    // subscribers of each channel, in the whole cluster, each copy carrying its channel. Otherwise an empty target
-    // list means every client of the cluster, and a list only the listed clients of this instance still connected.
-    PublishReceipt publish(const NotificationRequest &notification, const QString &source,
-                           const QStringList &targetClientIds = {});
+    // subscribers of each channel, in the whole cluster, each copy carrying its channel; with
+    // notification.clientIds, to those connections of this instance still open; otherwise to every client of the
+    // cluster.
+    PublishReceipt publish(const NotificationRequest &notification, const QString &source);
     // A message already encoded by its producer, for this instance's clients only: each instance sends its own
     // periodic notifications and shutdown notices. Returns the clients it went to.
     int publishLocally(const QByteArray &encoded, const QString &source);
