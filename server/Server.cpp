@@ -88,13 +88,13 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
 
     m_router->addWebSocketPath(
         protocol::WebSocketPath, [this](const HttpRequest &request) { return m_clientAdmission.admit(request); },
-        [this](UpgradedSocket socket, const QString &identity) { m_workers->assign(std::move(socket), identity); });
+        [this](UpgradedSocket socket, const ClientGrant &grant) { m_workers->assign(std::move(socket), grant); });
     m_router->addWebSocketPath(
         protocol::AdminPath,
         [this](const HttpRequest &request) {
             return Admission{m_admin->admission(request), {}};
         },
-        [this](UpgradedSocket socket, const QString &) { m_admin->accept(std::move(socket)); },
+        [this](UpgradedSocket socket, const ClientGrant &) { m_admin->accept(std::move(socket)); },
         HttpRouter::PlainRequests::Admitted);
     connect(m_router, &HttpRouter::upgradeRefused, this,
             [this](const QString &path, int status, const QString &because, const QString &message,
@@ -173,6 +173,9 @@ bool Server::start(QString *error)
     m_workers->startKeepAlive();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
     m_broker->start();
+    if (m_config.profile == Profile::Production && m_config.clientJwtSecret.isEmpty())
+        m_logger->warning(QStringLiteral("channels_open"),
+                          QStringLiteral("Without CLIENT_JWT_SECRET every client may subscribe to every channel"));
     m_logger->info(QStringLiteral("server_started"), QStringLiteral("Herald is listening"),
                    {{QStringLiteral("host"), m_config.host},
                     {QStringLiteral("port"), m_port},

@@ -1,13 +1,17 @@
 // CLIENT_JWT_SECRET: WebSocket clients present a signed token whose "sub" names them.
 
+#include "logging/Logger.h"
 #include "sessions/ClientSession.h"
 #include "support/RawWebSocketClient.h"
+#include "support/TestClient.h"
 #include "support/TestServer.h"
 #include "workers/WorkerPool.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -84,6 +88,51 @@ private slots:
         server.server().workers()->forEachSession(
             [&](const ClientSession *session) { identity = session->identity(); });
         QCOMPARE(identity, QStringLiteral("alice@example.com"));
+    }
+
+    void aTokenGrantsItsChannelsAndThePublicOnes()
+    {
+        Config config = tokenConfig();
+        config.publicChannels = {QStringLiteral("news"), QStringLiteral("status.*")};
+        TestServer server(config);
+        server.logger().setLevel(LogLevel::Info);
+        QSignalSpy logged(&server.logger(), &Logger::lineWritten);
+        const QByteArray token = signedToken({{"sub", "alice"}, {"channels", QJsonArray{"orders.42", "team.*"}}});
+        TestClient client;
+        QVERIFY(client.connectTo(withToken(server.webSocketUrl(), token)));
+        const auto answer = [&](const QString &channel) {
+            client.send({{"type", "subscribe"}, {"channel", channel}});
+            for (QDeadlineTimer deadline(5000); !deadline.hasExpired();) {
+                if (const QJsonObject ok = client.waitFor("subscribed", 20); !ok.isEmpty())
+                    return ok.value("channel").toString() == channel ? QStringLiteral("subscribed")
+                                                                     : QStringLiteral("wrong channel");
+                if (const QJsonObject error = client.waitFor("error", 20); !error.isEmpty())
+                    return error.value("code").toString();
+            }
+            return QStringLiteral("no answer");
+        };
+        QCOMPARE(answer("orders.42"), QStringLiteral("subscribed")); // granted by name
+        QCOMPARE(answer("team.7"), QStringLiteral("subscribed"));    // granted by pattern
+        QCOMPARE(answer("news"), QStringLiteral("subscribed"));      // public
+        QCOMPARE(answer("status.eu"), QStringLiteral("subscribed")); // public pattern
+        QCOMPARE(answer("orders.43"), QStringLiteral("forbidden"));
+        QCOMPARE(answer("teams"), QStringLiteral("forbidden")); // "team.*" is "team." and more
+        // The refusal is logged with the client and the channel, never with the token.
+        const auto refusals = std::count_if(logged.cbegin(), logged.cend(), [&](const QList<QVariant> &line) {
+            const QString text = line.at(1).toString();
+            return text.contains("subscription_refused") && text.contains(client.clientId()) &&
+                   !text.contains(QString::fromLatin1(token));
+        });
+        QCOMPARE(refusals, 2);
+    }
+
+    void withoutClientTokensEveryChannelIsOpen()
+    {
+        TestServer server; // no CLIENT_JWT_SECRET
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        client.send({{"type", "subscribe"}, {"channel", "anything.at.all"}});
+        QVERIFY(!client.waitFor("subscribed").isEmpty());
     }
 
     void badTokensAreRefusedBeforeTheUpgrade_data()

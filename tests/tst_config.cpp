@@ -143,6 +143,15 @@ private slots:
         QTest::newRow("origin with a path") << "ALLOWED_ORIGINS"
                                             << "https://app.example.com/page"
                                             << "comma-separated list of origins";
+        QTest::newRow("public channel with a space") << "PUBLIC_CHANNELS"
+                                                     << "news, bad name"
+                                                     << "channel names or patterns ending in *";
+        QTest::newRow("public pattern with * inside") << "PUBLIC_CHANNELS"
+                                                      << "a*b"
+                                                      << "channel names or patterns ending in *";
+        QTest::newRow("channels per client zero") << "MAX_CHANNELS_PER_CLIENT"
+                                                  << "0"
+                                                  << "an integer from 1 to 10000";
         QTest::newRow("proxy not an address") << "TRUSTED_PROXIES"
                                               << "127.0.0.1, nginx"
                                               << "IP addresses or CIDR subnets";

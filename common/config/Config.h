@@ -49,6 +49,7 @@ struct Config {
     QString redisUrl;        // empty: no backplane, this instance stands alone
     QString redisChannel = QStringLiteral("herald:notifications");
     QStringList allowedOrigins;                     // lower case; empty: any origin may open /ws
+    QStringList publicChannels;                     // patterns any client may subscribe to (with client tokens)
     QList<QPair<QHostAddress, int>> trustedProxies; // subnets whose X-Forwarded-For names the client
     QString tlsCertificateFile;                     // PEM; with tlsKeyFile, the port speaks only https and wss
     QString tlsKeyFile;                             // PEM, unencrypted

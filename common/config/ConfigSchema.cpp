@@ -1,5 +1,7 @@
 #include "ConfigSchema.h"
 
+#include "protocol/ChannelName.h"
+
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QThread>
@@ -383,6 +385,22 @@ const QList<ConfigKey> &configSchema()
                  return true;
              },
              [](const Config &c) -> QJsonValue { return c.allowedOrigins.join(QLatin1Char(',')); }}),
+        key("PUBLIC_CHANNELS", "",
+            "Channels every client may subscribe to when CLIENT_JWT_SECRET is set (tokens grant the rest), "
+            "comma-separated names or prefix patterns such as news,status.*; without client tokens every channel is "
+            "open",
+            "a comma-separated list of channel names or patterns ending in *, or empty",
+            {[](const QString &raw, Config &c) {
+                 c.publicChannels.clear();
+                 for (const QString &part : raw.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                     const QString pattern = part.trimmed();
+                     if (!ChannelName::isValidPattern(pattern))
+                         return false;
+                     c.publicChannels.append(pattern);
+                 }
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue { return c.publicChannels.join(QLatin1Char(',')); }}),
         key("TRUSTED_PROXIES", "",
             "Reverse proxies (addresses or subnets, comma-separated) whose X-Forwarded-For header names the client for "
             "per-address limits, logs and the console; empty: the peer is the client and X-Forwarded-For is ignored",

@@ -1,5 +1,7 @@
 #include "ChannelName.h"
 
+#include <algorithm>
+
 namespace herald {
 
 bool ChannelName::isValid(const QString &name)
@@ -14,6 +16,25 @@ bool ChannelName::isValid(const QString &name)
             return false;
     }
     return true;
+}
+
+bool ChannelName::isValidPattern(const QString &pattern)
+{
+    if (pattern == u"*")
+        return true;
+    return pattern.endsWith(QLatin1Char('*')) ? isValid(pattern.chopped(1)) : isValid(pattern);
+}
+
+bool ChannelName::matches(const QString &pattern, const QString &channel)
+{
+    return pattern.endsWith(QLatin1Char('*')) ? channel.startsWith(QStringView(pattern).chopped(1))
+                                              : channel == pattern;
+}
+
+bool ChannelName::matchesAny(const QStringList &patterns, const QString &channel)
+{
+    return std::any_of(patterns.cbegin(), patterns.cend(),
+                       [&](const QString &pattern) { return matches(pattern, channel); });
 }
 
 QString ChannelName::rule()

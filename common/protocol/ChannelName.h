@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace herald {
 
@@ -11,6 +12,12 @@ struct ChannelName {
     static bool isValid(const QString &name);
     // Why a name is not valid, for error messages.
     static QString rule();
+
+    // A pattern, as a client token's "channels" claim and PUBLIC_CHANNELS list them: a channel name, or a prefix
+    // ending in "*" ("orders.*" is every channel starting with "orders."; "*" alone is every channel).
+    static bool isValidPattern(const QString &pattern);
+    static bool matches(const QString &pattern, const QString &channel);
+    static bool matchesAny(const QStringList &patterns, const QString &channel);
 };
 
 } // namespace herald

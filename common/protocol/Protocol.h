@@ -33,6 +33,7 @@ inline constexpr QLatin1StringView InvalidChannel{"invalid_channel"};
 inline constexpr QLatin1StringView TooManyChannels{"too_many_channels"};
 inline constexpr QLatin1StringView AlreadySubscribed{"already_subscribed"};
 inline constexpr QLatin1StringView NotSubscribed{"not_subscribed"};
+inline constexpr QLatin1StringView Forbidden{"forbidden"};
 } // namespace error
 
 // RFC 6455 section 7.4.1 close codes Herald uses.

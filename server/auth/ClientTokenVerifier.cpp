@@ -1,5 +1,11 @@
 #include "ClientTokenVerifier.h"
 
+#include "protocol/ChannelName.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <cstdlib>
+
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -66,6 +72,12 @@ ClientTokenVerifier::Result ClientTokenVerifier::verify(const QByteArray &token,
     }
     result.accepted = true;
     result.identity = QString::fromUtf8(subject).left(200);
+    if (char *granted = jwt_get_grants_json(jwt.get(), "channels")) {
+        for (const QJsonValue &pattern : QJsonDocument::fromJson(granted).array())
+            if (ChannelName::isValidPattern(pattern.toString()))
+                result.channels.append(pattern.toString());
+        ::free(granted);
+    }
     return result;
 }
 

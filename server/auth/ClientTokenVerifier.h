@@ -2,21 +2,24 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 class QUrl;
 
 namespace herald {
 
 // Checks the signed token (JWT, HS256, verified by libjwt) a WebSocket client presents when CLIENT_JWT_SECRET
-// is set, and reads the client's identity from it (the "sub" claim). "exp" and "nbf", when present, are
+// is set, and reads the client's identity from it (the "sub" claim) and the channels it may join ("channels", a
+// list of names and "prefix.*" patterns; entries that are neither are ignored). "exp" and "nbf", when present, are
 // enforced; a token signed with any other algorithm, or with none, is refused.
 class ClientTokenVerifier
 {
 public:
     struct Result {
         bool accepted = false;
-        QString identity; // the "sub" claim, when accepted
-        QString problem;  // why not, for the 401 and the log (never the token itself)
+        QString identity;     // the "sub" claim, when accepted
+        QStringList channels; // the "channels" claim: channel names and prefix patterns it grants
+        QString problem;      // why not, for the 401 and the log (never the token itself)
     };
 
     explicit ClientTokenVerifier(const QString &secret);

@@ -33,7 +33,7 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
     if (!origin.isEmpty() && !m_allowedOrigins.isEmpty() && !m_allowedOrigins.contains(origin))
         return refused(403, QStringLiteral("forbidden_origin"), QStringLiteral("forbidden_origin"),
                        QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)));
-    QString identity;
+    ClientGrant grant;
     if (m_tokens.isEnabled()) {
         const ClientTokenVerifier::Result token =
             m_tokens.verify(ClientTokenVerifier::presentedToken(request.value("authorization"), request.url),
@@ -44,7 +44,7 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
             refusal.refusal.withHeader("WWW-Authenticate", "Bearer");
             return refusal;
         }
-        identity = token.identity;
+        grant = {token.identity, true, token.channels};
     }
     if (!m_accepting())
         return refused(503, QStringLiteral("service_unavailable"), QStringLiteral("shutting_down"),
@@ -57,7 +57,7 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
                        QStringLiteral("%1 already has %2 connections (MAX_CONNECTIONS_PER_IP)")
                            .arg(request.clientAddress)
                            .arg(m_maxConnectionsPerAddress));
-    return Admission::admitted(identity);
+    return Admission::admitted(grant);
 }
 
 } // namespace herald

@@ -60,8 +60,7 @@ HttpAnswer HttpRouter::answerUpgrade(const HttpRequest &request, const Admit &ad
         return {answer, {}, true};
     }
     return {WebSocketHandshake::accept(request),
-            [accept, identity = admission.identity](UpgradedSocket socket) { accept(std::move(socket), identity); },
-            false};
+            [accept, grant = admission.grant](UpgradedSocket socket) { accept(std::move(socket), grant); }, false};
 }
 
 HttpResponse HttpRouter::route(const HttpRequest &request)

@@ -3,6 +3,7 @@
 #include "BearerToken.h"
 #include "HttpRequest.h"
 #include "HttpResponse.h"
+#include "websocket/UpgradedSocket.h"
 
 #include <QMap>
 #include <QObject>
@@ -16,11 +17,11 @@ struct UpgradedSocket;
 // its reason), or admitted as whom.
 struct Admission {
     HttpResponse refusal; // empty: admitted
-    QString identity;     // who the client's token says it is (empty without client tokens)
+    ClientGrant grant;    // who the client's token says it is and what it grants (empty without client tokens)
 
     bool isAdmitted() const { return refusal.isEmpty(); }
-    static Admission admitted(QString identity = {}) { return {HttpResponse{}, std::move(identity)}; }
-    static Admission refused(HttpResponse refusal) { return {std::move(refusal), QString()}; }
+    static Admission admitted(ClientGrant grant = {}) { return {HttpResponse{}, std::move(grant)}; }
+    static Admission refused(HttpResponse refusal) { return {std::move(refusal), ClientGrant()}; }
 };
 
 // Routes each request the front door read by path and method, and answers a WebSocket upgrade on a
@@ -33,7 +34,7 @@ class HttpRouter : public QObject
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
     using Admit = std::function<Admission(const HttpRequest &)>;
-    using Accept = std::function<void(UpgradedSocket socket, const QString &identity)>;
+    using Accept = std::function<void(UpgradedSocket socket, const ClientGrant &grant)>;
 
     // Who may call a route: anyone, or (when API_TOKEN is set) only a request that presents it.
     enum class Access { Public, Token };

@@ -5,6 +5,7 @@
 #include "SessionRegistry.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
+#include "protocol/ChannelName.h"
 #include "protocol/ClientMessage.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
@@ -22,10 +23,12 @@ QString encode(const QJsonObject &object)
 }
 } // namespace
 
-ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, const ClientCensus *census,
-                               Metrics *metrics, Logger *logger, const QElapsedTimer *uptime, QObject *parent)
+ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, QStringList publicChannels,
+                               const ClientCensus *census, Metrics *metrics, Logger *logger,
+                               const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_channels(channels)
+    , m_publicChannels(std::move(publicChannels))
     , m_census(census)
     , m_metrics(metrics)
     , m_logger(logger)
@@ -77,8 +80,26 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
     }
 }
 
+bool ClientProtocol::mayJoin(const ClientSession *session, const QString &channel) const
+{
+    const ClientGrant &grant = session->grant();
+    return !grant.channelsRestricted || ChannelName::matchesAny(grant.channels, channel) ||
+           ChannelName::matchesAny(m_publicChannels, channel);
+}
+
 void ClientProtocol::subscribe(ClientSession *session, const QString &channel)
 {
+    if (!mayJoin(session, channel)) {
+        // The client and the channel, never the token.
+        m_logger->warning(QStringLiteral("subscription_refused"),
+                          QStringLiteral("A client asked for a channel its token does not grant"),
+                          {{QStringLiteral("client_id"), session->id()},
+                           {QStringLiteral("identity"), session->identity()},
+                           {QStringLiteral("channel"), channel}});
+        sendError(session, protocol::error::Forbidden,
+                  QStringLiteral("Your token does not grant \"%1\", and it is not public").arg(channel));
+        return;
+    }
     switch (m_channels->subscribe(session, channel)) {
     case ChannelIndex::Outcome::Done:
         m_logger->debug(QStringLiteral("client_subscribed"), QStringLiteral("Client subscribed to a channel"),

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QStringList>
 
 namespace herald {
 
@@ -19,8 +20,10 @@ class ClientProtocol : public QObject
     Q_OBJECT
 public:
     // census: the clients of every worker, for the counts in status answers.
-    ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, const ClientCensus *census, Metrics *metrics,
-                   Logger *logger, const QElapsedTimer *uptime, QObject *parent = nullptr);
+    // publicChannels: the patterns a client whose token restricts its channels may join besides its own.
+    ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, QStringList publicChannels,
+                   const ClientCensus *census, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
+                   QObject *parent = nullptr);
 
 private:
     void greet(ClientSession *session);
@@ -30,7 +33,10 @@ private:
     void subscribe(ClientSession *session, const QString &channel);
     void unsubscribe(ClientSession *session, const QString &channel);
 
+    bool mayJoin(const ClientSession *session, const QString &channel) const;
+
     ChannelIndex *m_channels;
+    QStringList m_publicChannels;
     const ClientCensus *m_census;
     Metrics *m_metrics;
     Logger *m_logger;

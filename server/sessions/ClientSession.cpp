@@ -28,7 +28,7 @@ QString disconnectReasonName(DisconnectReason reason)
 
 ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, const QString &id, QObject *parent)
     : QObject(parent)
-    , m_identity(std::move(socket.identity))
+    , m_grant(std::move(socket.grant))
     , m_connection(new WebSocketConnection(std::move(socket), limits, this))
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())

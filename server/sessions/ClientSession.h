@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/TrafficCounters.h"
+#include "websocket/UpgradedSocket.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -41,7 +42,8 @@ public:
     const QString &id() const { return m_id; }
     QString remoteAddress() const;
     // Who the client's token says it is (CLIENT_JWT_SECRET); empty otherwise.
-    const QString &identity() const { return m_identity; }
+    const QString &identity() const { return m_grant.identity; }
+    const ClientGrant &grant() const { return m_grant; }
     QDateTime connectedAt() const { return m_connectedAt; }
     double connectedSeconds() const { return double(m_sinceConnected.elapsed()) / 1000.0; }
     const TrafficCounters &traffic() const { return m_traffic; }
@@ -76,7 +78,7 @@ signals:
     void limitExceeded(herald::ClientSession *session, const QString &reason);
 
 private:
-    QString m_identity;                // before m_connection, which takes the rest of the UpgradedSocket
+    ClientGrant m_grant;               // before m_connection, which takes the rest of the UpgradedSocket
     WebSocketConnection *m_connection; // a child
     QString m_id;
     QDateTime m_connectedAt;

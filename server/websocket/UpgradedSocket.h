@@ -4,9 +4,17 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <memory>
 
 namespace herald {
+
+// Who admission found a client to be, decided once from its token and carried to its worker with the socket.
+struct ClientGrant {
+    QString identity;                // the token's "sub"; empty without client tokens
+    bool channelsRestricted = false; // with client tokens: only the granted and the public channels
+    QStringList channels;            // the token's "channels" claim: names and prefix patterns ("orders.*")
+};
 
 // A client's connection once the front door has completed its WebSocket handshake, reduced to what serving it
 // needs: the stream to the client, the bytes read past the handshake, and who the peer is. On plain TCP the
@@ -15,8 +23,8 @@ namespace herald {
 struct UpgradedSocket {
     std::unique_ptr<ClientStream> stream; // empty: the client was gone before it could be taken
     QByteArray pendingInput;              // what the front door read past the upgrade request
-    QString peer;     // "address:port" (the client's address, the port of the connection), for logs and the console
-    QString identity; // who the client's token says it is; empty without client tokens
+    QString peer;      // "address:port" (the client's address, the port of the connection), for logs and the console
+    ClientGrant grant; // who the client is and which channels it may join
 
     bool isValid() const { return stream != nullptr; }
     // The address part of a peer ("address:port"), which per-address limits count.

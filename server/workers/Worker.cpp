@@ -24,7 +24,8 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
     , m_logger(logger)
     , m_sessions(new SessionRegistry(rules.limits, this))
     , m_channels(new ChannelIndex(m_sessions, rules.maxChannelsPerClient, this))
-    , m_protocol(new ClientProtocol(m_sessions, m_channels, census, metrics, logger, uptime, this))
+    , m_protocol(
+          new ClientProtocol(m_sessions, m_channels, rules.publicChannels, census, metrics, logger, uptime, this))
     , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
 {
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {

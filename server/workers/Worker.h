@@ -26,6 +26,7 @@ struct ClientRules {
     double pingTimeoutSeconds = 10;
     ConnectionLimits limits;
     int maxChannelsPerClient = 100;
+    QStringList publicChannels; // patterns a client with a restricted grant may join besides its own
 };
 
 // One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the

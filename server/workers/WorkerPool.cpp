@@ -20,7 +20,7 @@ WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, c
     const ClientRules rules{config.pingIntervalSeconds, config.pingTimeoutSeconds,
                             ConnectionLimits{config.maxMessageBytes, config.maxQueuedBytes, config.maxQueuedMessages,
                                              double(config.maxClientMessageRate)},
-                            config.maxChannelsPerClient};
+                            config.maxChannelsPerClient, config.publicChannels};
     for (int i = 0; i < config.workers; ++i) {
         auto *worker = new Worker(i, rules, &m_census, metrics, logger, uptime);
         if (i == 0) {
@@ -58,12 +58,12 @@ void WorkerPool::stop()
     }
 }
 
-void WorkerPool::assign(UpgradedSocket socket, const QString &identity)
+void WorkerPool::assign(UpgradedSocket socket, const ClientGrant &grant)
 {
     const int index = m_census.leastBusy();
     Worker *worker = m_workers[index];
     m_census.admitted(index, UpgradedSocket::addressOf(socket.peer));
-    socket.identity = identity;
+    socket.grant = grant;
     // This runs inside the front door's read of the upgrade request: the stream goes to its worker from a fresh
     // turn of the loop (see AdoptionEvent). Worker 0, in this thread, takes it straight from that turn.
     QObject *firstStop = worker->thread() == thread() ? static_cast<QObject *>(worker) : this;

@@ -42,7 +42,7 @@ public:
     // Hands a new client, just upgraded by the front door, to the worker with the fewest; it counts from now
     // on. The worker adopts it on its next loop turn, in its own thread. identity: who the client's token says
     // it is (empty without CLIENT_JWT_SECRET).
-    void assign(UpgradedSocket socket, const QString &identity = {});
+    void assign(UpgradedSocket socket, const ClientGrant &grant = {});
 
     // Sends to every client of every worker without waiting for the other threads; returns the number of
     // clients it went to (exact for worker 0, the workers' counts at posting time for the others).
