@@ -3,10 +3,12 @@
 
 #include "protocol/ChannelName.h"
 #include "support/HttpClient.h"
+#include "support/RawWebSocketClient.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 #include <memory>
 
@@ -162,6 +164,42 @@ private slots:
         QCOMPARE(both.status, 422);
         QCOMPARE(both.json.value("detail").toArray().first().toObject().value("loc").toArray().last().toString(),
                  QStringLiteral("client_id"));
+    }
+
+    void channelsCanBeJoinedAtConnect()
+    {
+        TestServer server;
+        QUrl url = server.webSocketUrl();
+        url.setQuery(QStringLiteral("channels=orders.42,team:7,orders.42"));
+        TestClient client;
+        QVERIFY(client.connectTo(url));
+        QCOMPARE(client.welcome().value("channels").toArray(), (QJsonArray{"orders.42", "team:7"}));
+        QCOMPARE(notify(server, R"({"message":"m","type":"t","channel":"team:7"})").json.value("recipients").toInt(),
+                 1);
+        QCOMPARE(client.waitFor("t").value("channel").toString(), QStringLiteral("team:7"));
+        QCOMPARE(subscribe(client, "orders.42"), QStringLiteral("already_subscribed"));
+    }
+
+    void badChannelsAtConnectAreRefusedBeforeTheUpgrade_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("bad name") << QStringLiteral("channels=ok,not%20ok") << QStringLiteral("invalid_channel");
+        QTest::newRow("too many") << QStringLiteral("channels=a,b,c") << QStringLiteral("too_many_channels");
+    }
+    void badChannelsAtConnectAreRefusedBeforeTheUpgrade()
+    {
+        QFETCH(QString, query);
+        QFETCH(QString, error);
+        Config config = TestServer::defaultConfig();
+        config.maxChannelsPerClient = 2;
+        TestServer server(config);
+        QUrl url = server.webSocketUrl();
+        url.setQuery(query);
+        RawWebSocketClient client;
+        QCOMPARE(client.handshake(url), 400);
+        QCOMPARE(QJsonDocument::fromJson(client.responseBody()).object().value("error").toString(), error);
+        QCOMPARE(server.server().clientCount(), 0);
     }
 
     void aClientThatLeftIsNoLongerASubscriber()

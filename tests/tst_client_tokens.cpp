@@ -126,6 +126,25 @@ private slots:
         QCOMPARE(refusals, 2);
     }
 
+    void aChannelAtConnectOutsideTheGrantIsRefusedWith403()
+    {
+        TestServer server(tokenConfig());
+        const QByteArray token = signedToken({{"sub", "alice"}, {"channels", QJsonArray{"orders.*"}}});
+        QUrl url = withToken(server.webSocketUrl(), token);
+        QUrlQuery query(url);
+        query.addQueryItem(QStringLiteral("channels"), QStringLiteral("orders.1,billing"));
+        url.setQuery(query);
+        RawWebSocketClient refused;
+        QCOMPARE(refused.handshake(url), 403);
+        QVERIFY(refused.responseBody().contains("billing"));
+        query.removeAllQueryItems(QStringLiteral("channels"));
+        query.addQueryItem(QStringLiteral("channels"), QStringLiteral("orders.1,orders.2"));
+        url.setQuery(query);
+        TestClient admitted;
+        QVERIFY(admitted.connectTo(url));
+        QCOMPARE(admitted.welcome().value("channels").toArray().size(), 2);
+    }
+
     void withoutClientTokensEveryChannelIsOpen()
     {
         TestServer server; // no CLIENT_JWT_SECRET

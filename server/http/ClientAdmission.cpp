@@ -1,6 +1,9 @@
 #include "ClientAdmission.h"
 
+#include "protocol/ChannelName.h"
 #include "workers/ClientCensus.h"
+
+#include <QUrlQuery>
 
 #include <QDateTime>
 
@@ -20,12 +23,36 @@ Admission refused(int status, const QString &error, const QString &reason, const
 
 ClientAdmission::ClientAdmission(const Config &config, const ClientCensus *census, std::function<bool()> accepting)
     : m_allowedOrigins(config.allowedOrigins)
+    , m_publicChannels(config.publicChannels)
+    , m_maxChannelsPerClient(config.maxChannelsPerClient)
     , m_maxConnections(config.maxConnections)
     , m_maxConnectionsPerAddress(config.maxConnectionsPerAddress)
     , m_tokens(config.clientJwtSecret)
     , m_census(census)
     , m_accepting(std::move(accepting))
 {}
+
+Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientGrant &grant) const
+{
+    const QString list = QUrlQuery(request.url).queryItemValue(QStringLiteral("channels"), QUrl::FullyDecoded);
+    QStringList channels = list.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    channels.removeDuplicates();
+    for (const QString &channel : std::as_const(channels)) {
+        if (!ChannelName::isValid(channel))
+            return refused(400, QStringLiteral("invalid_channel"), QStringLiteral("invalid_channel"),
+                           QStringLiteral("?channels= must list channel names, each %1").arg(ChannelName::rule()));
+        if (grant.channelsRestricted && !ChannelName::matchesAny(grant.channels, channel) &&
+            !ChannelName::matchesAny(m_publicChannels, channel))
+            return refused(403, QStringLiteral("forbidden"), QStringLiteral("forbidden_channel"),
+                           QStringLiteral("The token does not grant \"%1\", and it is not public").arg(channel));
+    }
+    if (channels.size() > m_maxChannelsPerClient)
+        return refused(
+            400, QStringLiteral("too_many_channels"), QStringLiteral("too_many_channels"),
+            QStringLiteral("At most %1 channels per client (MAX_CHANNELS_PER_CLIENT)").arg(m_maxChannelsPerClient));
+    grant.joinAtConnect = channels;
+    return Admission::admitted(grant);
+}
 
 Admission ClientAdmission::admit(const HttpRequest &request) const
 {
@@ -44,8 +71,10 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
             refusal.refusal.withHeader("WWW-Authenticate", "Bearer");
             return refusal;
         }
-        grant = {token.identity, true, token.channels};
+        grant = {token.identity, true, token.channels, {}};
     }
+    if (Admission channels = channelsAtConnect(request, grant); !channels.isAdmitted())
+        return channels;
     if (!m_accepting())
         return refused(503, QStringLiteral("service_unavailable"), QStringLiteral("shutting_down"),
                        QStringLiteral("Server is shutting down; try another instance"));

@@ -23,7 +23,12 @@ public:
     Admission admit(const HttpRequest &request) const;
 
 private:
+    // The channels of ?channels=a,b, each valid and allowed, or the refusal.
+    Admission channelsAtConnect(const HttpRequest &request, ClientGrant &grant) const;
+
     QStringList m_allowedOrigins;
+    QStringList m_publicChannels;
+    int m_maxChannelsPerClient;
     int m_maxConnections;
     int m_maxConnectionsPerAddress;
     ClientTokenVerifier m_tokens;

@@ -11,6 +11,7 @@
 #include "protocol/Timestamp.h"
 #include "workers/ClientCensus.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -43,10 +44,17 @@ ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels
 
 void ClientProtocol::greet(ClientSession *session)
 {
-    session->sendText(encode({{QStringLiteral("type"), protocol::type::Welcome},
-                              {QStringLiteral("client_id"), session->id()},
-                              {QStringLiteral("message"), QStringLiteral("Connected to Herald")},
-                              {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+    QJsonObject welcome{{QStringLiteral("type"), protocol::type::Welcome},
+                        {QStringLiteral("client_id"), session->id()},
+                        {QStringLiteral("message"), QStringLiteral("Connected to Herald")},
+                        {QStringLiteral("timestamp"), isoTimestampUtc()}};
+    // ?channels= was checked at admission (names, grant, limit): the client is in them before its first message.
+    const QStringList &channels = session->grant().joinAtConnect;
+    for (const QString &channel : channels)
+        m_channels->subscribe(session, channel);
+    if (!channels.isEmpty())
+        welcome.insert(QStringLiteral("channels"), QJsonArray::fromStringList(channels));
+    session->sendText(encode(welcome));
 }
 
 void ClientProtocol::answer(ClientSession *session, const QString &text)

@@ -14,6 +14,7 @@ struct ClientGrant {
     QString identity;                // the token's "sub"; empty without client tokens
     bool channelsRestricted = false; // with client tokens: only the granted and the public channels
     QStringList channels;            // the token's "channels" claim: names and prefix patterns ("orders.*")
+    QStringList joinAtConnect;       // /ws?channels=a,b: checked at admission, subscribed before the welcome
 };
 
 // A client's connection once the front door has completed its WebSocket handshake, reduced to what serving it

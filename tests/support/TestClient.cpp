@@ -19,8 +19,8 @@ TestClient::TestClient(QObject *parent)
 bool TestClient::connectTo(const QUrl &url, int timeoutMs)
 {
     m_socket.open(url);
-    const QJsonObject welcome = waitFor(QStringLiteral("welcome"), timeoutMs);
-    m_clientId = welcome.value(QStringLiteral("client_id")).toString();
+    m_welcome = waitFor(QStringLiteral("welcome"), timeoutMs);
+    m_clientId = m_welcome.value(QStringLiteral("client_id")).toString();
     return !m_clientId.isEmpty();
 }
 

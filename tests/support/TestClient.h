@@ -37,6 +37,8 @@ public:
     int countOf(const QString &type) const;
 
     QString clientId() const { return m_clientId; }
+    // The welcome connectTo() waited for.
+    QJsonObject welcome() const { return m_welcome; }
     QWebSocket &socket() { return m_socket; }
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     bool waitForDisconnected(int timeoutMs = 5000);
@@ -48,6 +50,7 @@ private:
     QList<QJsonObject> m_received; // not yet taken by waitFor
     QList<QJsonObject> m_all;
     QString m_clientId;
+    QJsonObject m_welcome;
 };
 
 } // namespace herald::test
