@@ -41,8 +41,7 @@ Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientG
         if (!ChannelName::isValid(channel))
             return refused(400, QStringLiteral("invalid_channel"), QStringLiteral("invalid_channel"),
                            QStringLiteral("?channels= must list channel names, each %1").arg(ChannelName::rule()));
-        if (grant.channelsRestricted && !ChannelName::matchesAny(grant.channels, channel) &&
-            !ChannelName::matchesAny(m_publicChannels, channel))
+        if (!grant.allows(channel, m_publicChannels))
             return refused(403, QStringLiteral("forbidden"), QStringLiteral("forbidden_channel"),
                            QStringLiteral("The token does not grant \"%1\", and it is not public").arg(channel));
     }

@@ -5,7 +5,6 @@
 #include "SessionRegistry.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
-#include "protocol/ChannelName.h"
 #include "protocol/ClientMessage.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
@@ -88,16 +87,9 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
     }
 }
 
-bool ClientProtocol::mayJoin(const ClientSession *session, const QString &channel) const
-{
-    const ClientGrant &grant = session->grant();
-    return !grant.channelsRestricted || ChannelName::matchesAny(grant.channels, channel) ||
-           ChannelName::matchesAny(m_publicChannels, channel);
-}
-
 void ClientProtocol::subscribe(ClientSession *session, const QString &channel)
 {
-    if (!mayJoin(session, channel)) {
+    if (!session->grant().allows(channel, m_publicChannels)) {
         // The client and the channel, never the token.
         m_logger->warning(QStringLiteral("subscription_refused"),
                           QStringLiteral("A client asked for a channel its token does not grant"),

@@ -33,8 +33,6 @@ private:
     void subscribe(ClientSession *session, const QString &channel);
     void unsubscribe(ClientSession *session, const QString &channel);
 
-    bool mayJoin(const ClientSession *session, const QString &channel) const;
-
     ChannelIndex *m_channels;
     QStringList m_publicChannels;
     const ClientCensus *m_census;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientStream.h"
+#include "protocol/ChannelName.h"
 
 #include <QByteArray>
 #include <QString>
@@ -15,6 +16,14 @@ struct ClientGrant {
     bool channelsRestricted = false; // with client tokens: only the granted and the public channels
     QStringList channels;            // the token's "channels" claim: names and prefix patterns ("orders.*")
     QStringList joinAtConnect;       // /ws?channels=a,b: checked at admission, subscribed before the welcome
+
+    // Whether the client may join channel: always without client tokens, else if the token or publicChannels
+    // (PUBLIC_CHANNELS) grant it.
+    bool allows(const QString &channel, const QStringList &publicChannels) const
+    {
+        return !channelsRestricted || ChannelName::matchesAny(channels, channel) ||
+               ChannelName::matchesAny(publicChannels, channel);
+    }
 };
 
 // A client's connection once the front door has completed its WebSocket handshake, reduced to what serving it
