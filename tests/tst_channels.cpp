@@ -16,21 +16,6 @@ using namespace herald;
 using namespace herald::test;
 
 namespace {
-// Subscribes and waits for the answer: "subscribed", or the error's code.
-QString subscribe(TestClient &client, const QString &channel)
-{
-    client.send({{"type", "subscribe"}, {"channel", channel}});
-    for (QDeadlineTimer deadline(5000); !deadline.hasExpired();) {
-        for (const QJsonObject &message : client.received())
-            if (message.value("type").toString() == u"subscribed" && message.value("channel").toString() == channel)
-                return client.waitFor("subscribed").value("type").toString();
-        const QJsonObject error = client.waitFor("error", 50);
-        if (!error.isEmpty())
-            return error.value("code").toString();
-    }
-    return QStringLiteral("no answer");
-}
-
 HttpResult notify(TestServer &server, const QByteArray &body)
 {
     HttpClient http;
@@ -47,10 +32,10 @@ private slots:
         TestServer server;
         TestClient client;
         QVERIFY(client.connectTo(server.webSocketUrl()));
-        QCOMPARE(subscribe(client, "orders.42"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(client, "orders.42"), QStringLiteral("already_subscribed"));
-        QCOMPARE(subscribe(client, "not a channel!"), QStringLiteral("invalid_channel"));
-        QCOMPARE(subscribe(client, QString(ChannelName::MaxLength + 1, QLatin1Char('x'))),
+        QCOMPARE(client.subscribe("orders.42"), QStringLiteral("subscribed"));
+        QCOMPARE(client.subscribe("orders.42"), QStringLiteral("already_subscribed"));
+        QCOMPARE(client.subscribe("not a channel!"), QStringLiteral("invalid_channel"));
+        QCOMPARE(client.subscribe(QString(ChannelName::MaxLength + 1, QLatin1Char('x'))),
                  QStringLiteral("invalid_channel"));
         client.send({{"type", "unsubscribe"}, {"channel", "orders.42"}});
         QCOMPARE(client.waitFor("unsubscribed").value("channel").toString(), QStringLiteral("orders.42"));
@@ -66,8 +51,8 @@ private slots:
         TestClient subscriber, elsewhere, unsubscribed;
         for (TestClient *client : {&subscriber, &elsewhere, &unsubscribed})
             QVERIFY(client->connectTo(server.webSocketUrl()));
-        QCOMPARE(subscribe(subscriber, "orders.42"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(elsewhere, "orders.43"), QStringLiteral("subscribed"));
+        QCOMPARE(subscriber.subscribe("orders.42"), QStringLiteral("subscribed"));
+        QCOMPARE(elsewhere.subscribe("orders.43"), QStringLiteral("subscribed"));
 
         const HttpResult sent = notify(server, R"({"message":"shipped","type":"order","channel":"orders.42"})");
         QCOMPARE(sent.status, 200);
@@ -94,9 +79,9 @@ private slots:
         TestClient both, one;
         QVERIFY(both.connectTo(server.webSocketUrl()));
         QVERIFY(one.connectTo(server.webSocketUrl()));
-        QCOMPARE(subscribe(both, "team:7"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(both, "build"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(one, "build"), QStringLiteral("subscribed"));
+        QCOMPARE(both.subscribe("team:7"), QStringLiteral("subscribed"));
+        QCOMPARE(both.subscribe("build"), QStringLiteral("subscribed"));
+        QCOMPARE(one.subscribe("build"), QStringLiteral("subscribed"));
         const HttpResult sent =
             notify(server, R"({"message":"green","type":"ci","channel":["team:7","build","build","nobody"]})");
         QCOMPARE(sent.status, 200);
@@ -115,12 +100,12 @@ private slots:
         TestServer server(config);
         TestClient client;
         QVERIFY(client.connectTo(server.webSocketUrl()));
-        QCOMPARE(subscribe(client, "a"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(client, "b"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(client, "c"), QStringLiteral("too_many_channels"));
+        QCOMPARE(client.subscribe("a"), QStringLiteral("subscribed"));
+        QCOMPARE(client.subscribe("b"), QStringLiteral("subscribed"));
+        QCOMPARE(client.subscribe("c"), QStringLiteral("too_many_channels"));
         client.send({{"type", "unsubscribe"}, {"channel", "a"}});
         QVERIFY(!client.waitFor("unsubscribed").isEmpty());
-        QCOMPARE(subscribe(client, "c"), QStringLiteral("subscribed"));
+        QCOMPARE(client.subscribe("c"), QStringLiteral("subscribed"));
     }
 
     void badChannelsInNotifyAre422NamingTheField_data()
@@ -177,7 +162,7 @@ private slots:
         QCOMPARE(notify(server, R"({"message":"m","type":"t","channel":"team:7"})").json.value("recipients").toInt(),
                  1);
         QCOMPARE(client.waitFor("t").value("channel").toString(), QStringLiteral("team:7"));
-        QCOMPARE(subscribe(client, "orders.42"), QStringLiteral("already_subscribed"));
+        QCOMPARE(client.subscribe("orders.42"), QStringLiteral("already_subscribed"));
     }
 
     void badChannelsAtConnectAreRefusedBeforeTheUpgrade_data()
@@ -209,8 +194,8 @@ private slots:
         TestClient staying;
         QVERIFY(leaving->connectTo(server.webSocketUrl()));
         QVERIFY(staying.connectTo(server.webSocketUrl()));
-        QCOMPARE(subscribe(*leaving, "news"), QStringLiteral("subscribed"));
-        QCOMPARE(subscribe(staying, "news"), QStringLiteral("subscribed"));
+        QCOMPARE(leaving->subscribe("news"), QStringLiteral("subscribed"));
+        QCOMPARE(staying.subscribe("news"), QStringLiteral("subscribed"));
         leaving->close();
         QVERIFY(leaving->waitForDisconnected());
         QTRY_COMPARE(server.server().clientCount(), 1);
@@ -230,7 +215,7 @@ private slots:
             clients.append(new TestClient(this));
             QVERIFY(clients.last()->connectTo(server.webSocketUrl()));
             if (i % 2 == 0)
-                QCOMPARE(subscribe(*clients.last(), "even"), QStringLiteral("subscribed"));
+                QCOMPARE(clients.last()->subscribe("even"), QStringLiteral("subscribed"));
         }
         QCOMPARE(notify(server, R"({"message":"m","type":"parity","channel":"even"})").json.value("recipients").toInt(),
                  3);

@@ -15,6 +15,21 @@
 
 namespace herald {
 
+template<typename ForEachTarget> int Worker::fanOut(const TextFrame &frame, ForEachTarget &&forEachTarget)
+{
+    QElapsedTimer fanOut;
+    fanOut.start();
+    int recipients = 0;
+    forEachTarget([&](ClientSession *session) {
+        if (session && session->isOpen()) {
+            session->sendFrame(frame);
+            ++recipients;
+        }
+    });
+    m_metrics->fanOutMeasured(double(fanOut.nsecsElapsed()) / 1e9);
+    return recipients;
+}
+
 Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metrics *metrics, Logger *logger,
                const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
@@ -91,38 +106,22 @@ void Worker::adopt(UpgradedSocket socket)
 
 int Worker::deliver(const TextFrame &frame, const QStringList &targetClientIds)
 {
-    QElapsedTimer fanOut;
-    fanOut.start();
-    int recipients = 0;
-    const auto send = [&](ClientSession *session) {
-        if (session && session->isOpen()) {
-            session->sendFrame(frame);
-            ++recipients;
+    return fanOut(frame, [&](const auto &send) {
+        if (targetClientIds.isEmpty()) {
+            m_sessions->forEach(send);
+        } else {
+            for (const QString &id : targetClientIds)
+                send(m_sessions->find(id));
         }
-    };
-    if (targetClientIds.isEmpty()) {
-        m_sessions->forEach(send);
-    } else {
-        for (const QString &id : targetClientIds)
-            send(m_sessions->find(id));
-    }
-    m_metrics->fanOutMeasured(double(fanOut.nsecsElapsed()) / 1e9);
-    return recipients;
+    });
 }
 
 int Worker::deliverToChannel(const TextFrame &frame, const QString &channel)
 {
-    QElapsedTimer fanOut;
-    fanOut.start();
-    int recipients = 0;
-    for (ClientSession *session : m_channels->subscribers(channel)) {
-        if (session->isOpen()) {
-            session->sendFrame(frame);
-            ++recipients;
-        }
-    }
-    m_metrics->fanOutMeasured(double(fanOut.nsecsElapsed()) / 1e9);
-    return recipients;
+    return fanOut(frame, [&](const auto &send) {
+        for (ClientSession *session : m_channels->subscribers(channel))
+            send(session);
+    });
 }
 
 void Worker::closeAll(quint16 code, const QString &reason, DisconnectReason why)

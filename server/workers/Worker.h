@@ -62,6 +62,10 @@ protected:
     bool event(QEvent *event) override; // an AdoptionEvent from another thread: adopt()
 
 private:
+    // Sends frame to every open session forEachTarget hands to its send function, times the fan-out for the
+    // metrics and returns how many it went to; shared by every kind of delivery.
+    template<typename ForEachTarget> int fanOut(const TextFrame &frame, ForEachTarget &&forEachTarget);
+
     int m_index;
     ClientCensus *m_census;
     Metrics *m_metrics;

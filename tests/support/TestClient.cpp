@@ -1,5 +1,7 @@
 #include "TestClient.h"
 
+#include <QDeadlineTimer>
+
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
@@ -14,6 +16,21 @@ TestClient::TestClient(QObject *parent)
         m_received.append(message);
         m_all.append(message);
     });
+}
+
+QString TestClient::subscribe(const QString &channel, int timeoutMs)
+{
+    send({{QStringLiteral("type"), QStringLiteral("subscribe")}, {QStringLiteral("channel"), channel}});
+    for (QDeadlineTimer deadline(timeoutMs); !deadline.hasExpired();) {
+        const QJsonObject subscribed = waitFor(QStringLiteral("subscribed"), 20);
+        if (!subscribed.isEmpty())
+            return subscribed.value(QStringLiteral("channel")).toString() == channel ? QStringLiteral("subscribed")
+                                                                                     : QStringLiteral("other channel");
+        const QJsonObject error = waitFor(QStringLiteral("error"), 20);
+        if (!error.isEmpty())
+            return error.value(QStringLiteral("code")).toString();
+    }
+    return QStringLiteral("no answer");
 }
 
 bool TestClient::connectTo(const QUrl &url, int timeoutMs)

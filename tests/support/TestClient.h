@@ -21,6 +21,8 @@ public:
     // Opens the connection without waiting for anything (for endpoints other than /ws, or custom headers).
     void open(const QNetworkRequest &request) { m_socket.open(request); }
     void send(const QJsonObject &message);
+    // Asks to join channel and waits for the answer: "subscribed", an error's code, or "no answer".
+    QString subscribe(const QString &channel, int timeoutMs = 5000);
     void sendRaw(const QString &text) { m_socket.sendTextMessage(text); }
     void sendBinary(const QByteArray &data) { m_socket.sendBinaryMessage(data); }
     void close() { m_socket.close(); }
