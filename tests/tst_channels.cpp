@@ -1,6 +1,7 @@
 // Channels: subscribe and unsubscribe over /ws, POST /notify to a channel or a list of them, the per-client
 // limit, bad names, and subscribers spread over several workers. Real server, real WebSocket clients.
 
+#include "notification/Audience.h"
 #include "protocol/ChannelName.h"
 #include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
@@ -108,25 +109,41 @@ private slots:
         QCOMPARE(client.subscribe("c"), QStringLiteral("subscribed"));
     }
 
-    void badChannelsInNotifyAre422NamingTheField_data()
+    void badTargetsInNotifyAre422NamingTheField_data()
     {
         QTest::addColumn<QByteArray>("body");
-        QTest::newRow("bad characters") << QByteArray(R"({"message":"m","channel":"no spaces"})");
-        QTest::newRow("not a string") << QByteArray(R"({"message":"m","channel":5})");
-        QTest::newRow("empty list") << QByteArray(R"({"message":"m","channel":[]})");
-        QTest::newRow("list with a number") << QByteArray(R"({"message":"m","channel":["a",7]})");
-        QTest::newRow("empty name") << QByteArray(R"({"message":"m","channel":""})");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("bad characters") << QByteArray(R"({"message":"m","channel":"no spaces"})") << "channel";
+        QTest::newRow("not a string") << QByteArray(R"({"message":"m","channel":5})") << "channel";
+        QTest::newRow("empty list") << QByteArray(R"({"message":"m","channel":[]})") << "channel";
+        QTest::newRow("list with a number") << QByteArray(R"({"message":"m","channel":["a",7]})") << "channel";
+        QTest::newRow("empty name") << QByteArray(R"({"message":"m","channel":""})") << "channel";
+        QTest::newRow("empty user") << QByteArray(R"({"message":"m","user":""})") << "user";
+        QTest::newRow("user too long") << QStringLiteral(R"({"message":"m","user":"%1"})")
+                                              .arg(QString(Audience::MaxUserIdLength + 1, QLatin1Char('u')))
+                                              .toUtf8()
+                                       << "user";
+        QTest::newRow("user not a string") << QByteArray(R"({"message":"m","user":{"sub":"a"}})") << "user";
+        QTest::newRow("too many users") << QStringLiteral(R"({"message":"m","user":[%1"u"]})")
+                                               .arg(QStringLiteral("\"u\",").repeated(Audience::MaxUsers))
+                                               .toUtf8()
+                                        << "user";
+        QTest::newRow("channel and user") << QByteArray(R"({"message":"m","channel":"a","user":"b"})") << "user";
+        QTest::newRow("user and client_id")
+            << QByteArray(R"({"message":"m","user":"a","client_id":"b"})") << "client_id";
+        QTest::newRow("empty client id") << QByteArray(R"({"message":"m","client_id":[""]})") << "client_id";
     }
-    void badChannelsInNotifyAre422NamingTheField()
+    void badTargetsInNotifyAre422NamingTheField()
     {
         QFETCH(QByteArray, body);
+        QFETCH(QString, field);
         TestServer server;
         TestClient client;
         QVERIFY(client.connectTo(server.webSocketUrl()));
         const HttpResult answer = notify(server, body);
         QCOMPARE(answer.status, 422);
         QCOMPARE(answer.json.value("detail").toArray().first().toObject().value("loc").toArray().last().toString(),
-                 QStringLiteral("channel"));
+                 field);
         QVERIFY(client.waitFor("notification", 300).isEmpty()); // nothing was sent
     }
 

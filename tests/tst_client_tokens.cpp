@@ -2,6 +2,8 @@
 
 #include "logging/Logger.h"
 #include "sessions/ClientSession.h"
+#include "support/ClientTokens.h"
+#include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
@@ -10,42 +12,15 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMessageAuthenticationCode>
 #include <QSignalSpy>
 #include <QTest>
-#include <QUrlQuery>
 
 using namespace herald;
 using namespace herald::test;
 
 namespace {
 
-const QByteArray Secret = "a-client-token-secret-of-32-bytes!";
-
-// Built here with Qt's HMAC rather than with libjwt, which the server uses: a test that shares the
-// implementation under test could not catch its mistakes.
-QByteArray signedToken(const QJsonObject &claims, const QByteArray &secret = Secret,
-                       const QByteArray &algorithm = "HS256")
-{
-    const auto base64 = [](const QByteArray &bytes) {
-        return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    };
-    const QJsonObject header{{"alg", QString::fromLatin1(algorithm)}, {"typ", "JWT"}};
-    const QByteArray signingInput = base64(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
-                                    base64(QJsonDocument(claims).toJson(QJsonDocument::Compact));
-    if (algorithm == "none")
-        return signingInput + '.';
-    return signingInput + '.' +
-           base64(QMessageAuthenticationCode::hash(signingInput, secret, QCryptographicHash::Sha256));
-}
-
-QUrl withToken(QUrl url, const QByteArray &token)
-{
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("token"), QString::fromLatin1(token));
-    url.setQuery(query);
-    return url;
-}
+const QByteArray Secret = ClientTokenSecret;
 
 qint64 now()
 {
@@ -113,6 +88,38 @@ private slots:
                    !text.contains(QString::fromLatin1(token));
         });
         QCOMPARE(refusals, 2);
+    }
+
+    void aUserIsReachedOnEveryConnection()
+    {
+        TestServer server(tokenConfig());
+        TestClient aliceTab, alicePhone, bob;
+        QVERIFY(aliceTab.connectTo(withToken(server.webSocketUrl(), tokenFor("alice"))));
+        QVERIFY(alicePhone.connectTo(withToken(server.webSocketUrl(), tokenFor("alice"))));
+        QVERIFY(bob.connectTo(withToken(server.webSocketUrl(), tokenFor("bob"))));
+        HttpClient http;
+        const HttpResult sent =
+            http.post(server.httpUrl("/notify"), R"({"message":"your order shipped","type":"order","user":"alice"})");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 2);
+        const QString id = sent.json.value("notification_id").toString();
+        QCOMPARE(aliceTab.waitFor("order").value("id").toString(), id);
+        QCOMPARE(alicePhone.waitFor("order").value("id").toString(), id);
+        QVERIFY(bob.waitFor("order", 300).isEmpty());
+
+        // A list of users; one nobody is connected as is not an error, it just reaches nobody.
+        const HttpResult many =
+            http.post(server.httpUrl("/notify"), R"({"message":"m","type":"team","user":["alice","bob","carol"]})");
+        QCOMPARE(many.status, 200);
+        QCOMPARE(many.json.value("recipients").toInt(), 3);
+        for (TestClient *client : {&aliceTab, &alicePhone, &bob})
+            QVERIFY(!client->waitFor("team").isEmpty());
+        // A connection that left is no longer one of the user's.
+        alicePhone.close();
+        QVERIFY(alicePhone.waitForDisconnected());
+        QTRY_COMPARE(server.server().clientCount(), 2);
+        QCOMPARE(http.post(server.httpUrl("/notify"), R"({"message":"m","user":"alice"})").json.value("recipients"),
+                 QJsonValue(1));
     }
 
     void aChannelAtConnectOutsideTheGrantIsRefusedWith403()

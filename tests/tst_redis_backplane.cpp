@@ -1,6 +1,7 @@
 // Two Herald instances fanning out through a real redis-server started by the test.
 
 #include "backplane/RedisBackplane.h"
+#include "support/ClientTokens.h"
 #include "support/HttpClient.h"
 #include "support/RedisProcess.h"
 #include "support/TestClient.h"
@@ -34,16 +35,23 @@ struct TwoInstances {
     std::unique_ptr<TestServer> a, b;
     TestClient onA, onB;
 
-    bool start()
+    // withTokens: the clients connect with a token each ("alice" on both instances).
+    bool start(bool withTokens = false)
     {
         if (!redis.start())
             return false;
-        const Config config = instanceConfig(redis);
+        Config config = instanceConfig(redis);
+        if (withTokens)
+            config.clientJwtSecret = QString::fromLatin1(ClientTokenSecret);
         a = std::make_unique<TestServer>(config);
         b = std::make_unique<TestServer>(config);
         return QTest::qWaitFor(
                    [this] { return backplaneState(*a) == u"connected" && backplaneState(*b) == u"connected"; }) &&
-               onA.connectTo(a->webSocketUrl()) && onB.connectTo(b->webSocketUrl());
+               onA.connectTo(url(*a, withTokens)) && onB.connectTo(url(*b, withTokens));
+    }
+    static QUrl url(TestServer &instance, bool withTokens)
+    {
+        return withTokens ? withToken(instance.webSocketUrl(), tokenFor("alice")) : instance.webSocketUrl();
     }
 };
 } // namespace
@@ -114,6 +122,42 @@ private slots:
         // The instances' clients that did not subscribe get nothing.
         QVERIFY(group.onB.waitFor("order", 300).isEmpty());
         QVERIFY(group.onA.waitFor("order", 10).isEmpty());
+    }
+
+    void aUserWithAConnectionOnEachInstanceGetsItOnBothOnce()
+    {
+        TwoInstances group;
+        QVERIFY2(group.start(true), qPrintable(group.redis.output()));
+        TestClient bobOnB;
+        QVERIFY(bobOnB.connectTo(withToken(group.b->webSocketUrl(), tokenFor("bob"))));
+        HttpClient http;
+        const HttpResult sent =
+            http.post(group.a->httpUrl("/notify"), R"({"message":"hi","type":"dm","user":"alice"})");
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 1); // this instance's connection
+        QCOMPARE(sent.json.value("backplane").toString(), QStringLiteral("published"));
+        const QString id = sent.json.value("notification_id").toString();
+        QCOMPARE(group.onA.waitFor("dm").value("id").toString(), id);
+        QCOMPARE(group.onB.waitFor("dm").value("id").toString(), id);
+        QVERIFY(bobOnB.waitFor("dm", 300).isEmpty());
+        QVERIFY(group.onA.waitFor("dm", 10).isEmpty()); // exactly once each
+        QCOMPARE(group.onA.countOf("dm"), 1);
+        QCOMPARE(group.onB.countOf("dm"), 1);
+    }
+
+    void aConnectionOnAnotherInstanceIsReachedByItsId()
+    {
+        TwoInstances group;
+        QVERIFY2(group.start(), qPrintable(group.redis.output()));
+        HttpClient http;
+        const QByteArray body = QStringLiteral(R"({"message":"just you","type":"direct","client_id":"%1"})")
+                                    .arg(group.onB.clientId())
+                                    .toUtf8();
+        const HttpResult sent = http.post(group.a->httpUrl("/notify"), body);
+        QCOMPARE(sent.status, 200);
+        QCOMPARE(sent.json.value("recipients").toInt(), 0);
+        QCOMPARE(group.onB.waitFor("direct").value("message").toString(), QStringLiteral("just you"));
+        QVERIFY(group.onA.waitFor("direct", 300).isEmpty());
     }
 
     void redisOutageKeepsLocalServiceAndLosesNothing()

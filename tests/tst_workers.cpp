@@ -193,7 +193,8 @@ private slots:
         NotificationRequest notification;
         notification.type = QStringLiteral("direct");
         notification.message = QStringLiteral("just you");
-        notification.clientIds = {clients[1]->clientId(), clients[2]->clientId(), QStringLiteral("gone")};
+        notification.audience = Audience::of(Audience::Kind::Clients,
+                                             {clients[1]->clientId(), clients[2]->clientId(), QStringLiteral("gone")});
         QCOMPARE(server.server().broadcast(notification, QStringLiteral("console")).recipients, 2);
         QVERIFY(!clients[1]->waitFor("direct").isEmpty());
         QVERIFY(!clients[2]->waitFor("direct").isEmpty());

@@ -15,8 +15,6 @@ namespace {
 const QLatin1StringView MessageField{"message"};
 const QLatin1StringView TypeField{"type"};
 const QLatin1StringView DataField{"data"};
-const QLatin1StringView ChannelField = protocol::ChannelField;
-const QLatin1StringView ClientIdField{"client_id"};
 
 // A target field: a string, or a non-empty list of strings, at most max of them; the names go to *names.
 void readTargets(const QJsonObject &object, QLatin1StringView field, int max, QStringList *names,
@@ -35,6 +33,58 @@ void readTargets(const QJsonObject &object, QLatin1StringView field, int max, QS
     }
     if (names->size() > max)
         errors->append({field, QStringLiteral("at most %1 in one request").arg(max), QStringLiteral("too_long")});
+}
+
+// Whether one target name is well-formed for its kind; the error's problem otherwise.
+QString targetProblem(Audience::Kind kind, const QString &name)
+{
+    switch (kind) {
+    case Audience::Kind::Channels:
+        return ChannelName::isValid(name) ? QString()
+                                          : QStringLiteral("each channel must be %1").arg(ChannelName::rule());
+    case Audience::Kind::Users:
+        return !name.isEmpty() && name.size() <= Audience::MaxUserIdLength
+                   ? QString()
+                   : QStringLiteral("each user must be 1 to %1 characters").arg(Audience::MaxUserIdLength);
+    case Audience::Kind::Clients:
+        return name.isEmpty() ? QStringLiteral("each client id must be a non-empty string") : QString();
+    case Audience::Kind::Everyone:
+        break;
+    }
+    return {};
+}
+
+// The targets: at most one of "channel", "user" and "client_id", each a string or a list; none: everyone.
+Audience readAudience(const QJsonObject &object, QList<FieldError> *errors)
+{
+    using Kind = Audience::Kind;
+    Audience audience;
+    for (const auto &[kind, max] :
+         {std::pair{Kind::Channels, Audience::MaxChannels}, std::pair{Kind::Users, Audience::MaxUsers},
+          std::pair{Kind::Clients, Audience::MaxClients}}) {
+        const QLatin1StringView field = Audience::fieldNameOf(kind);
+        if (!object.contains(field))
+            continue;
+        if (!audience.isEveryone()) {
+            errors->append({field,
+                            QStringLiteral("give one kind of target: channel, user or client_id (not both %1 and %2)")
+                                .arg(audience.fieldName(), field),
+                            QStringLiteral("value_error")});
+            continue;
+        }
+        QStringList names;
+        readTargets(object, field, max, &names, errors);
+        for (const QString &name : std::as_const(names))
+            if (const QString problem = targetProblem(kind, name); !problem.isEmpty()) {
+                errors->append({field, problem,
+                                kind == Kind::Clients ? QStringLiteral("string_type")
+                                                      : QStringLiteral("string_pattern_mismatch")});
+                break;
+            }
+        names.removeDuplicates();
+        audience = Audience::of(kind, names);
+    }
+    return audience;
 }
 
 QString jsonTypeName(const QJsonValue &value)
@@ -105,8 +155,8 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
     QList<FieldError> errors;
 
     for (auto it = object.begin(); it != object.end(); ++it)
-        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField && it.key() != ChannelField &&
-            it.key() != ClientIdField)
+        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField &&
+            !Audience::kindNamed(it.key()).has_value())
             errors.append({it.key(), QStringLiteral("extra fields not permitted"), QStringLiteral("extra_forbidden")});
 
     const QJsonValue message = object.value(MessageField);
@@ -131,27 +181,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
         errors.append({DataField, QStringLiteral("must be an object, not %1").arg(jsonTypeName(data)),
                        QStringLiteral("dict_type")});
 
-    QStringList channels, clientIds;
-    readTargets(object, ChannelField, MaxChannels, &channels, &errors);
-    readTargets(object, ClientIdField, MaxClientIds, &clientIds, &errors);
-    if (object.contains(ChannelField) && object.contains(ClientIdField))
-        errors.append({ClientIdField, QStringLiteral("give one kind of target: channel or client_id, not both"),
-                       QStringLiteral("value_error")});
-    for (const QString &id : std::as_const(clientIds))
-        if (id.isEmpty()) {
-            errors.append({ClientIdField, QStringLiteral("each client id must be a non-empty string"),
-                           QStringLiteral("string_type")});
-            break;
-        }
-    for (const QString &name : std::as_const(channels))
-        if (!ChannelName::isValid(name)) {
-            errors.append({ChannelField, QStringLiteral("each channel must be %1").arg(ChannelName::rule()),
-                           QStringLiteral("string_pattern_mismatch")});
-            break;
-        }
-    channels.removeDuplicates();
-    clientIds.removeDuplicates();
-
+    const Audience audience = readAudience(object, &errors);
     const QString typeName = type.isString() ? type.toString() : QString(protocol::type::Notification);
     if (fieldTypesOk)
         errors.append(validateFields(message.toString(), typeName));
@@ -162,8 +192,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
     out->message = message.toString();
     out->type = typeName;
     out->data = data.toObject();
-    out->channels = channels;
-    out->clientIds = clientIds;
+    out->audience = audience;
     return {Validation::Outcome::Valid, {}};
 }
 
@@ -175,7 +204,7 @@ QByteArray NotificationRequest::encode(const QString &id, const QString &timesta
                      {QLatin1StringView("id"), id},
                      {QLatin1StringView("timestamp"), timestamp}};
     if (!channel.isEmpty())
-        wire.insert(ChannelField, channel);
+        wire.insert(protocol::ChannelField, channel);
     return QJsonDocument(wire).toJson(QJsonDocument::Compact);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Audience.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -33,18 +35,14 @@ public:
     QString message;
     QString type;
     QJsonObject data;
-    // "channel": a name or a list of names; empty: every client. Each channel's subscribers get a copy that
-    // carries its channel.
-    QStringList channels;
-    // "client_id": a connection id or a list of them, on this instance; empty: not addressed to connections.
-    QStringList clientIds;
+    // "channel", "user" or "client_id" (a name or a list of them), at most one kind; none: every client. Each
+    // channel's subscribers get a copy that carries its channel.
+    Audience audience;
 
     // The wire form sent to every client (of one channel, when given): serialised once, never per recipient.
     QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {}) const;
 
     static constexpr int MaxTypeLength = 64;
-    static constexpr int MaxChannels = 100; // in one request
-    static constexpr int MaxClientIds = 1000;
 };
 
 } // namespace herald

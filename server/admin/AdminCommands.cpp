@@ -70,9 +70,13 @@ QJsonObject AdminCommands::broadcast(const QJsonObject &command)
         targetIds.append(id.toString());
     if (targets.isArray() && targetIds.isEmpty())
         return failure(admin::error::ValidationError, QStringLiteral("targets: select at least one client"));
+    if (!targetIds.isEmpty() && !notification.audience.isEveryone())
+        return failure(
+            admin::error::ValidationError,
+            QStringLiteral("targets: give selected clients or %1, not both").arg(notification.audience.fieldName()));
 
     if (!targetIds.isEmpty())
-        notification.clientIds = targetIds;
+        notification.audience = Audience::of(Audience::Kind::Clients, targetIds);
     const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("console"));
     return {{admin::key::Ok, true},
             {QStringLiteral("notification_id"), receipt.id},

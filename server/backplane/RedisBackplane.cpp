@@ -4,6 +4,7 @@
 #include "logging/Logger.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMetaEnum>
 #include <QTimer>
 #include <QUuid>
@@ -14,6 +15,28 @@ namespace herald {
 
 namespace {
 constexpr int RecentIdsKept = 20000;
+
+// An entry's "targets": the audience's names as a JSON array (user ids may hold any character).
+QByteArray encodeTargets(const Audience &audience)
+{
+    return QJsonDocument(QJsonArray::fromStringList(audience.names)).toJson(QJsonDocument::Compact);
+}
+
+// The audience of an entry; none when "to" names no kind this instance knows (an entry from an older Herald
+// has no "to": it was for everyone).
+std::optional<Audience> decodeAudience(const QByteArray &to, const QByteArray &targets)
+{
+    const std::optional<Audience::Kind> kind =
+        to.isEmpty() ? Audience::Kind::Everyone : Audience::kindNamed(QString::fromUtf8(to));
+    if (!kind)
+        return std::nullopt;
+    QStringList names;
+    for (const QJsonValue &name : QJsonDocument::fromJson(targets).array())
+        names.append(name.toString());
+    if (*kind != Audience::Kind::Everyone && names.isEmpty())
+        return std::nullopt;
+    return Audience::of(*kind, names);
+}
 
 QByteArray text(const redisReply *reply)
 {
@@ -131,7 +154,7 @@ void RedisBackplane::becomeConnected()
         send(it.key());
 }
 
-QString RedisBackplane::publish(const QString &notificationId, const QByteArray &notification)
+QString RedisBackplane::publish(const QString &notificationId, const Audience &audience, const QByteArray &notification)
 {
     if (m_outbox.size() >= OutboxLimit) {
         ++m_dropped;
@@ -142,7 +165,7 @@ QString RedisBackplane::publish(const QString &notificationId, const QByteArray 
         return QStringLiteral("dropped");
     }
     const quint64 tag = m_nextTag++;
-    m_outbox.insert(tag, {notificationId, notification});
+    m_outbox.insert(tag, {notificationId, audience, notification});
     if (m_state != State::Connected)
         return QStringLiteral("queued");
     send(tag);
@@ -156,7 +179,9 @@ void RedisBackplane::send(quint64 tag)
     const Entry entry = m_outbox.value(tag);
     m_inFlight.insert(tag);
     m_writer->command({"XADD", m_stream, "MAXLEN", "~", QByteArray::number(StreamLength), "*", "origin",
-                       m_instanceId.toUtf8(), "id", entry.id.toUtf8(), "notification", entry.notification},
+                       m_instanceId.toUtf8(), "id", entry.id.toUtf8(), "to",
+                       QByteArray(entry.audience.fieldName().data(), entry.audience.fieldName().size()), "targets",
+                       encodeTargets(entry.audience), "notification", entry.notification},
                       [this, tag](const redisReply *reply) {
                           m_inFlight.remove(tag);
                           if (reply && reply->type == REDIS_REPLY_STRING) {
@@ -201,7 +226,7 @@ void RedisBackplane::readNext()
                             for (size_t i = 0; i < entries->elements; ++i) {
                                 const redisReply *entry = entries->element[i];
                                 m_lastEntry = text(entry->element[0]);
-                                QByteArray origin, id, notification;
+                                QByteArray origin, id, to, targets, notification;
                                 const redisReply *fields = entry->element[1];
                                 for (size_t f = 0; f + 1 < fields->elements; f += 2) {
                                     const QByteArray name = text(fields->element[f]);
@@ -210,21 +235,27 @@ void RedisBackplane::readNext()
                                         origin = value;
                                     else if (name == "id")
                                         id = value;
+                                    else if (name == "to")
+                                        to = value;
+                                    else if (name == "targets")
+                                        targets = value;
                                     else if (name == "notification")
                                         notification = value;
                                 }
-                                deliver(QString::fromUtf8(origin), QString::fromUtf8(id), notification);
+                                deliver(QString::fromUtf8(origin), QString::fromUtf8(id), decodeAudience(to, targets),
+                                        notification);
                             }
                         }
                         readNext();
                     });
 }
 
-void RedisBackplane::deliver(const QString &origin, const QString &id, const QByteArray &notification)
+void RedisBackplane::deliver(const QString &origin, const QString &id, const std::optional<Audience> &audience,
+                             const QByteArray &notification)
 {
     if (origin == m_instanceId)
         return; // ours, delivered locally when it was sent
-    if (id.isEmpty() || notification.isEmpty()) {
+    if (id.isEmpty() || notification.isEmpty() || !audience) {
         m_logger->warning(QStringLiteral("backplane_entry_ignored"), QStringLiteral("Not a Herald notification"),
                           {{QStringLiteral("stream"), QString::fromUtf8(m_stream)}});
         return;
@@ -238,7 +269,7 @@ void RedisBackplane::deliver(const QString &origin, const QString &id, const QBy
     if (m_recentIds.size() > RecentIdsKept)
         m_recentIdSet.remove(m_recentIds.takeFirst());
     ++m_received;
-    emit notificationReceived(notification);
+    emit notificationReceived(*audience, notification);
 }
 
 QJsonObject RedisBackplane::statusJson() const

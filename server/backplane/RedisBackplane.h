@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QSet>
 #include <QUrl>
+#include <optional>
 
 class QTimer;
 
@@ -44,7 +45,7 @@ public:
     bool reachesCluster() const override { return m_state == State::Connected; }
     QString instanceId() const { return m_instanceId; }
     // "published" when sent to Redis now, "queued" while Redis is away, "dropped" when the outbox is full.
-    QString publish(const QString &notificationId, const QByteArray &notification) override;
+    QString publish(const QString &entryId, const Audience &audience, const QByteArray &notification) override;
     QJsonObject statusJson() const override;
 
     static constexpr int OutboxLimit = 10000;
@@ -59,6 +60,7 @@ signals:
 private:
     struct Entry {
         QString id;
+        Audience audience;
         QByteArray notification;
     };
     void connectBoth();
@@ -68,7 +70,8 @@ private:
     void send(quint64 tag);
     void readNext();
     void findStreamEnd();
-    void deliver(const QString &origin, const QString &id, const QByteArray &notification);
+    void deliver(const QString &origin, const QString &id, const std::optional<Audience> &audience,
+                 const QByteArray &notification);
 
     QUrl m_url;
     QByteArray m_stream;

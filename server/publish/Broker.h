@@ -1,5 +1,7 @@
 #pragma once
 
+#include "notification/Audience.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
@@ -20,8 +22,9 @@ public:
     virtual void start() = 0;
     // At the end of a shutdown: nothing more is handed on.
     virtual void stop() = 0;
-    // What became of it for the cluster: empty without one, else "published", "queued" or "dropped".
-    virtual QString publish(const QString &notificationId, const QByteArray &encoded) = 0;
+    // Hands on a notification for audience on the other instances; entryId tells copies apart for duplicate
+    // suppression. What became of it for the cluster: empty without one, else "published", "queued" or "dropped".
+    virtual QString publish(const QString &entryId, const Audience &audience, const QByteArray &encoded) = 0;
     // False while notifications cannot reach the other instances (this one still serves its own clients).
     virtual bool reachesCluster() const = 0;
     // For /health: the link's state, empty without a cluster.
@@ -30,8 +33,8 @@ public:
     virtual QJsonObject statusJson() const = 0;
 
 signals:
-    // A notification another instance published, in its wire form.
-    void notificationReceived(const QByteArray &encoded);
+    // A notification another instance published, in its wire form, for audience.
+    void notificationReceived(const herald::Audience &audience, const QByteArray &encoded);
 };
 
 } // namespace herald

@@ -13,7 +13,7 @@ public:
 
     void start() override {}
     void stop() override {}
-    QString publish(const QString &, const QByteArray &) override { return {}; }
+    QString publish(const QString &, const Audience &, const QByteArray &) override { return {}; }
     bool reachesCluster() const override { return true; } // there is nothing else to reach
     QString stateName() const override { return {}; }
     QJsonObject statusJson() const override { return {{QStringLiteral("enabled"), false}}; }

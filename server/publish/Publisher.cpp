@@ -4,8 +4,8 @@
 #include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
+#include "notification/Audience.h"
 #include "notification/NotificationRequest.h"
-#include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
 #include "workers/WorkerPool.h"
 
@@ -31,64 +31,57 @@ Publisher::Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logg
 
 PublishReceipt Publisher::publish(const NotificationRequest &notification, const QString &source)
 {
-    const QStringList &targetClientIds = notification.clientIds;
+    const Audience &audience = notification.audience;
     PublishReceipt receipt;
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();
-    if (!notification.channels.isEmpty()) {
+    if (audience.kind == Audience::Kind::Channels) {
         // A copy per channel, each naming its channel; the cluster tells them apart by a per-channel entry id.
-        for (const QString &channel : notification.channels) {
+        for (const QString &channel : audience.names) {
+            const Audience subscribers = Audience::of(Audience::Kind::Channels, {channel});
             receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel);
-            receipt.recipients += deliverToChannel(receipt.encoded, channel, source);
-            receipt.cluster = m_broker->publish(receipt.id + QLatin1Char('/') + channel, receipt.encoded);
+            receipt.recipients += deliver(receipt.encoded, subscribers, source);
+            receipt.cluster = m_broker->publish(receipt.id + QLatin1Char('/') + channel, subscribers, receipt.encoded);
         }
-        logDelivery(receipt.id, notification.type, source, true, receipt.recipients);
-        return receipt;
-    }
-    receipt.encoded = notification.encode(receipt.id, receipt.timestamp);
-    if (targetClientIds.isEmpty()) {
-        receipt.recipients = publishLocally(receipt.encoded, source);
-        // Targets name this instance's clients, so only notifications to everyone travel to the other instances.
-        receipt.cluster = m_broker->publish(receipt.id, receipt.encoded);
     } else {
-        m_metrics->notificationBroadcast(source);
-        receipt.recipients = m_workers->deliverTo(TextFrame::fromUtf8(receipt.encoded), targetClientIds);
+        receipt.encoded = notification.encode(receipt.id, receipt.timestamp);
+        receipt.recipients = deliver(receipt.encoded, audience, source);
+        // Users and connections may be on any instance, so every kind of audience travels.
+        receipt.cluster = m_broker->publish(receipt.id, audience, receipt.encoded);
     }
-    logDelivery(receipt.id, notification.type, source, !targetClientIds.isEmpty(), receipt.recipients);
+    logDelivery(receipt.id, notification.type, source, audience, receipt.recipients);
     return receipt;
 }
 
 int Publisher::publishLocally(const QByteArray &encoded, const QString &source)
 {
-    m_metrics->notificationBroadcast(source);
-    // Framed once here; every client of every worker is handed the same bytes.
-    return m_workers->deliverToAll(TextFrame::fromUtf8(encoded));
+    return deliver(encoded, Audience::everyone(), source);
 }
 
-int Publisher::deliverToChannel(const QByteArray &encoded, const QString &channel, const QString &source)
+int Publisher::deliver(const QByteArray &encoded, const Audience &audience, const QString &source)
 {
     m_metrics->notificationBroadcast(source);
-    return m_workers->deliverToChannel(TextFrame::fromUtf8(encoded), channel);
+    // Framed once here; every recipient in every worker is handed the same bytes.
+    return m_workers->deliver(TextFrame::fromUtf8(encoded), audience);
 }
 
-void Publisher::deliverFromCluster(const QByteArray &encoded)
+void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &encoded)
 {
     const QJsonObject wire = QJsonDocument::fromJson(encoded).object();
-    const QString channel = wire.value(protocol::ChannelField).toString();
-    const int recipients =
-        channel.isEmpty() ? publishLocally(encoded, ClusterSource) : deliverToChannel(encoded, channel, ClusterSource);
+    const int recipients = deliver(encoded, audience, ClusterSource);
     logDelivery(wire.value(QLatin1StringView("id")).toString(), wire.value(QLatin1StringView("type")).toString(),
-                ClusterSource, !channel.isEmpty(), recipients);
+                ClusterSource, audience, recipients);
 }
 
-void Publisher::logDelivery(const QString &id, const QString &type, const QString &source, bool targeted,
+void Publisher::logDelivery(const QString &id, const QString &type, const QString &source, const Audience &audience,
                             int recipients)
 {
     m_logger->info(QStringLiteral("notification_broadcast"), QStringLiteral("Notification sent"),
                    {{QStringLiteral("notification_id"), id},
                     {QStringLiteral("type"), type},
                     {QStringLiteral("source"), source},
-                    {QStringLiteral("targeted"), targeted},
+                    {QStringLiteral("targeted"), !audience.isEveryone()},
+                    {QStringLiteral("to"), QString(audience.fieldName())},
                     {QStringLiteral("recipients"), recipients}});
     emit published(id, type, recipients, source);
 }

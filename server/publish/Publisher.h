@@ -7,6 +7,7 @@
 namespace herald {
 
 class Broker;
+struct Audience;
 class WorkerPool;
 class Metrics;
 class Logger;
@@ -30,10 +31,9 @@ class Publisher : public QObject
 public:
     Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
 
-    // source names the origin in metrics and logs: "api", "console". With notification.channels, it goes to the
-    // subscribers of each channel, in the whole cluster, each copy carrying its channel; with
-    // notification.clientIds, to those connections of this instance still open; otherwise to every client of the
-    // cluster.
+    // source names the origin in metrics and logs: "api", "console". It goes to notification.audience in the
+    // whole cluster: everyone, the subscribers of each channel (each copy carrying its channel), every connection
+    // of the users, or the connections by id, wherever they are. The receipt counts this instance's recipients.
     PublishReceipt publish(const NotificationRequest &notification, const QString &source);
     // A message already encoded by its producer, for this instance's clients only: each instance sends its own
     // periodic notifications and shutdown notices. Returns the clients it went to.
@@ -44,10 +44,11 @@ signals:
 
 private:
     // What another instance published: delivered, counted, logged and signalled as this instance's own are.
-    void deliverFromCluster(const QByteArray &encoded);
-    // Subscribers of channel on this instance; counted as one notification from source.
-    int deliverToChannel(const QByteArray &encoded, const QString &channel, const QString &source);
-    void logDelivery(const QString &id, const QString &type, const QString &source, bool targeted, int recipients);
+    void deliverFromCluster(const herald::Audience &audience, const QByteArray &encoded);
+    // To audience on this instance, framed once; counted as one notification from source. Returns how many.
+    int deliver(const QByteArray &encoded, const Audience &audience, const QString &source);
+    void logDelivery(const QString &id, const QString &type, const QString &source, const Audience &audience,
+                     int recipients);
 
     WorkerPool *m_workers;
     Broker *m_broker;

@@ -16,6 +16,8 @@ ClientSession *SessionRegistry::add(UpgradedSocket socket)
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     auto *session = new ClientSession(std::move(socket), m_limits, id, this);
     m_sessions.insert(id, session);
+    if (!session->identity().isEmpty())
+        m_byUser[session->identity()].append(session);
     session->countChangesIn(&m_changes); // the session is this registry's child: the counter outlives it
     ++m_changes;
     connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
@@ -49,6 +51,11 @@ void SessionRegistry::remove(ClientSession *session, DisconnectReason reason)
 {
     if (!m_sessions.remove(session->id()))
         return;
+    if (const auto user = m_byUser.find(session->identity()); user != m_byUser.end()) {
+        user->removeOne(session);
+        if (user->isEmpty())
+            m_byUser.erase(user);
+    }
     m_departedTraffic += session->traffic();
     ++m_changes;
     emit sessionRemoved(session, reason);

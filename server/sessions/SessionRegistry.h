@@ -24,6 +24,8 @@ public:
     int count() const { return int(m_sessions.size()); }
     ClientSession *find(const QString &id) const { return m_sessions.value(id); }
     QList<ClientSession *> sessions() const { return m_sessions.values(); }
+    // Every connection here of the user a client token named ("sub").
+    QList<ClientSession *> sessionsOf(const QString &user) const { return m_byUser.value(user); }
     TrafficCounters trafficTotals() const;
     // Goes up whenever a client comes or goes or its traffic or round trip changes; read in this thread.
     quint64 changes() const { return m_changes; }
@@ -49,6 +51,7 @@ private:
     ConnectionLimits m_limits; // every client's
     quint64 m_changes = 0;
     QHash<QString, ClientSession *> m_sessions;
+    QHash<QString, QList<ClientSession *>> m_byUser; // identity -> its sessions, for sessions with one
     TrafficCounters m_departedTraffic;
 };
 

@@ -5,6 +5,7 @@
 #include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
+#include "notification/Audience.h"
 #include "sessions/ChannelIndex.h"
 #include "sessions/ClientProtocol.h"
 #include "sessions/KeepAlive.h"
@@ -104,23 +105,36 @@ void Worker::adopt(UpgradedSocket socket)
     m_sessions->add(std::move(socket));
 }
 
-int Worker::deliver(const TextFrame &frame, const QStringList &targetClientIds)
+int Worker::deliver(const TextFrame &frame, const Audience &audience)
 {
     return fanOut(frame, [&](const auto &send) {
-        if (targetClientIds.isEmpty()) {
+        switch (audience.kind) {
+        case Audience::Kind::Everyone:
             m_sessions->forEach(send);
-        } else {
-            for (const QString &id : targetClientIds)
+            break;
+        case Audience::Kind::Channels:
+            // One copy per client even if it is in several of the channels.
+            if (audience.names.size() == 1) {
+                for (ClientSession *session : m_channels->subscribers(audience.names.first()))
+                    send(session);
+            } else {
+                QSet<ClientSession *> reached;
+                for (const QString &channel : audience.names)
+                    reached.unite(m_channels->subscribers(channel));
+                for (ClientSession *session : std::as_const(reached))
+                    send(session);
+            }
+            break;
+        case Audience::Kind::Users:
+            for (const QString &user : audience.names)
+                for (ClientSession *session : m_sessions->sessionsOf(user))
+                    send(session);
+            break;
+        case Audience::Kind::Clients:
+            for (const QString &id : audience.names)
                 send(m_sessions->find(id));
+            break;
         }
-    });
-}
-
-int Worker::deliverToChannel(const TextFrame &frame, const QString &channel)
-{
-    return fanOut(frame, [&](const auto &send) {
-        for (ClientSession *session : m_channels->subscribers(channel))
-            send(session);
     });
 }
 

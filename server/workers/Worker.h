@@ -16,6 +16,7 @@ class KeepAlive;
 class Logger;
 class Metrics;
 class SessionRegistry;
+struct Audience;
 struct TextFrame;
 struct UpgradedSocket;
 enum class DisconnectReason;
@@ -45,10 +46,8 @@ public:
 
     // Serves a client already counted in the census for this worker (or, if it is no longer valid, uncounts it).
     void adopt(UpgradedSocket socket);
-    // Sends to every open client, or to the listed ones this worker has; returns how many it sent to.
-    int deliver(const TextFrame &frame, const QStringList &targetClientIds = {});
-    // Sends to this worker's open subscribers of channel; returns how many.
-    int deliverToChannel(const TextFrame &frame, const QString &channel);
+    // Sends to this worker's open clients in audience; returns how many it sent to.
+    int deliver(const TextFrame &frame, const Audience &audience);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();

@@ -5,6 +5,7 @@
 #include "broadcast/TextFrame.h"
 #include "config/Config.h"
 #include "eventloop/EpollEventDispatcher.h"
+#include "notification/Audience.h"
 #include "sessions/SessionRegistry.h"
 
 #include <QCoreApplication>
@@ -120,34 +121,24 @@ QList<WorkerFigures> WorkerPool::figures() const
     return figures;
 }
 
-int WorkerPool::deliverToAll(const TextFrame &frame)
+int WorkerPool::deliver(const TextFrame &frame, const Audience &audience)
 {
     int recipients = 0;
+    if (!audience.isEveryone()) {
+        forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, audience); });
+        return recipients;
+    }
     // The frame's bytes are shared, not copied, by every worker (their reference count is atomic).
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() != thread()) {
             recipients += m_census.of(worker->index());
-            QMetaObject::invokeMethod(worker, [worker, frame] { worker->deliver(frame); });
+            QMetaObject::invokeMethod(worker, [worker, frame] { worker->deliver(frame, Audience::everyone()); });
         }
     }
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() == thread())
-            recipients += worker->deliver(frame);
+            recipients += worker->deliver(frame, Audience::everyone());
     }
-    return recipients;
-}
-
-int WorkerPool::deliverTo(const TextFrame &frame, const QStringList &targetClientIds)
-{
-    int recipients = 0;
-    forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, targetClientIds); });
-    return recipients;
-}
-
-int WorkerPool::deliverToChannel(const TextFrame &frame, const QString &channel)
-{
-    int recipients = 0;
-    forEachWorker([&](Worker *worker) { recipients += worker->deliverToChannel(frame, channel); });
     return recipients;
 }
 

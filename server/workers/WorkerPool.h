@@ -18,6 +18,7 @@ namespace herald {
 class ClientSession;
 class Logger;
 class Worker;
+struct Audience;
 struct TextFrame;
 struct Config;
 enum class DisconnectReason;
@@ -44,13 +45,10 @@ public:
     // it is (empty without CLIENT_JWT_SECRET).
     void assign(UpgradedSocket socket, const ClientGrant &grant = {});
 
-    // Sends to every client of every worker without waiting for the other threads; returns the number of
-    // clients it went to (exact for worker 0, the workers' counts at posting time for the others).
-    int deliverToAll(const TextFrame &frame);
-    // Sends to the listed clients, wherever they are, and returns how many were found open.
-    int deliverTo(const TextFrame &frame, const QStringList &targetClientIds);
-    // Sends to every subscriber of channel, in every worker, and returns how many there were.
-    int deliverToChannel(const TextFrame &frame, const QString &channel);
+    // Sends to audience in every worker and returns how many it went to. To everyone it does not wait for the
+    // other threads (the count is exact for worker 0, the workers' counts at posting time for the others); to
+    // channels, users or connections it asks each worker in turn, since only the worker knows its share.
+    int deliver(const TextFrame &frame, const Audience &audience);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
