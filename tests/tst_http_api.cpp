@@ -95,6 +95,80 @@ private slots:
         QVERIFY2(client.waitFor(QStringLiteral("notification"), 200).isEmpty(), "a rejected request broadcast");
     }
 
+    void aBatchIsAnsweredItemByItem()
+    {
+        TestServer server;
+        TestClient everyone, subscriber;
+        QVERIFY(everyone.connectTo(server.webSocketUrl()));
+        QVERIFY(subscriber.connectTo(server.webSocketUrl()));
+        QCOMPARE(subscriber.subscribe("orders.42"), QStringLiteral("subscribed"));
+        HttpClient http;
+        const QByteArray body = QStringLiteral(R"({"notifications":[
+            {"message":"to all","type":"all"},
+            {"message":"to the channel","type":"order","channel":"orders.42"},
+            {"message":"bad channel","channel":"no spaces"},
+            "not an object",
+            {"message":"to one","type":"direct","client_id":"%1"}]})")
+                                    .arg(everyone.clientId())
+                                    .toUtf8();
+        const HttpResult answer = http.post(server.httpUrl("/notify/batch"), body);
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.json.value("sent").toInt(), 3);
+        QCOMPARE(answer.json.value("failed").toInt(), 2);
+        const QJsonArray results = answer.json.value("results").toArray();
+        QCOMPARE(results.size(), 5);
+        QCOMPARE(results[0].toObject().value("recipients").toInt(), 2);
+        QCOMPARE(results[1].toObject().value("recipients").toInt(), 1);
+        QCOMPARE(results[2].toObject().value("status").toString(), QStringLiteral("invalid"));
+        QCOMPARE(results[2].toObject().value("detail").toArray().first().toObject().value("field").toString(),
+                 QStringLiteral("channel"));
+        QCOMPARE(results[3].toObject().value("status").toString(), QStringLiteral("invalid"));
+        QCOMPARE(results[4].toObject().value("status").toString(), QStringLiteral("sent"));
+        QCOMPARE(everyone.waitFor("all").value("id"), results[0].toObject().value("notification_id"));
+        QCOMPARE(subscriber.waitFor("order").value("id"), results[1].toObject().value("notification_id"));
+        QCOMPARE(everyone.waitFor("direct").value("message").toString(), QStringLiteral("to one"));
+        QCOMPARE(subscriber.countOf("all"), 1);
+        QVERIFY(everyone.waitFor("order", 200).isEmpty());
+        QCOMPARE(subscriber.countOf("direct"), 0);
+    }
+
+    void badBatchesAreRefusedWhole_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("not JSON") << QByteArray("{") << 400 << "";
+        QTest::newRow("a list") << QByteArray(R"([{"message":"m"}])") << 400 << "";
+        QTest::newRow("no notifications") << QByteArray(R"({})") << 422 << "notifications";
+        QTest::newRow("not a list") << QByteArray(R"({"notifications":{"message":"m"}})") << 422 << "notifications";
+        QTest::newRow("empty") << QByteArray(R"({"notifications":[]})") << 422 << "notifications";
+        QTest::newRow("over MAX_BATCH_SIZE")
+            << QByteArray(R"({"notifications":[{"message":"1"},{"message":"2"},{"message":"3"}]})") << 422
+            << "notifications";
+        QTest::newRow("extra field") << QByteArray(R"({"notifications":[{"message":"1"}],"atomic":true})") << 422
+                                     << "atomic";
+    }
+    void badBatchesAreRefusedWhole()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, field);
+        Config config = TestServer::defaultConfig();
+        config.maxBatchSize = 2;
+        TestServer server(config);
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        HttpClient http;
+        const HttpResult answer = http.post(server.httpUrl("/notify/batch"), body);
+        QCOMPARE(answer.status, status);
+        if (!field.isEmpty())
+            QCOMPARE(answer.json.value("detail").toArray().first().toObject().value("field").toString(), field);
+        QVERIFY(client.waitFor("notification", 200).isEmpty()); // nothing of it was sent
+        QCOMPARE(
+            http.post(server.httpUrl("/notify/batch"), R"({"notifications":[{"message":"1"}]})", "text/plain").status,
+            415);
+    }
+
     void healthStatusAndMetricsFollowClients()
     {
         TestServer server;
@@ -171,7 +245,8 @@ private slots:
         QCOMPARE(document.status, 200);
         QVERIFY(document.json.value("openapi").toString().startsWith("3."));
         const QJsonObject paths = document.json.value("paths").toObject();
-        for (const char *path : {"/notify", "/health", "/status", "/metrics", "/metrics/prometheus", "/ws"})
+        for (const char *path :
+             {"/notify", "/notify/batch", "/health", "/status", "/metrics", "/metrics/prometheus", "/ws"})
             QVERIFY2(paths.contains(path), path);
         QCOMPARE(http.get(server.httpUrl("/docs")).status, 404); // not in the default profile
     }
@@ -215,6 +290,8 @@ private slots:
         HttpClient wrong;
         wrong.setHeader("Authorization", "Bearer test-token-0123456788");
         QCOMPARE(wrong.post(server.httpUrl("/notify"), R"({"message":"no"})").status, 401);
+        QCOMPARE(anonymous.post(server.httpUrl("/notify/batch"), R"({"notifications":[{"message":"no"}]})").status,
+                 401);
 
         HttpClient authorised;
         authorised.setHeader("Authorization", "Bearer " + token);

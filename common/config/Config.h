@@ -36,6 +36,7 @@ struct Config {
     double httpBodyTimeoutSeconds = 30;      // a request body, from the end of its head; also an answer's send
     double httpKeepAliveTimeoutSeconds = 15; // an idle connection between requests
     int notifyRateLimit = 100;               // POST /notify per second from one address; 0: no limit
+    int maxBatchSize = 100;                  // notifications in one POST /notify/batch
     qint64 maxMessageBytes = 64 * 1024;      // from a WebSocket client
     qint64 maxQueuedBytes = 1024 * 1024;     // waiting for one client that does not read
     int maxQueuedMessages = 1000;

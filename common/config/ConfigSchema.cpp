@@ -303,6 +303,8 @@ const QList<ConfigKey> &configSchema()
         key("NOTIFY_RATE_LIMIT", "100",
             "POST /notify requests per second from one address (bursts of twice that); more get 429; 0: no limit",
             "an integer from 0 to 1000000", integerBetween(&Config::notifyRateLimit, 0, 1000000)),
+        key("MAX_BATCH_SIZE", "100", "Notifications one POST /notify/batch may carry; more get 422",
+            "an integer from 1 to 10000", integerBetween(&Config::maxBatchSize, 1, 10000)),
         key("MAX_MESSAGE_SIZE", "64 KB", "Largest message a WebSocket client may send; larger ones close it (1009)",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxMessageBytes)),
         key("MAX_QUEUED_BYTES", "1 MB",

@@ -151,7 +151,11 @@ NotificationRequest::Validation NotificationRequest::validate(const QByteArray &
         return {Validation::Outcome::MalformedJson,
                 {{QStringLiteral("body"), QStringLiteral("must be a JSON object"), QStringLiteral("object_type")}}};
 
-    const QJsonObject object = document.object();
+    return validate(document.object(), out);
+}
+
+NotificationRequest::Validation NotificationRequest::validate(const QJsonObject &object, NotificationRequest *out)
+{
     QList<FieldError> errors;
 
     for (auto it = object.begin(); it != object.end(); ++it)

@@ -28,6 +28,8 @@ public:
     };
 
     static Validation validate(const QByteArray &body, NotificationRequest *out);
+    // One notification already parsed, as each item of a batch is.
+    static Validation validate(const QJsonObject &object, NotificationRequest *out);
 
     // Also used by callers inside the process (console, periodic service) that bypass JSON.
     static QList<FieldError> validateFields(const QString &message, const QString &type);

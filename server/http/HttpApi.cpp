@@ -8,6 +8,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace herald {
 
@@ -30,6 +31,16 @@ QJsonArray fieldErrorsJson(const QList<FieldError> &errors)
     return detail;
 }
 
+// What a 422 says: the first problem in a sentence, every problem in "detail".
+QJsonObject validationErrorJson(const QList<FieldError> &errors)
+{
+    return {{QStringLiteral("error"), QStringLiteral("validation_error")},
+            {QStringLiteral("message"), QStringLiteral("%1: %2").arg(errors.first().field, errors.first().problem)},
+            {QStringLiteral("detail"), fieldErrorsJson(errors)}};
+}
+
+const QLatin1StringView BatchItemsField{"notifications"};
+
 } // namespace
 
 HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
@@ -43,6 +54,9 @@ HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
     router->addRoute(
         QByteArrayLiteral("POST"), QStringLiteral("/notify"),
         [this](const HttpRequest &request) { return notify(request); }, HttpRouter::Access::Token);
+    router->addRoute(
+        QByteArrayLiteral("POST"), QStringLiteral("/notify/batch"),
+        [this](const HttpRequest &request) { return notifyBatch(request); }, HttpRouter::Access::Token);
     router->addRoute(
         QByteArrayLiteral("GET"), QStringLiteral("/status"),
         [this](const HttpRequest &) { return HttpResponse::json(200, m_server->statusJson()); },
@@ -67,7 +81,7 @@ HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
         });
 }
 
-HttpResponse HttpApi::notify(const HttpRequest &request)
+std::optional<HttpResponse> HttpApi::refusal(const HttpRequest &request)
 {
     const QString &client = request.clientAddress;
     if (!m_notifyRate.admit(client, QDeadlineTimer::current().deadline()))
@@ -87,7 +101,25 @@ HttpResponse HttpApi::notify(const HttpRequest &request)
                    QStringLiteral("Server is shutting down and accepts no new notifications; nothing was sent"))
             .withHeader("Retry-After", "5");
     }
+    return std::nullopt;
+}
 
+QJsonObject HttpApi::publish(const NotificationRequest &notification)
+{
+    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("api"));
+    QJsonObject answer{{QStringLiteral("status"), QStringLiteral("sent")},
+                       {QStringLiteral("notification_id"), receipt.id},
+                       {QStringLiteral("recipients"), receipt.recipients},
+                       {QStringLiteral("timestamp"), receipt.timestamp}};
+    if (!receipt.cluster.isEmpty())
+        answer.insert(QStringLiteral("backplane"), receipt.cluster);
+    return answer;
+}
+
+HttpResponse HttpApi::notify(const HttpRequest &request)
+{
+    if (std::optional<HttpResponse> refused = refusal(request))
+        return *refused;
     NotificationRequest notification;
     const NotificationRequest::Validation validation = NotificationRequest::validate(request.body, &notification);
     switch (validation.outcome) {
@@ -96,23 +128,69 @@ HttpResponse HttpApi::notify(const HttpRequest &request)
                                         {QStringLiteral("message"), validation.errors.first().problem},
                                         {QStringLiteral("detail"), fieldErrorsJson(validation.errors)}});
     case NotificationRequest::Validation::Outcome::Invalid:
-        return HttpResponse::json(
-            422, {{QStringLiteral("error"), QStringLiteral("validation_error")},
-                  {QStringLiteral("message"),
-                   QStringLiteral("%1: %2").arg(validation.errors.first().field, validation.errors.first().problem)},
-                  {QStringLiteral("detail"), fieldErrorsJson(validation.errors)}});
+        return HttpResponse::json(422, validationErrorJson(validation.errors));
     case NotificationRequest::Validation::Outcome::Valid:
         break;
     }
+    return HttpResponse::json(200, publish(notification));
+}
 
-    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("api"));
-    QJsonObject answer{{QStringLiteral("status"), QStringLiteral("sent")},
-                       {QStringLiteral("notification_id"), receipt.id},
-                       {QStringLiteral("recipients"), receipt.recipients},
-                       {QStringLiteral("timestamp"), receipt.timestamp}};
-    if (!receipt.cluster.isEmpty())
-        answer.insert(QStringLiteral("backplane"), receipt.cluster);
-    return HttpResponse::json(200, answer);
+HttpResponse HttpApi::notifyBatch(const HttpRequest &request)
+{
+    if (std::optional<HttpResponse> refused = refusal(request))
+        return *refused;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        const QString problem =
+            parseError.error != QJsonParseError::NoError
+                ? QStringLiteral("invalid JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset)
+                : QStringLiteral("must be a JSON object");
+        return HttpResponse::error(400, QStringLiteral("invalid_json"), problem);
+    }
+    const QJsonObject body = document.object();
+    const QJsonValue items = body.value(BatchItemsField);
+    const int maxItems = m_server->config().maxBatchSize;
+    QList<FieldError> errors;
+    for (auto it = body.begin(); it != body.end(); ++it)
+        if (it.key() != BatchItemsField)
+            errors.append({it.key(), QStringLiteral("extra fields not permitted"), QStringLiteral("extra_forbidden")});
+    if (!items.isArray())
+        errors.append({BatchItemsField, QStringLiteral("field required: a list of notifications"),
+                       items.isUndefined() ? QStringLiteral("missing") : QStringLiteral("list_type")});
+    else if (items.toArray().isEmpty())
+        errors.append(
+            {BatchItemsField, QStringLiteral("must hold at least one notification"), QStringLiteral("too_short")});
+    else if (items.toArray().size() > maxItems)
+        errors.append({BatchItemsField,
+                       QStringLiteral("at most %1 notifications in one batch (MAX_BATCH_SIZE)").arg(maxItems),
+                       QStringLiteral("too_long")});
+    if (!errors.isEmpty())
+        return HttpResponse::json(422, validationErrorJson(errors));
+
+    // Item by item, in order: a bad item is answered with its errors and does not stop the others.
+    QJsonArray results;
+    int sent = 0;
+    for (const QJsonValue &item : items.toArray()) {
+        NotificationRequest notification;
+        const NotificationRequest::Validation validation =
+            item.isObject()
+                ? NotificationRequest::validate(item.toObject(), &notification)
+                : NotificationRequest::Validation{NotificationRequest::Validation::Outcome::Invalid,
+                                                  {{QStringLiteral("body"), QStringLiteral("must be a JSON object"),
+                                                    QStringLiteral("object_type")}}};
+        if (validation.outcome == NotificationRequest::Validation::Outcome::Valid) {
+            results.append(publish(notification));
+            ++sent;
+        } else {
+            QJsonObject failed = validationErrorJson(validation.errors);
+            failed.insert(QStringLiteral("status"), QStringLiteral("invalid"));
+            results.append(failed);
+        }
+    }
+    return HttpResponse::json(200, {{QStringLiteral("sent"), sent},
+                                    {QStringLiteral("failed"), results.size() - sent},
+                                    {QStringLiteral("results"), results}});
 }
 
 HttpResponse HttpApi::health() const

@@ -3,11 +3,14 @@
 #include "HttpResponse.h"
 #include "RequestRateLimiter.h"
 
+#include <QJsonObject>
 #include <QObject>
+#include <optional>
 
 namespace herald {
 
 struct HttpRequest;
+class NotificationRequest;
 
 class Server;
 class HttpRouter;
@@ -20,7 +23,13 @@ public:
     HttpApi(Server *server, HttpRouter *router, QObject *parent = nullptr);
 
 private:
+    // Why a publishing request is not taken at all (rate, content type, shutdown), before its body is read.
+    std::optional<HttpResponse> refusal(const HttpRequest &request);
+    // Publishes one valid notification from the API and says what became of it.
+    QJsonObject publish(const NotificationRequest &notification);
     HttpResponse notify(const HttpRequest &request);
+    // POST /notify/batch: {"notifications":[...]}, each item a /notify body, answered item by item.
+    HttpResponse notifyBatch(const HttpRequest &request);
     HttpResponse health() const;
     HttpResponse index() const;
     static HttpResponse resource(const QString &path, const QByteArray &contentType);
