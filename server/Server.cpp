@@ -9,8 +9,10 @@
 #include "http/HttpApi.h"
 #include "http/HttpListener.h"
 #include "http/HttpRouter.h"
+#include "http/PresenceApi.h"
 #include "http/TlsCredentials.h"
 #include "logging/Logger.h"
+#include "presence/Presence.h"
 #include "protocol/Protocol.h"
 #include "publish/LocalBroker.h"
 #include "workers/WorkerPool.h"
@@ -19,6 +21,7 @@
 #include <QDateTime>
 #include <QHostAddress>
 #include <QSslCertificate>
+#include <QSysInfo>
 
 namespace herald {
 
@@ -62,9 +65,11 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_publisher(new Publisher(m_workers, m_broker, &m_metrics, logger, this))
     , m_periodic(new PeriodicNotifier(m_publisher, &m_workers->census(), this))
     , m_shutdown(new ShutdownCoordinator(m_workers, m_publisher, logger, config.shutdownTimeoutSeconds, this))
+    , m_presence(new Presence(m_workers, m_broker, this))
     , m_clientAdmission(config, &m_workers->census(), [this] { return m_accepting; })
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(this, m_router, this))
+    , m_presenceApi(new PresenceApi(m_presence, m_router, this))
     , m_adminFeed(new AdminFeed(this, logger, this))
     , m_adminCommands(new AdminCommands(this, this))
     , m_admin(new AdminChannel(config.adminToken, m_adminFeed, m_adminCommands, logger, this))
@@ -79,6 +84,7 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
         if (m_listener) // the port is free again: an embedded server can be started on it once more
             m_listener->close();
         m_workers->stopKeepAlive();
+        m_presence->stop();
         m_broker->stop();
         // The consoles have the "finished" event in their queues; each gets a close frame after it and a moment
         // to take both, so that a remote console sees the end instead of a lost link.
@@ -172,7 +178,9 @@ bool Server::start(QString *error)
     m_port = listener->port();
     m_workers->startKeepAlive();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
+    m_presence->setInstanceName(QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(m_port));
     m_broker->start();
+    m_presence->start();
     if (m_config.profile == Profile::Production && m_config.clientJwtSecret.isEmpty())
         m_logger->warning(QStringLiteral("channels_open"),
                           QStringLiteral("Without CLIENT_JWT_SECRET every client may subscribe to every channel"));
@@ -248,6 +256,7 @@ LiveFigures Server::liveFigures() const
     for (const WorkerFigures &worker : std::as_const(live.workers))
         live.traffic += worker.traffic;
     live.backplane = m_broker->statusJson();
+    std::tie(live.channelsActive, live.subscriptions) = m_presence->localSubscriptionTotals();
     return live;
 }
 

@@ -28,6 +28,8 @@ class AdminFeed;
 class AdminCommands;
 class AdminChannel;
 class Broker;
+class Presence;
+class PresenceApi;
 
 // The server library's facade, the one object both faces (herald-server and the admin console) hold:
 // start(), broadcast(), shutdown(), and signals for everything a viewer wants to follow.
@@ -88,10 +90,12 @@ private:
     Publisher *m_publisher;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;
+    Presence *m_presence;
     ClientAdmission m_clientAdmission;
     HttpRouter *m_router;
     HttpListener *m_listener = nullptr; // from start()
     HttpApi *m_api;
+    PresenceApi *m_presenceApi;
     AdminFeed *m_adminFeed;
     AdminCommands *m_adminCommands;
     AdminChannel *m_admin;

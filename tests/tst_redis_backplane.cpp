@@ -7,6 +7,8 @@
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 
+#include <QJsonArray>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -41,8 +43,10 @@ struct TwoInstances {
         if (!redis.start())
             return false;
         Config config = instanceConfig(redis);
-        if (withTokens)
+        if (withTokens) {
             config.clientJwtSecret = QString::fromLatin1(ClientTokenSecret);
+            config.publicChannels = {QStringLiteral("orders.*")};
+        }
         a = std::make_unique<TestServer>(config);
         b = std::make_unique<TestServer>(config);
         return QTest::qWaitFor(
@@ -158,6 +162,36 @@ private slots:
         QCOMPARE(sent.json.value("recipients").toInt(), 0);
         QCOMPARE(group.onB.waitFor("direct").value("message").toString(), QStringLiteral("just you"));
         QVERIFY(group.onA.waitFor("direct", 300).isEmpty());
+    }
+
+    void presenceIsClusterWide()
+    {
+        TwoInstances group;
+        QVERIFY2(group.start(true), qPrintable(group.redis.output()));
+        TestServer &a = *group.a, &b = *group.b;
+        QCOMPARE(group.onA.subscribe("orders.42"), QStringLiteral("subscribed"));
+        QCOMPARE(group.onB.subscribe("orders.42"), QStringLiteral("subscribed"));
+        HttpClient http;
+        const auto subscribersOnA = [&] {
+            return http.get(a.httpUrl("/channels/orders.42")).json.value("subscribers").toInt();
+        };
+        // Each instance shares its clients within a second of a change.
+        QTRY_COMPARE_WITH_TIMEOUT(subscribersOnA(), 2, 5000);
+        const QJsonArray instances = http.get(a.httpUrl("/channels")).json.value("instances").toArray();
+        QCOMPARE(instances.size(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(http.get(b.httpUrl("/users/alice")).json.value("connections").toArray().size(), 2,
+                                  5000);
+        QSet<QString> where;
+        for (const QJsonValue &connection : http.get(b.httpUrl("/users/alice")).json.value("connections").toArray())
+            where.insert(connection.toObject().value("instance").toString());
+        QCOMPARE(where.size(), 2);
+
+        // An instance that shuts down takes its clients out of the others' presence at once.
+        QSignalSpy stopped(&b.server(), &Server::stopped);
+        b.server().shutdown(QStringLiteral("test"), 0);
+        QVERIFY(stopped.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(subscribersOnA(), 1, 5000);
+        QCOMPARE(http.get(a.httpUrl("/channels")).json.value("instances").toArray().size(), 1);
     }
 
     void redisOutageKeepsLocalServiceAndLosesNothing()

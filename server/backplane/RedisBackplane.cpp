@@ -1,6 +1,7 @@
 #include "RedisBackplane.h"
 
 #include "RedisConnection.h"
+#include "RedisPresence.h"
 #include "logging/Logger.h"
 
 #include <QJsonArray>
@@ -53,7 +54,10 @@ RedisBackplane::RedisBackplane(const QUrl &redisUrl, const QString &stream, Logg
     , m_logger(logger)
     , m_instanceId(QUuid::createUuid().toString(QUuid::WithoutBraces))
     , m_retryTimer(new QTimer(this))
+    , m_presence(new RedisPresence(m_stream, m_instanceId, this))
 {
+    connect(m_presence, &RedisPresence::received, this, &Broker::presenceReceived);
+    connect(m_presence, &RedisPresence::left, this, &Broker::instanceLeft);
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &RedisBackplane::connectBoth);
 }
@@ -71,6 +75,7 @@ void RedisBackplane::start()
 void RedisBackplane::stop()
 {
     m_retryTimer->stop();
+    m_presence->stop();
     for (RedisConnection *connection : {m_writer, m_reader}) {
         if (connection)
             disconnect(connection, nullptr, this, nullptr);
@@ -122,6 +127,7 @@ void RedisBackplane::onConnectionLost(const QString &error)
                       {{QStringLiteral("error"), error},
                        {QStringLiteral("retry_ms"), m_retryMs},
                        {QStringLiteral("pending"), qint64(m_outbox.size())}});
+    m_presence->setConnection(nullptr);
     m_retryTimer->start(m_retryMs);
     m_retryMs = std::min(m_retryMs * 2, LongestRetryMs);
     ++m_reconnects;
@@ -150,6 +156,7 @@ void RedisBackplane::becomeConnected()
                    {{QStringLiteral("stream"), QString::fromUtf8(m_stream)},
                     {QStringLiteral("pending"), qint64(m_outbox.size())}});
     readNext();
+    m_presence->setConnection(m_writer);
     for (auto it = m_outbox.cbegin(); it != m_outbox.cend(); ++it) // in order
         send(it.key());
 }
@@ -270,6 +277,11 @@ void RedisBackplane::deliver(const QString &origin, const QString &id, const std
         m_recentIdSet.remove(m_recentIds.takeFirst());
     ++m_received;
     emit notificationReceived(*audience, notification);
+}
+
+void RedisBackplane::sharePresence(const QByteArray &snapshot)
+{
+    m_presence->share(snapshot);
 }
 
 QJsonObject RedisBackplane::statusJson() const

@@ -15,6 +15,7 @@ namespace herald {
 
 class Logger;
 class RedisConnection;
+class RedisPresence;
 
 // Fans notifications out across Herald instances through a Redis stream. Each instance delivers its own
 // notifications locally at once and appends them to the stream (XADD); a reader per instance follows the
@@ -47,6 +48,7 @@ public:
     // "published" when sent to Redis now, "queued" while Redis is away, "dropped" when the outbox is full.
     QString publish(const QString &entryId, const Audience &audience, const QByteArray &notification) override;
     QJsonObject statusJson() const override;
+    void sharePresence(const QByteArray &snapshot) override;
 
     static constexpr int OutboxLimit = 10000;
     static constexpr int StreamLength = 10000; // entries Redis keeps (approximately) for readers catching up
@@ -82,6 +84,7 @@ private:
     // Where this instance's reader is in the stream; empty until the first connection finds the stream's end.
     QByteArray m_lastEntry;
     QTimer *m_retryTimer;
+    RedisPresence *m_presence;
     int m_retryMs = FirstRetryMs;
     State m_state = State::Connecting;
     QString m_lastError;

@@ -23,6 +23,8 @@ struct HttpRequest {
     quint16 peerPort = 0;
     // Who the client is: the peer, or behind a trusted proxy the client it forwarded for (ClientAddressResolver).
     QString clientAddress;
+    // What a route of the form "/prefix/{name}" matched in place of {name}, percent-decoded.
+    QString pathParameter;
 
     QString path() const { return url.path(); }
     // The first field of that name (lower case), empty when there is none.

@@ -63,10 +63,28 @@ HttpAnswer HttpRouter::answerUpgrade(const HttpRequest &request, const Admit &ad
             [accept, grant = admission.grant](UpgradedSocket socket) { accept(std::move(socket), grant); }, false};
 }
 
+QString HttpRouter::routeKey(const HttpRequest &request, QString *parameter) const
+{
+    const QString path = request.path();
+    if (m_routes.contains(path))
+        return path;
+    // Matched on the encoded path, so that an encoded '/' (%2F) stays inside the parameter.
+    const QString encoded = request.url.path(QUrl::FullyEncoded);
+    const qsizetype slash = encoded.lastIndexOf(QLatin1Char('/'));
+    if (slash <= 0 || slash == encoded.size() - 1)
+        return path;
+    const QString key = encoded.left(slash + 1) + QStringLiteral("{name}");
+    if (!m_routes.contains(key))
+        return path;
+    *parameter = QUrl::fromPercentEncoding(encoded.mid(slash + 1).toUtf8());
+    return key;
+}
+
 HttpResponse HttpRouter::route(const HttpRequest &request)
 {
     const QString path = request.path();
-    const auto route = m_routes.constFind(path);
+    QString parameter;
+    const auto route = m_routes.constFind(routeKey(request, &parameter));
     if (route == m_routes.cend())
         return HttpResponse::error(404, QStringLiteral("not_found"), QStringLiteral("No route for %1").arg(path));
     const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
@@ -85,7 +103,11 @@ HttpResponse HttpRouter::route(const HttpRequest &request)
                    401, QStringLiteral("unauthorized"),
                    QStringLiteral("%1 requires the API token: Authorization: Bearer <API_TOKEN>").arg(path))
             .withHeader("WWW-Authenticate", "Bearer");
-    return handler->handler(request);
+    if (parameter.isEmpty())
+        return handler->handler(request);
+    HttpRequest withParameter = request;
+    withParameter.pathParameter = parameter;
+    return handler->handler(withParameter);
 }
 
 } // namespace herald

@@ -41,6 +41,8 @@ public:
 
     explicit HttpRouter(QObject *parent = nullptr);
 
+    // path is exact ("/channels") or ends in one parameter ("/channels/{name}"): then it matches any one
+    // non-empty segment after the prefix, which the handler finds in HttpRequest::pathParameter.
     void addRoute(const QByteArray &method, const QString &path, Handler handler, Access access = Access::Public);
     void setApiToken(const BearerToken &token) { m_apiToken = token; }
     // Whether a plain request (no upgrade) on a WebSocket path meets admission first: a path behind a token tells
@@ -59,6 +61,8 @@ signals:
 private:
     HttpAnswer answerUpgrade(const HttpRequest &request, const Admit &admit, const Accept &accept);
     HttpResponse route(const HttpRequest &request);
+    // The routes' key for path: itself when it is exact, else its prefix's template, with the parameter.
+    QString routeKey(const HttpRequest &request, QString *parameter) const;
 
     struct Route {
         Handler handler;

@@ -252,6 +252,8 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
          QJsonObject{{QStringLiteral("closed_by_reason"), toJsonObject(m_httpClosed)},
                      {QStringLiteral("accept_errors_by_reason"), toJsonObject(m_acceptErrors)}}},
         {QStringLiteral("workers"), workers},
+        {QStringLiteral("channels"), QJsonObject{{QStringLiteral("active"), live.channelsActive},
+                                                 {QStringLiteral("subscriptions"), live.subscriptions}}},
         {QStringLiteral("backplane"),
          live.backplane.isEmpty() ? QJsonObject{{QStringLiteral("enabled"), false}} : live.backplane},
         {QStringLiteral("connection_duration_seconds"), QJsonObject{{QStringLiteral("count"), qint64(d.count())},
@@ -295,6 +297,10 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
                  m_refused);
     out.labelled("herald_connections_closed_total", "counter", "WebSocket clients gone, by reason.", "reason",
                  m_closed);
+    out.header("herald_channels_active", "gauge", "Channels with at least one subscriber on this instance.");
+    out.sample("herald_channels_active", live.channelsActive);
+    out.header("herald_channel_subscriptions", "gauge", "Channel subscriptions of this instance's clients.");
+    out.sample("herald_channel_subscriptions", live.subscriptions);
     out.header("herald_worker_connections_active", "gauge", "WebSocket clients connected now, by worker.");
     for (qsizetype i = 0; i < live.workers.size(); ++i)
         out.sample("herald_worker_connections_active", live.workers[i].clients, workerLabel(i));

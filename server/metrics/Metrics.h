@@ -26,7 +26,9 @@ struct LiveFigures {
     int maxConnections = 0;
     double uptimeSeconds = 0;
     TrafficCounters traffic;
-    QJsonObject backplane; // RedisBackplane::statusJson(), empty without REDIS_URL
+    QJsonObject backplane;  // RedisBackplane::statusJson(), empty without REDIS_URL
+    int channelsActive = 0; // channels with a subscriber on this instance; never one label per channel
+    int subscriptions = 0;
     QList<WorkerFigures> workers;
     ProcessFigures process;
 };

@@ -31,10 +31,16 @@ public:
     virtual QString stateName() const = 0;
     // For /status and /metrics: {"enabled": false} without a cluster.
     virtual QJsonObject statusJson() const = 0;
+    // Presence: this instance's newest snapshot (see Presence), for the other instances. Nothing without a
+    // cluster.
+    virtual void sharePresence(const QByteArray &snapshot) { Q_UNUSED(snapshot) }
 
 signals:
     // A notification another instance published, in its wire form, for audience.
     void notificationReceived(const herald::Audience &audience, const QByteArray &encoded);
+    // Another instance's newest presence snapshot, and an instance that left (stopped, or not heard from).
+    void presenceReceived(const QString &instance, const QByteArray &snapshot);
+    void instanceLeft(const QString &instance);
 };
 
 } // namespace herald

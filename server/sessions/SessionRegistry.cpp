@@ -20,6 +20,7 @@ ClientSession *SessionRegistry::add(UpgradedSocket socket)
         m_byUser[session->identity()].append(session);
     session->countChangesIn(&m_changes); // the session is this registry's child: the counter outlives it
     ++m_changes;
+    ++m_membershipChanges;
     connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
     emit sessionAdded(session);
     emit countChanged(count());
@@ -58,6 +59,7 @@ void SessionRegistry::remove(ClientSession *session, DisconnectReason reason)
     }
     m_departedTraffic += session->traffic();
     ++m_changes;
+    ++m_membershipChanges;
     emit sessionRemoved(session, reason);
     emit countChanged(count());
     session->deleteLater();

@@ -138,6 +138,22 @@ int Worker::deliver(const TextFrame &frame, const Audience &audience)
     });
 }
 
+ClientPresenceList Worker::presence(const QString &instance) const
+{
+    ClientPresenceList clients;
+    clients.reserve(m_sessions->count());
+    m_sessions->forEach([&](ClientSession *session) {
+        clients.append({session->id(), session->identity(), instance, session->remoteAddress(), session->connectedAt(),
+                        m_channels->channelsOf(session)});
+    });
+    return clients;
+}
+
+quint64 Worker::presenceChanges() const
+{
+    return m_sessions->membershipChanges() + m_channels->changes();
+}
+
 void Worker::closeAll(quint16 code, const QString &reason, DisconnectReason why)
 {
     m_sessions->closeAll(code, reason, why);

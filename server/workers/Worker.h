@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sessions/ClientPresence.h"
 #include "websocket/WebSocketConnection.h"
 
 #include <QObject>
@@ -48,6 +49,11 @@ public:
     void adopt(UpgradedSocket socket);
     // Sends to this worker's open clients in audience; returns how many it sent to.
     int deliver(const TextFrame &frame, const Audience &audience);
+    // Presence: this worker's clients as the cluster may see them, and a number that goes up whenever a client
+    // comes, goes, subscribes or unsubscribes.
+    ClientPresenceList presence(const QString &instance) const;
+    quint64 presenceChanges() const;
+    ChannelIndex *channels() const { return m_channels; }
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
