@@ -70,7 +70,7 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(this, m_router, this))
     , m_presenceApi(new PresenceApi(m_presence, m_router, this))
-    , m_adminFeed(new AdminFeed(this, logger, this))
+    , m_adminFeed(new AdminFeed(this, m_presence, logger, this))
     , m_adminCommands(new AdminCommands(this, this))
     , m_admin(new AdminChannel(config.adminToken, m_adminFeed, m_adminCommands, logger, this))
 {

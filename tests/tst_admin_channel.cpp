@@ -166,6 +166,20 @@ private slots:
         QVERIFY(!invalid.value("ok").toBool());
         QVERIFY(invalid.value("message").toString().startsWith("message"));
 
+        // A channel, as POST /notify takes it; and not both a channel and selected rows.
+        QCOMPARE(other.subscribe("news"), QStringLiteral("subscribed"));
+        console.send({{"command", "broadcast"}, {"message", "m"}, {"type", "news"}, {"channel", "news"}});
+        QCOMPARE(console.waitForField("reply", "broadcast").value("recipients").toInt(), 1);
+        QCOMPARE(other.waitFor("news").value("channel").toString(), QStringLiteral("news"));
+        QVERIFY(chosen.waitFor("news", 300).isEmpty());
+        console.send({{"command", "broadcast"},
+                      {"message", "m"},
+                      {"channel", "news"},
+                      {"targets", QJsonArray{chosen.clientId()}}});
+        const QJsonObject both = console.waitForField("reply", "broadcast");
+        QVERIFY(!both.value("ok").toBool());
+        QVERIFY2(both.value("message").toString().startsWith("targets"), qPrintable(both.value("message").toString()));
+
         console.send({{"command", "reboot"}});
         QCOMPARE(console.waitForField("reply", "reboot").value("error").toString(), QStringLiteral("unknown_command"));
     }

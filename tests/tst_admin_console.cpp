@@ -16,7 +16,9 @@
 #include "panels/SettingsDialog.h"
 #include "panels/ShutdownDialog.h"
 #include "state/ConsoleState.h"
+#include "support/ClientTokens.h"
 #include "support/HttpClient.h"
+#include "support/RedisProcess.h"
 #include "support/ServerProcess.h"
 #include "support/TestClient.h"
 #include "text/Formats.h"
@@ -94,11 +96,10 @@ private:
                 m_dir.filePath("logs")};
     }
     // Replaces the window's embedded server by one made from these flags.
-    void restartWith(const QStringList &arguments)
+    void restartWith(const QStringList &arguments, const QHash<QString, QString> &environment = {})
     {
         m_window->setLink(nullptr);
-        m_factory = std::make_unique<LinkFactory>(arguments, QHash<QString, QString>{}, m_dir.path(),
-                                                  QList<QCommandLineOption>{});
+        m_factory = std::make_unique<LinkFactory>(arguments, environment, m_dir.path(), QList<QCommandLineOption>{});
         m_window = std::make_unique<MainWindow>(m_factory.get(), MainWindow::Layout::Default);
         m_window->show();
         m_window->runEmbedded();
@@ -268,6 +269,50 @@ private slots:
         QCOMPARE(chosen->waitFor("direct").value("message").toString(), QStringLiteral("Only for you"));
         QVERIFY(a->waitFor("direct", 300).isEmpty());
         QVERIFY(c->waitFor("direct", 10).isEmpty());
+    }
+
+    void sendToAChannelAndToAUser()
+    {
+        restartWith(embeddedArguments() + QStringList{"--public-channels", "orders.*"},
+                    {{"CLIENT_JWT_SECRET", QString::fromLatin1(ClientTokenSecret)}});
+        QTRY_COMPARE(phase(), Phase::Running);
+        const QUrl url = clientUrl();
+        TestClient *subscriber = connectClient(withToken(url, tokenFor("bob")));
+        TestClient *aliceTab = connectClient(withToken(url, tokenFor("alice")));
+        TestClient *alicePhone = connectClient(withToken(url, tokenFor("alice")));
+        QVERIFY(subscriber && aliceTab && alicePhone);
+        QCOMPARE(subscriber->subscribe("orders.42"), QStringLiteral("subscribed"));
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 3);
+        ComposerPanel *composer = m_window->composer();
+
+        // Typing a channel chooses that target; a bad name says why Send is disabled.
+        compose(QStringLiteral("Order 42 shipped"), QStringLiteral("order"));
+        QTest::keyClicks(composer->channelsEdit(), QStringLiteral("orders 42"));
+        QVERIFY(composer->channelTargetButton()->isChecked());
+        composer->channelsEdit()->setText(QStringLiteral("orders.42, not ok!"));
+        QVERIFY(!composer->sendButton()->isEnabled());
+        QVERIFY(composer->disabledReason().contains("channel"));
+        composer->channelsEdit()->setText(QStringLiteral("orders.42"));
+        QVERIFY2(composer->sendButton()->isEnabled(), qPrintable(composer->disabledReason()));
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        const QJsonObject order = subscriber->waitFor("order");
+        QCOMPARE(order.value("channel").toString(), QStringLiteral("orders.42"));
+        QVERIFY(aliceTab->waitFor("order", 300).isEmpty());
+        QTRY_COMPARE(composer->history()->count(), 1);
+        QVERIFY(composer->history()->item(0)->text().contains("#orders.42"));
+
+        // To a user: every connection of theirs.
+        compose(QStringLiteral("Hello Alice"), QStringLiteral("dm"));
+        QTest::keyClicks(composer->usersEdit(), QStringLiteral("alice"));
+        QVERIFY(composer->userTargetButton()->isChecked());
+        QVERIFY2(composer->sendButton()->isEnabled(), qPrintable(composer->disabledReason()));
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        QVERIFY(!aliceTab->waitFor("dm").isEmpty());
+        QVERIFY(!alicePhone->waitFor("dm").isEmpty());
+        QVERIFY(subscriber->waitFor("dm", 300).isEmpty());
+        QTRY_COMPARE(composer->history()->count(), 2);
+        QVERIFY2(composer->history()->item(0)->text().contains("2 clients"),
+                 qPrintable(composer->history()->item(0)->text()));
     }
 
     void invalidJsonDisablesSendAndSaysWhy()
@@ -441,7 +486,9 @@ private slots:
         QTRY_COMPARE(m_window->clientModel()->rowCount(), 3);
         QCOMPARE(m_window->size(), QSize(1200, 760));
         QTableView *view = m_window->clientTable()->view();
-        QCOMPARE(view->horizontalHeader()->hiddenSectionCount(), 0);
+        // All but the instance column, which a cluster shows.
+        QCOMPARE(view->horizontalHeader()->hiddenSectionCount(), 1);
+        QVERIFY(view->isColumnHidden(ClientTableModel::Instance));
         QTRY_COMPARE(view->horizontalScrollBar()->maximum(), 0);
         // The id is shortened in its cell and whole in its tooltip and the filter.
         const QModelIndex id = view->model()->index(0, ClientTableModel::Id);
@@ -580,6 +627,47 @@ private slots:
 
         b->close();
         QTRY_COMPARE(m_window->clientModel()->rowCount(), 1);
+    }
+
+    void attachedToOneInstanceTheConsoleShowsTheWholeCluster()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        const QStringList cluster{QStringLiteral("REDIS_URL=") + redis.url(), QStringLiteral("ADMIN_TOKEN=") + Token};
+        ServerProcess a, b;
+        for (ServerProcess *instance : {&a, &b})
+            QVERIFY2(instance->start({"--host", "127.0.0.1", "--port", "0", "--notification-interval", "0"}, cluster,
+                                     m_dir.path()),
+                     qPrintable(instance->output()));
+        attachTo(a);
+        TestClient *onA = connectClient(a.webSocketUrl());
+        TestClient *onB = connectClient(b.webSocketUrl());
+        QVERIFY(onA && onB);
+        // B's client arrives with B's next presence snapshot, within a second or two.
+        ClientTableModel *model = m_window->clientModel();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 2, 10000);
+        QTableView *view = m_window->clientTable()->view();
+        QVERIFY(!view->isColumnHidden(ClientTableModel::Instance));
+        const QString instanceOfB =
+            model->index(model->rowOf(onB->clientId()), ClientTableModel::Instance).data().toString();
+        QVERIFY(instanceOfB.endsWith(QStringLiteral(":%1").arg(b.port())));
+        QVERIFY2(m_window->clientTable()->countText().contains(instanceOfB + ": 1"),
+                 qPrintable(m_window->clientTable()->countText()));
+        QCOMPARE(model->index(model->rowOf(onB->clientId()), ClientTableModel::MessagesOut).data().toString(),
+                 QStringLiteral("–")); // its traffic stays on its own instance
+
+        // Sending to the other instance's client, selected in the table, reaches it through Redis.
+        clickRowOf(onB->clientId());
+        compose(QStringLiteral("Across the cluster"), QStringLiteral("cluster"));
+        QTRY_VERIFY(m_window->composer()->sendButton()->isEnabled());
+        QTest::mouseClick(m_window->composer()->sendButton(), Qt::LeftButton);
+        QCOMPARE(onB->waitFor("cluster").value("message").toString(), QStringLiteral("Across the cluster"));
+        QVERIFY(onA->waitFor("cluster", 300).isEmpty());
+
+        // When B's client leaves, its row goes.
+        onB->close();
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, 10000);
+        QVERIFY(view->isColumnHidden(ClientTableModel::Instance));
     }
 
     void wrongTokenIsRefusedAndShown()

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
@@ -106,7 +106,7 @@
         <translation>Admin-Token</translation>
     </message>
     <message>
-        <source>The server's ADMIN_TOKEN</source>
+        <source>The server&apos;s ADMIN_TOKEN</source>
         <translation>ADMIN_TOKEN des Servers</translation>
     </message>
     <message>
@@ -180,6 +180,10 @@
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
+    <message>
+        <source>Instance</source>
+        <translation>Instanz</translation>
+    </message>
 </context>
 <context>
     <name>herald::console::ClientTablePanel</name>
@@ -225,6 +229,10 @@
         <source>Stale since %1: the link to the server is down, so these rows show the clients as they were then. The table is refreshed when the console reconnects.</source>
         <translation>Veraltet seit %1: Die Verbindung zum Server ist unterbrochen; die Zeilen zeigen die Clients, wie sie damals waren. Die Tabelle wird erneuert, sobald die Konsole wieder verbunden ist.</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>herald::console::ComposerPanel</name>
@@ -249,8 +257,8 @@
         <translation>Nachrichtentyp</translation>
     </message>
     <message>
-        <source>Optional JSON object, e.g. {"build": 42}</source>
-        <translation>Optionales JSON-Objekt, z. B. {"build": 42}</translation>
+        <source>Optional JSON object, e.g. {&quot;build&quot;: 42}</source>
+        <translation>Optionales JSON-Objekt, z. B. {&quot;build&quot;: 42}</translation>
     </message>
     <message>
         <source>Data (JSON)</source>
@@ -365,6 +373,50 @@
     <message>
         <source>The link to the server is down.</source>
         <translation>Die Verbindung zum Server ist unterbrochen.</translation>
+    </message>
+    <message>
+        <source>C&amp;hannels:</source>
+        <translation>&amp;Kanäle:</translation>
+    </message>
+    <message>
+        <source>&amp;Users:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <source>orders.42, team:7</source>
+        <translation>orders.42, team:7</translation>
+    </message>
+    <message>
+        <source>Target channels</source>
+        <translation>Zielkanäle</translation>
+    </message>
+    <message>
+        <source>alice, bob (the sub of their tokens)</source>
+        <translation>alice, bob (das „sub“ ihrer Tokens)</translation>
+    </message>
+    <message>
+        <source>Target users</source>
+        <translation>Zielbenutzer</translation>
+    </message>
+    <message>
+        <source>Name a user first.</source>
+        <translation>Zuerst einen Benutzer nennen.</translation>
+    </message>
+    <message>
+        <source>At most %1 users at once.</source>
+        <translation>Höchstens %1 Benutzer auf einmal.</translation>
+    </message>
+    <message>
+        <source>Name a channel first.</source>
+        <translation>Zuerst einen Kanal nennen.</translation>
+    </message>
+    <message>
+        <source>A channel name is 1 to %1 letters, digits and _ . : - @.</source>
+        <translation>Ein Kanalname besteht aus 1 bis %1 Buchstaben, Ziffern und _ . : - @.</translation>
+    </message>
+    <message>
+        <source>At most %1 channels at once.</source>
+        <translation>Höchstens %1 Kanäle auf einmal.</translation>
     </message>
 </context>
 <context>
@@ -548,7 +600,7 @@
         <translation>Ein&amp;stellungen …</translation>
     </message>
     <message>
-        <source>Edit the embedded server's settings</source>
+        <source>Edit the embedded server&apos;s settings</source>
         <translation>Einstellungen des eingebetteten Servers bearbeiten</translation>
     </message>
     <message>
@@ -648,7 +700,7 @@ Attach to a running server instead, or change the settings.</source>
 Verbinden Sie sich stattdessen mit einem laufenden Server oder ändern Sie die Einstellungen.</translation>
     </message>
     <message>
-        <source>%1 refused the admin token. Enter the server's ADMIN_TOKEN.</source>
+        <source>%1 refused the admin token. Enter the server&apos;s ADMIN_TOKEN.</source>
         <translation>%1 hat das Admin-Token abgelehnt. Geben Sie das ADMIN_TOKEN des Servers ein.</translation>
     </message>
 </context>

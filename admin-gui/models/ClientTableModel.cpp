@@ -40,6 +40,8 @@ QVariant ClientTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Remote address");
     case Identity:
         return tr("Identity");
+    case Instance:
+        return tr("Instance");
     case ConnectedSince:
         return tr("Connected");
     case Duration:
@@ -93,18 +95,20 @@ QVariant ClientTableModel::value(const Row &row, int column) const
         return row.remote;
     case Identity:
         return row.identity;
+    case Instance:
+        return row.instance;
     case ConnectedSince:
         return row.connectedAt;
     case Duration:
         return row.connectedAt.secsTo(now());
     case MessagesIn:
-        return row.messagesIn;
+        return row.hasTraffic ? row.messagesIn : -1;
     case MessagesOut:
-        return row.messagesOut;
+        return row.hasTraffic ? row.messagesOut : -1;
     case BytesIn:
-        return row.bytesIn;
+        return row.hasTraffic ? row.bytesIn : -1;
     case BytesOut:
-        return row.bytesOut;
+        return row.hasTraffic ? row.bytesOut : -1;
     case RoundTrip:
         return row.roundTripMs;
     case State:
@@ -116,6 +120,8 @@ QVariant ClientTableModel::value(const Row &row, int column) const
 QString ClientTableModel::display(const Row &row, int column) const
 {
     const QLocale locale;
+    if (!row.hasTraffic && column >= MessagesIn && column <= RoundTrip)
+        return QStringLiteral("–"); // another instance's client: its traffic stays there
     switch (column) {
     case Id:
         return row.id.size() > ShownIdCharacters ? row.id.left(ShownIdCharacters) + QStringLiteral("…") : row.id;
@@ -138,6 +144,14 @@ QString ClientTableModel::display(const Row &row, int column) const
     }
 }
 
+QMap<QString, int> ClientTableModel::clientsPerInstance() const
+{
+    QMap<QString, int> counts;
+    for (const Row &row : m_rows)
+        ++counts[row.instance];
+    return counts;
+}
+
 ClientTableModel::Row ClientTableModel::rowFrom(const QJsonObject &object)
 {
     using namespace herald::admin;
@@ -146,6 +160,8 @@ ClientTableModel::Row ClientTableModel::rowFrom(const QJsonObject &object)
     row.id = object.value(key::Id).toString();
     row.remote = object.value(key::Remote).toString();
     row.identity = object.value(key::Identity).toString();
+    row.instance = object.value(key::Instance).toString();
+    row.hasTraffic = object.value(key::HasTraffic).toBool(true);
     row.connectedAt = QDateTime::fromString(object.value(key::ConnectedAt).toString(), Qt::ISODateWithMs);
     row.messagesIn = object.value(key::MessagesIn).toInteger();
     row.messagesOut = object.value(key::MessagesOut).toInteger();

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 
 namespace herald::console {
 
@@ -20,6 +21,7 @@ public:
         Id,
         Remote,
         Identity, // from the client's token (CLIENT_JWT_SECRET); empty otherwise
+        Instance, // which server of a cluster serves it
         ConnectedSince,
         Duration,
         MessagesIn,
@@ -44,6 +46,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     int rowOf(const QString &clientId) const { return m_rowOf.value(clientId, -1); }
+    // How many rows each instance serves, by instance name: one entry unless the server is in a cluster.
+    QMap<QString, int> clientsPerInstance() const;
 
 public slots:
     void resetClients(const QJsonArray &rows);
@@ -60,6 +64,8 @@ private:
         QString id;
         QString remote;
         QString identity;
+        QString instance;
+        bool hasTraffic = true; // another instance's clients come without traffic figures
         QDateTime connectedAt;
         qint64 messagesIn = 0;
         qint64 messagesOut = 0;

@@ -93,7 +93,8 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
 void ClientTablePanel::fitColumns()
 {
     // Widths for the widest value each column shows in practice, so that all eleven fit beside the composer at
-    // the default window size without measuring 10,000 rows.
+    // the default window size without measuring 10,000 rows. (The instance column, a twelfth, shows only in a
+    // cluster; see updateCount.)
     const QFontMetrics metrics = m_view->fontMetrics();
     const auto width = [&](const QString &sample) { return metrics.horizontalAdvance(sample) + 12; };
     const auto header = [&](int column) {
@@ -103,6 +104,7 @@ void ClientTablePanel::fitColumns()
         {ClientTableModel::Id, QStringLiteral("0000000a…")},
         {ClientTableModel::Remote, QStringLiteral("198.51.100.25:65535")},
         {ClientTableModel::Identity, QStringLiteral("user-42")},
+        {ClientTableModel::Instance, QStringLiteral("herald-2:8000")},
         {ClientTableModel::ConnectedSince, Formats::clockTime(QDateTime(QDate(2026, 12, 30), QTime(23, 58, 58)))},
         {ClientTableModel::Duration, Formats::duration(3600 * 9 + 59 * 60 + 58)},
         {ClientTableModel::MessagesIn, QStringLiteral("99,999")},
@@ -166,8 +168,19 @@ void ClientTablePanel::updateCount()
 {
     const int total = m_model->rowCount();
     const int shown = m_proxy->rowCount();
-    m_count->setText(shown == total ? tr("%n client(s)", nullptr, total)
-                                    : tr("%1 of %n client(s) shown", nullptr, total).arg(shown));
+    QString text =
+        shown == total ? tr("%n client(s)", nullptr, total) : tr("%1 of %n client(s) shown", nullptr, total).arg(shown);
+    // In a cluster: which instance serves whom, as a column and as totals per instance.
+    const QMap<QString, int> perInstance = m_model->clientsPerInstance();
+    const bool cluster = perInstance.size() > 1;
+    m_view->setColumnHidden(ClientTableModel::Instance, !cluster);
+    if (cluster) {
+        QStringList totals;
+        for (auto it = perInstance.cbegin(); it != perInstance.cend(); ++it)
+            totals.append(tr("%1: %2").arg(it.key()).arg(it.value()));
+        text += QStringLiteral(" (") + totals.join(QStringLiteral(", ")) + QLatin1Char(')');
+    }
+    m_count->setText(text);
 }
 
 } // namespace herald::console

@@ -1,22 +1,27 @@
 #include "ComposerPanel.h"
 
 #include "link/ServerLink.h"
+#include "notification/Audience.h"
 #include "notification/NotificationRequest.h"
 #include "protocol/AdminProtocol.h"
+#include "protocol/ChannelName.h"
 #include "state/ConsoleState.h"
 #include "text/Formats.h"
 #include "text/ServerMessages.h"
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QShortcut>
 #include <QTextBlock>
@@ -46,6 +51,10 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     , m_dataError(new QLabel(this))
     , m_toAll(new QRadioButton(tr("&All clients"), this))
     , m_toSelected(new QRadioButton(this))
+    , m_toChannels(new QRadioButton(tr("C&hannels:"), this))
+    , m_channels(new QLineEdit(this))
+    , m_toUsers(new QRadioButton(tr("&Users:"), this))
+    , m_users(new QLineEdit(this))
     , m_send(new QPushButton(tr("&Send"), this))
     , m_disabledLabel(new QLabel(this))
     , m_history(new QListWidget(this))
@@ -72,6 +81,13 @@ ComposerPanel::ComposerPanel(QWidget *parent)
 
     m_toAll->setChecked(true);
     m_toSelected->setAccessibleName(tr("Send to selected clients"));
+    m_channels->setPlaceholderText(tr("orders.42, team:7"));
+    m_channels->setAccessibleName(tr("Target channels"));
+    m_users->setPlaceholderText(tr("alice, bob (the sub of their tokens)"));
+    m_users->setAccessibleName(tr("Target users"));
+    // Typing a name chooses its kind of target.
+    connect(m_channels, &QLineEdit::textEdited, m_toChannels, [this] { m_toChannels->setChecked(true); });
+    connect(m_users, &QLineEdit::textEdited, m_toUsers, [this] { m_toUsers->setChecked(true); });
     m_send->setDefault(true);
     m_send->setToolTip(tr("Send to the chosen clients (Ctrl+Return)"));
     m_disabledLabel->setWordWrap(true);
@@ -84,10 +100,14 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     form->addRow(tr("&Type:"), m_type);
     form->addRow(tr("&Data:"), m_data);
     form->addRow(QString(), m_dataError);
-    auto *targets = new QHBoxLayout;
-    targets->addWidget(m_toAll);
-    targets->addWidget(m_toSelected);
-    targets->addStretch();
+    auto *targets = new QGridLayout;
+    targets->addWidget(m_toAll, 0, 0);
+    targets->addWidget(m_toSelected, 0, 1);
+    targets->addWidget(m_toChannels, 1, 0);
+    targets->addWidget(m_channels, 1, 1);
+    targets->addWidget(m_toUsers, 2, 0);
+    targets->addWidget(m_users, 2, 1);
+    targets->setColumnStretch(1, 1);
     form->addRow(tr("Send to:"), targets);
 
     auto *layout = new QVBoxLayout(this);
@@ -102,7 +122,10 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     connect(m_message, &QPlainTextEdit::textChanged, this, &ComposerPanel::revalidate);
     connect(m_type, &QComboBox::currentTextChanged, this, &ComposerPanel::revalidate);
     connect(m_data, &QPlainTextEdit::textChanged, this, &ComposerPanel::revalidate);
-    connect(m_toAll, &QRadioButton::toggled, this, &ComposerPanel::revalidate);
+    for (QRadioButton *target : {m_toAll, m_toSelected, m_toChannels, m_toUsers})
+        connect(target, &QRadioButton::toggled, this, &ComposerPanel::revalidate);
+    connect(m_channels, &QLineEdit::textChanged, this, &ComposerPanel::revalidate);
+    connect(m_users, &QLineEdit::textChanged, this, &ComposerPanel::revalidate);
     connect(m_send, &QPushButton::clicked, this, &ComposerPanel::send);
     auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -139,9 +162,9 @@ void ComposerPanel::setSelectedClients(const QStringList &clientIds)
     // The target follows the selection; choosing "All clients" with rows selected stays possible, and asks.
     const bool hadSelection = m_selectionShown;
     m_selectionShown = !clientIds.isEmpty();
-    if (clientIds.isEmpty())
+    if (clientIds.isEmpty() && m_toSelected->isChecked())
         m_toAll->setChecked(true);
-    else if (!hadSelection)
+    else if (!clientIds.isEmpty() && !hadSelection)
         m_toSelected->setChecked(true);
     revalidate();
 }
@@ -195,6 +218,12 @@ void ComposerPanel::revalidate()
         reason = tr("Data is not a valid JSON object.");
     else if (m_toSelected->isChecked() && m_selected.isEmpty())
         reason = tr("Select clients in the table first.");
+    else if (m_toChannels->isChecked())
+        reason = channelsProblem(namesIn(m_channels, NameList::Channels));
+    else if (m_toUsers->isChecked() && namesIn(m_users, NameList::Users).isEmpty())
+        reason = tr("Name a user first.");
+    else if (m_toUsers->isChecked() && namesIn(m_users, NameList::Users).size() > Audience::MaxUsers)
+        reason = tr("At most %1 users at once.").arg(Audience::MaxUsers);
 
     m_disabledReason = reason;
     m_send->setEnabled(reason.isEmpty());
@@ -220,7 +249,7 @@ void ComposerPanel::send()
 {
     if (!m_send->isEnabled() || m_confirmation)
         return;
-    if (m_toSelected->isChecked() || m_selected.isEmpty()) {
+    if (!m_toAll->isChecked() || m_selected.isEmpty()) {
         sendNow();
         return;
     }
@@ -256,7 +285,18 @@ void ComposerPanel::sendNow()
         command.insert(QStringLiteral("data"), *payload);
     if (m_toSelected->isChecked())
         command.insert(admin::key::Targets, QJsonArray::fromStringList(m_selected));
-    m_pending.insert(m_nextRequestId++, QStringLiteral("[%1] %2").arg(type, message.simplified().left(80)));
+    else if (m_toChannels->isChecked())
+        command.insert(Audience::fieldNameOf(Audience::Kind::Channels),
+                       QJsonArray::fromStringList(namesIn(m_channels, NameList::Channels)));
+    else if (m_toUsers->isChecked())
+        command.insert(Audience::fieldNameOf(Audience::Kind::Users),
+                       QJsonArray::fromStringList(namesIn(m_users, NameList::Users)));
+    QString to;
+    if (m_toChannels->isChecked())
+        to = QStringLiteral(" → #") + namesIn(m_channels, NameList::Channels).join(QStringLiteral(", #"));
+    else if (m_toUsers->isChecked())
+        to = QStringLiteral(" → @") + namesIn(m_users, NameList::Users).join(QStringLiteral(", @"));
+    m_pending.insert(m_nextRequestId++, QStringLiteral("[%1] %2%3").arg(type, message.simplified().left(80), to));
     rememberType(type);
     m_link->send(command);
 }
@@ -279,6 +319,33 @@ void ComposerPanel::onReply(const QJsonObject &reply)
         m_history->insertItem(0, QStringLiteral("%1  %2  ✗ %3").arg(time, sent, text));
         emit statusMessage(text);
     }
+}
+
+QString ComposerPanel::channelsProblem(const QStringList &channels)
+{
+    if (channels.isEmpty())
+        return tr("Name a channel first.");
+    if (!std::all_of(channels.cbegin(), channels.cend(), ChannelName::isValid))
+        return tr("A channel name is 1 to %1 letters, digits and _ . : - @.").arg(ChannelName::MaxLength);
+    if (channels.size() > Audience::MaxChannels)
+        return tr("At most %1 channels at once.").arg(Audience::MaxChannels);
+    return {};
+}
+
+QStringList ComposerPanel::namesIn(const QLineEdit *edit, NameList kind)
+{
+    // A channel name holds neither commas nor spaces; a user id (a token's "sub") may hold spaces.
+    static const QRegularExpression channelSeparators(QStringLiteral("[,\\s]+"));
+    QStringList names;
+    if (kind == NameList::Channels) {
+        names = edit->text().split(channelSeparators, Qt::SkipEmptyParts);
+    } else {
+        for (const QString &name : edit->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!name.trimmed().isEmpty())
+                names.append(name.trimmed());
+    }
+    names.removeDuplicates();
+    return names;
 }
 
 void ComposerPanel::rememberType(const QString &type)

@@ -9,6 +9,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QMessageBox;
 class QPlainTextEdit;
@@ -20,7 +21,8 @@ namespace herald::console {
 class ConsoleState;
 
 // Composes a broadcast: message, type (recent ones remembered), optional JSON data checked as you type, and
-// the target, which follows the table's selection (the selected rows while there are any, else all clients).
+// the target: all clients, the table's selection (chosen while there are selected rows), channels or users, in
+// the whole cluster.
 // Sending to everyone while rows are selected asks first. Send says why when it is disabled; each answer goes
 // to the sent history and the status bar.
 class ComposerPanel : public QWidget
@@ -42,6 +44,11 @@ public:
     QRadioButton *selectedTargetButton() const { return m_toSelected; }
     QPushButton *sendButton() const { return m_send; }
     QRadioButton *allTargetButton() const { return m_toAll; }
+    QRadioButton *channelTargetButton() const { return m_toChannels; }
+    QRadioButton *userTargetButton() const { return m_toUsers; }
+    // Channel names or user ids, separated by commas or spaces.
+    QLineEdit *channelsEdit() const { return m_channels; }
+    QLineEdit *usersEdit() const { return m_users; }
     QListWidget *history() const { return m_history; }
     // The "send to everyone?" question while it is open.
     QMessageBox *allClientsConfirmation() const { return m_confirmation; }
@@ -61,6 +68,11 @@ private:
     void onReply(const QJsonObject &reply);
     void rememberType(const QString &type);
     void sendNow();
+    // The names typed into a target's field: channels separated by commas or spaces, users by commas.
+    enum class NameList { Channels, Users };
+    static QStringList namesIn(const QLineEdit *edit, NameList kind);
+    // Why these channels cannot be sent to; empty if they can.
+    static QString channelsProblem(const QStringList &channels);
     // Why sending is not possible in the console's present state.
     QString notSendingBecause() const;
 
@@ -73,6 +85,10 @@ private:
     QLabel *m_dataError;
     QRadioButton *m_toAll;
     QRadioButton *m_toSelected;
+    QRadioButton *m_toChannels;
+    QLineEdit *m_channels;
+    QRadioButton *m_toUsers;
+    QLineEdit *m_users;
     QPushButton *m_send;
     QLabel *m_disabledLabel;
     QListWidget *m_history;

@@ -13,14 +13,17 @@
 //      A row carries "n", the client's feed number: increasing, never reused while the server runs. A delta
 //      group adds "by" to every client whose number lies in one of its inclusive ranges; numbers in a range that
 //      the console does not know belong to clients already removed. After a broadcast every client has the
-//      same delta, so 10,000 changed rows travel as one group with a handful of ranges.
+//      same delta, so 10,000 changed rows travel as one group with a handful of ranges. A row names its
+//      "instance"; with Redis the rows include the other instances' clients, which carry "traffic":false and
+//      no traffic figures, and get no deltas.
 //   {"event":"metrics","metrics":{...same as GET /metrics...}}
 //   {"event":"log","records":[{"timestamp","level","event","message",...fields}...],"dropped":n}
 //   {"event":"shutdown","state":"running|draining|closing|finished","step":0..6,"reason":...,"remaining":n,
 //    "clients_at_start":n,"seconds_left":s,"timeout_seconds":t}
 // The path is protocol::AdminPath (Protocol.h). Commands, console to server (answers:
 // {"reply":<command>,"ok":bool,...,"request_id":<echoed>}, a failure with "error" (a code below) and "message"):
-//   {"command":"broadcast","message":...,"type":...,"data":{...},"targets":[client ids]} (no targets: everyone)
+//   {"command":"broadcast","message":...,"type":...,"data":{...},"targets":[client ids]} (no targets: everyone;
+//    instead of targets, "channel" or "user" as POST /notify takes them)
 //   {"command":"shutdown","reason":...,"drain_seconds":s}   (drain_seconds: optional, at most SHUTDOWN_TIMEOUT)
 //   {"command":"close_all_now"}   {"command":"snapshot"}
 namespace herald::admin {
@@ -78,6 +81,8 @@ inline constexpr QLatin1StringView BytesIn{"bytes_in"};
 inline constexpr QLatin1StringView BytesOut{"bytes_out"};
 inline constexpr QLatin1StringView RoundTripMs{"rtt_ms"};
 inline constexpr QLatin1StringView State{"state"};
+inline constexpr QLatin1StringView Instance{"instance"};
+inline constexpr QLatin1StringView HasTraffic{"traffic"}; // false: figures not known here (another instance's)
 
 // A shutdown event.
 inline constexpr QLatin1StringView Step{"step"};

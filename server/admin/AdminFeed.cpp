@@ -2,6 +2,7 @@
 
 #include "Server.h"
 #include "logging/Logger.h"
+#include "presence/Presence.h"
 #include "protocol/AdminProtocol.h"
 #include "sessions/ClientSession.h"
 #include "sessions/SessionRegistry.h"
@@ -38,14 +39,16 @@ struct DeltaGroup {
 
 } // namespace
 
-AdminFeed::AdminFeed(Server *server, Logger *logger, QObject *parent)
+AdminFeed::AdminFeed(Server *server, Presence *presence, Logger *logger, QObject *parent)
     : QObject(parent)
     , m_server(server)
+    , m_presence(presence)
     , m_logger(logger)
     , m_timer(new QTimer(this))
 {
     m_timer->setInterval(TickMs);
     connect(m_timer, &QTimer::timeout, this, &AdminFeed::tick);
+    connect(presence, &Presence::clusterChanged, this, [this] { m_clusterChanged = true; });
 
     WorkerPool *workers = server->workers();
     connect(workers, &WorkerPool::clientAdded, this, [this](const QString &id) {
@@ -98,15 +101,53 @@ QJsonObject AdminFeed::clientRow(const ClientSession *session)
             {admin::key::BytesIn, qint64(traffic.bytesReceived)},
             {admin::key::BytesOut, qint64(traffic.bytesSent)},
             {admin::key::RoundTripMs, known.roundTripMs},
-            {admin::key::State, session->isOpen() ? admin::state::Open : admin::state::Closing}};
+            {admin::key::State, session->isOpen() ? admin::state::Open : admin::state::Closing},
+            {admin::key::Instance, m_presence->instanceName()}};
+}
+
+QJsonObject AdminFeed::remoteRow(const ClientPresence &client)
+{
+    qint64 &number = m_remoteKnown[client.clientId];
+    if (number == 0)
+        number = m_nextNumber++;
+    return {{admin::key::Number, number},
+            {admin::key::Id, client.clientId},
+            {admin::key::Remote, client.remote},
+            {admin::key::Identity, client.user},
+            {admin::key::ConnectedAt, client.connectedAt.toString(Qt::ISODateWithMs)},
+            {admin::key::State, admin::state::Open},
+            {admin::key::Instance, client.instance},
+            {admin::key::HasTraffic, false}};
+}
+
+void AdminFeed::diffRemote(QJsonArray *added, QJsonArray *removed)
+{
+    QSet<QString> present;
+    for (const ClientPresence &client : m_presence->remoteClients()) {
+        present.insert(client.clientId);
+        if (!m_remoteKnown.contains(client.clientId))
+            added->append(remoteRow(client));
+    }
+    for (auto it = m_remoteKnown.begin(); it != m_remoteKnown.end();) {
+        if (present.contains(it.key())) {
+            ++it;
+        } else {
+            removed->append(it.key());
+            it = m_remoteKnown.erase(it);
+        }
+    }
 }
 
 QJsonObject AdminFeed::snapshot()
 {
     QJsonArray clients;
     m_server->workers()->forEachSession([&](const ClientSession *session) { clients.append(clientRow(session)); });
-    if (m_subscribers == 0)
-        m_known.clear(); // nobody follows up on it with changes
+    for (const ClientPresence &client : m_presence->remoteClients())
+        clients.append(remoteRow(client));
+    if (m_subscribers == 0) { // nobody follows up on it with changes
+        m_known.clear();
+        m_remoteKnown.clear();
+    }
     return {{admin::key::Event, admin::event::Snapshot},
             {admin::key::Clients, clients},
             {admin::key::Metrics, m_server->metricsJson()},
@@ -120,6 +161,8 @@ void AdminFeed::subscribe()
         return;
     // Everyone present now is in the subscriber's snapshot; only later changes are news.
     m_server->workers()->forEachSession([this](const ClientSession *session) { knownFor(session); });
+    for (const ClientPresence &client : m_presence->remoteClients())
+        remoteRow(client);
     m_seenChanges.clear();
     connect(m_logger, &Logger::recordWritten, this, [this](const QJsonObject &record) {
         if (m_logRecords.size() >= MaxLogRecordsPerTick)
@@ -139,6 +182,7 @@ void AdminFeed::unsubscribe()
     m_added.clear();
     m_removed.clear();
     m_known.clear();
+    m_remoteKnown.clear();
     m_logRecords = {};
     m_droppedLogRecords = 0;
 }
@@ -197,6 +241,10 @@ void AdminFeed::tick()
     });
     m_added.clear();
     m_removed.clear();
+    if (m_clusterChanged) {
+        m_clusterChanged = false;
+        diffRemote(&added, &removed);
+    }
 
     std::sort(changes.begin(), changes.end(), [](const Change &a, const Change &b) { return a.number < b.number; });
     QList<DeltaGroup> groups;

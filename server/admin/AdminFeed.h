@@ -15,6 +15,8 @@ namespace herald {
 class Server;
 class Logger;
 class ClientSession;
+class Presence;
+struct ClientPresence;
 
 // What an admin console watches, as JSON events (common/protocol/AdminProtocol.h), the same for the embedded
 // console (signals) and a remote one (the /admin WebSocket). Client changes and log records are coalesced into a
@@ -25,7 +27,7 @@ class AdminFeed : public QObject
 {
     Q_OBJECT
 public:
-    AdminFeed(Server *server, Logger *logger, QObject *parent = nullptr);
+    AdminFeed(Server *server, Presence *presence, Logger *logger, QObject *parent = nullptr);
 
     // Numbers the clients it has not seen yet, so it is not const.
     QJsonObject snapshot();
@@ -50,10 +52,15 @@ private:
 
     void tick();
     QJsonObject clientRow(const ClientSession *session);
+    // Another instance's client, as its newest presence snapshot has it: no traffic.
+    QJsonObject remoteRow(const ClientPresence &client);
+    // The other instances' clients that came and went since the last look, into added and removed.
+    void diffRemote(QJsonArray *added, QJsonArray *removed);
     Known &knownFor(const ClientSession *session);
     QJsonObject shutdownEvent() const;
 
     Server *m_server;
+    Presence *m_presence;
     Logger *m_logger;
     QTimer *m_timer;
     int m_subscribers = 0;
@@ -61,8 +68,10 @@ private:
     qint64 m_nextNumber = 1;
     QSet<QString> m_added;
     QSet<QString> m_removed;
-    QHash<QString, Known> m_known;     // id -> what was last reported
-    QHash<int, quint64> m_seenChanges; // worker index -> its registry's changes() at the last tick
+    QHash<QString, Known> m_known;        // id -> what was last reported
+    QHash<int, quint64> m_seenChanges;    // worker index -> its registry's changes() at the last tick
+    QHash<QString, qint64> m_remoteKnown; // other instances' clients the consoles know: id -> feed number
+    bool m_clusterChanged = false;
     QJsonArray m_logRecords;
     int m_droppedLogRecords = 0;
 };

@@ -72,6 +72,14 @@ ClientPresenceList Presence::clients() const
     return clients;
 }
 
+ClientPresenceList Presence::remoteClients() const
+{
+    ClientPresenceList clients;
+    for (const Remote &remote : m_remote)
+        clients.append(remote.clients);
+    return clients;
+}
+
 QMap<QString, int> Presence::channelCounts() const
 {
     QMap<QString, int> counts;

@@ -41,6 +41,8 @@ public:
     QList<Instance> instances() const;
     // Every client of the cluster: this instance's first.
     ClientPresenceList clients() const;
+    // The other instances' clients only, as their newest snapshots have them.
+    ClientPresenceList remoteClients() const;
     // Channels with at least one subscriber in the cluster, by name, with how many.
     QMap<QString, int> channelCounts() const;
     ClientPresenceList subscribersOf(const QString &channel) const;
