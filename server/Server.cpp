@@ -85,10 +85,11 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
             m_listener->close();
         m_workers->stopKeepAlive();
         m_presence->stop();
-        m_broker->stop();
         // The consoles have the "finished" event in their queues; each gets a close frame after it and a moment
-        // to take both, so that a remote console sees the end instead of a lost link.
-        m_admin->closeConsoles();
+        // to take both, so that a remote console sees the end instead of a lost link. First the broker settles
+        // what it still had on its way (a bounded wait).
+        connect(m_broker, &Broker::stopped, m_admin, &AdminChannel::closeConsoles, Qt::SingleShotConnection);
+        m_broker->stop();
     });
     connect(m_admin, &AdminChannel::consolesClosed, this, &Server::stopped);
 

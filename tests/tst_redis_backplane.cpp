@@ -1,12 +1,14 @@
 // Two Herald instances fanning out through a real redis-server started by the test.
 
 #include "backplane/RedisBackplane.h"
+#include "notification/NotificationRequest.h"
 #include "support/ClientTokens.h"
 #include "support/HttpClient.h"
 #include "support/RedisProcess.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSet>
 #include <QSignalSpy>
@@ -240,6 +242,135 @@ private slots:
         QCOMPARE(onB.countOf("outage"), 1);
     }
 
+    void aRefusedWriteIsDegradedAndRetriedNotPublished()
+    {
+        TwoInstances group;
+        QVERIFY2(group.start(), qPrintable(group.redis.output()));
+        TestServer &a = *group.a;
+        // Out of memory with nothing to evict: Redis answers writes with an error and still serves reads.
+        QCOMPARE(group.redis.cli({"CONFIG", "SET", "maxmemory-policy", "noeviction"}), "OK");
+        QCOMPARE(group.redis.cli({"CONFIG", "SET", "maxmemory", "1"}), "OK");
+        HttpClient http;
+        const HttpResult sent = http.post(a.httpUrl("/notify"), R"({"message":"refused","type":"oom"})");
+        QCOMPARE(sent.status, 200);
+        QTRY_COMPARE(backplaneState(a), QStringLiteral("degraded"));
+        QCOMPARE(http.get(a.httpUrl("/health")).json.value("status").toString(), QStringLiteral("degraded"));
+        const QJsonObject backplane = a.server().statusJson().value("backplane").toObject();
+        QVERIFY2(backplane.value("last_error").toString().contains("OOM"),
+                 qPrintable(backplane.value("last_error").toString()));
+        QCOMPARE(backplane.value("pending").toInt(), 1);
+        QCOMPARE(http.post(a.httpUrl("/notify"), R"({"message":"later","type":"oom"})").json.value("backplane"),
+                 QJsonValue("queued"));
+
+        // Memory again: retried after the back-off, delivered to the other instance once each, in order.
+        QCOMPARE(group.redis.cli({"CONFIG", "SET", "maxmemory", "0"}), "OK");
+        QTRY_COMPARE_WITH_TIMEOUT(backplaneState(a), QStringLiteral("connected"), 10000);
+        QCOMPARE(group.onB.waitFor("oom", 5000).value("message").toString(), QStringLiteral("refused"));
+        QCOMPARE(group.onB.waitFor("oom", 5000).value("message").toString(), QStringLiteral("later"));
+        QVERIFY(group.onB.waitFor("oom", 300).isEmpty());
+        QCOMPARE(a.server().statusJson().value("backplane").toObject().value("pending").toInt(), 0);
+    }
+
+    void aFrozenRedisIsDegradedWithinABoundedTime()
+    {
+        TwoInstances group;
+        QVERIFY2(group.start(), qPrintable(group.redis.output()));
+        TestServer &a = *group.a;
+        group.redis.freeze();
+        QElapsedTimer frozen;
+        frozen.start();
+        // Nothing is lost at the TCP level, Redis simply says nothing: the read's deadline notices.
+        QTRY_COMPARE_WITH_TIMEOUT(backplaneState(a), QStringLiteral("degraded"), 10000);
+        QVERIFY2(frozen.elapsed() <= (RedisBackplane::ReadBlockMs + RedisBackplane::AnswerMarginMs + 1000),
+                 qPrintable(QString::number(frozen.elapsed())));
+        HttpClient http;
+        QCOMPARE(http.get(a.httpUrl("/health")).json.value("status").toString(), QStringLiteral("degraded"));
+        QCOMPARE(http.post(a.httpUrl("/notify"), R"({"message":"during","type":"frozen"})").json.value("backplane"),
+                 QJsonValue("queued"));
+        group.redis.thaw();
+        QTRY_COMPARE_WITH_TIMEOUT(backplaneState(a), QStringLiteral("connected"), 15000);
+        QCOMPARE(group.onB.waitFor("frozen", 10000).value("message").toString(), QStringLiteral("during"));
+    }
+
+    void anInstanceThatStartsWhileRedisIsAwayMissesNothingQueuedMeanwhile()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        redis.stop(); // its port is kept for the restart
+        const Config config = instanceConfig(redis);
+        TestServer late(config);
+        TestClient onLate;
+        QVERIFY(onLate.connectTo(late.webSocketUrl()));
+        // Let its retries back off, so that it reconnects well after the other instance has published.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            late.server().statusJson().value("backplane").toObject().value("reconnects").toInt() >= 3, 10000);
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        TestServer early(config);
+        QTRY_COMPARE(backplaneState(early), QStringLiteral("connected"));
+        HttpClient http;
+        QCOMPARE(http.post(early.httpUrl("/notify"), R"({"message":"meanwhile","type":"early"})")
+                     .json.value("backplane")
+                     .toString(),
+                 QStringLiteral("published"));
+        // The late instance reads from the moment it started, not from the stream's end when it got there.
+        QCOMPARE(onLate.waitFor("early", 15000).value("message").toString(), QStringLiteral("meanwhile"));
+    }
+
+    void aReaderThatMissedEntriesSaysHowMany()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        const Config config = instanceConfig(redis);
+        TestServer server(config);
+        QTRY_COMPARE(backplaneState(server), QStringLiteral("connected"));
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        QSignalSpy logged(&server.logger(), &Logger::lineWritten);
+        // Another instance's entries 1 and 5: 2 to 4 are gone, as when the stream's cap trimmed them first.
+        for (const char *sequence : {"1", "5"})
+            QVERIFY(!redis
+                         .cli({"XADD", config.redisChannel, "*", "origin", "elsewhere", "seq", sequence, "id",
+                               QStringLiteral("n%1").arg(sequence), "to", "everyone", "targets", "[]", "notification",
+                               QStringLiteral(R"({"type":"remote","message":"%1"})").arg(sequence)})
+                         .isEmpty());
+        QCOMPARE(client.waitFor("remote").value("message").toString(), QStringLiteral("1"));
+        QCOMPARE(client.waitFor("remote").value("message").toString(), QStringLiteral("5"));
+        QTRY_COMPARE(server.server().statusJson().value("backplane").toObject().value("missed").toInt(), 3);
+        const bool said = std::any_of(logged.cbegin(), logged.cend(), [](const QList<QVariant> &line) {
+            return line.at(0).value<LogLevel>() == LogLevel::Error && line.at(1).toString().contains("backplane_gap") &&
+                   line.at(1).toString().contains("elsewhere");
+        });
+        QVERIFY(said);
+        HttpClient http;
+        QVERIFY(http.get(server.httpUrl("/metrics/prometheus")).body.contains("herald_backplane_missed_total 3\n"));
+    }
+
+    void atShutdownOnlyTrulyUnacknowledgedNotificationsAreReported()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        TestServer server(instanceConfig(redis));
+        QTRY_COMPARE(backplaneState(server), QStringLiteral("connected"));
+        QSignalSpy logged(&server.logger(), &Logger::lineWritten);
+        QSignalSpy stopped(&server.server(), &Server::stopped);
+        // 200 handed to Redis in one turn of the loop, then a shutdown before any acknowledgement is read.
+        for (int i = 0; i < 200; ++i) {
+            NotificationRequest notification;
+            QCOMPARE(NotificationRequest::validate(QByteArray(R"({"message":"m"})"), &notification).outcome,
+                     NotificationRequest::Validation::Outcome::Valid);
+            QCOMPARE(server.server().broadcast(notification, QStringLiteral("test")).cluster,
+                     QStringLiteral("published"));
+        }
+        server.server().shutdown(QStringLiteral("test"), 0);
+        QVERIFY(stopped.wait(10000));
+        const bool reported = std::any_of(logged.cbegin(), logged.cend(), [](const QList<QVariant> &line) {
+            return line.at(1).toString().contains("backplane_undelivered");
+        });
+        QVERIFY(!reported);
+        QCOMPARE(server.server().statusJson().value("backplane").toObject().value("published").toInt(), 200);
+        QCOMPARE(redis.cli({"XLEN", instanceConfig(redis).redisChannel}).isEmpty(), false);
+    }
+
     void notificationsRedisNeverAcknowledgedAreReportedAtShutdown()
     {
         RedisProcess redis;
@@ -278,23 +409,34 @@ private slots:
         QVERIFY(!client.waitFor("notification").isEmpty());
     }
 
-    void streamKeyOfAnotherTypeIsReportedNotFatal()
+    void streamKeyOfAnotherTypeIsReportedOnceWithBackOff()
     {
         RedisProcess redis;
         QVERIFY2(redis.start(), qPrintable(redis.output()));
         Config config = instanceConfig(redis);
         QCOMPARE(redis.cli({QStringLiteral("SET"), config.redisChannel, QStringLiteral("not a stream")}), "OK");
         TestServer server(config);
+        QSignalSpy logged(&server.logger(), &Logger::lineWritten);
         QTRY_COMPARE(backplaneState(server), QStringLiteral("degraded"));
-        QVERIFY(server.server()
-                    .statusJson()
-                    .value("backplane")
-                    .toObject()
-                    .value("last_error")
-                    .toString()
-                    .contains(QStringLiteral("WRONGTYPE")));
+        const QString error = server.server().statusJson().value("backplane").toObject().value("last_error").toString();
+        QVERIFY2(error.contains(config.redisChannel) && error.contains("not a stream"), qPrintable(error));
         TestClient client;
         QVERIFY(client.connectTo(server.webSocketUrl()));
+        HttpClient http;
+        QCOMPARE(http.post(server.httpUrl("/notify"), R"({"message":"m"})").json.value("backplane").toString(),
+                 QStringLiteral("queued"));
+        // Retries back off (0.25 s, 0.5 s, 1 s, 2 s...) and say so once, not once per retry or per pending entry.
+        QTest::qWait(3000); // the observation window itself, not a synchronisation
+        const auto warnings = std::count_if(logged.cbegin(), logged.cend(), [](const QList<QVariant> &line) {
+            return line.at(0).value<LogLevel>() >= LogLevel::Warning;
+        });
+        QCOMPARE(warnings, 1);
+        QVERIFY(server.server().statusJson().value("backplane").toObject().value("reconnects").toInt() <= 5);
+
+        // Once the key is put right, the backplane recovers and the queued notification goes out.
+        redis.cli({QStringLiteral("DEL"), config.redisChannel});
+        QTRY_COMPARE_WITH_TIMEOUT(backplaneState(server), QStringLiteral("connected"), 10000);
+        QTRY_COMPARE(server.server().statusJson().value("backplane").toObject().value("pending").toInt(), 0);
     }
 
     void unreachableRedisAtStartIsDegradedNotFatal()

@@ -4,6 +4,7 @@
 #include "RedisPresence.h"
 #include "logging/Logger.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
@@ -16,6 +17,7 @@ namespace herald {
 
 namespace {
 constexpr int RecentIdsKept = 20000;
+constexpr int WatchdogMs = 250;
 
 // An entry's "targets": the audience's names as a JSON array (user ids may hold any character).
 QByteArray encodeTargets(const Audience &audience)
@@ -45,6 +47,11 @@ QByteArray text(const redisReply *reply)
                ? QByteArray(reply->str, qsizetype(reply->len))
                : QByteArray();
 }
+
+QString errorOf(const redisReply *reply)
+{
+    return QString::fromUtf8(reply->str, qsizetype(reply->len));
+}
 } // namespace
 
 RedisBackplane::RedisBackplane(const QUrl &redisUrl, const QString &stream, Logger *logger, QObject *parent)
@@ -53,13 +60,22 @@ RedisBackplane::RedisBackplane(const QUrl &redisUrl, const QString &stream, Logg
     , m_stream(stream.toUtf8())
     , m_logger(logger)
     , m_instanceId(QUuid::createUuid().toString(QUuid::WithoutBraces))
+    , m_startedAtMs(QDateTime::currentMSecsSinceEpoch())
     , m_retryTimer(new QTimer(this))
+    , m_watchdog(new QTimer(this))
+    , m_stopTimer(new QTimer(this))
     , m_presence(new RedisPresence(m_stream, m_instanceId, this))
 {
-    connect(m_presence, &RedisPresence::received, this, &Broker::presenceReceived);
-    connect(m_presence, &RedisPresence::left, this, &Broker::instanceLeft);
+    m_clock.start();
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &RedisBackplane::connectBoth);
+    m_watchdog->setInterval(WatchdogMs);
+    connect(m_watchdog, &QTimer::timeout, this, &RedisBackplane::checkAnswersArrive);
+    m_stopTimer->setSingleShot(true);
+    m_stopTimer->setInterval(AckWaitMs);
+    connect(m_stopTimer, &QTimer::timeout, this, &RedisBackplane::finishStop);
+    connect(m_presence, &RedisPresence::received, this, &Broker::presenceReceived);
+    connect(m_presence, &RedisPresence::left, this, &Broker::instanceLeft);
 }
 
 QString RedisBackplane::stateName() const
@@ -69,26 +85,43 @@ QString RedisBackplane::stateName() const
 
 void RedisBackplane::start()
 {
+    m_watchdog->start();
     connectBoth();
 }
 
 void RedisBackplane::stop()
 {
+    m_stopping = true;
     m_retryTimer->stop();
     m_presence->stop();
+    // Acknowledgements already on their way are worth a short wait: reporting those as undelivered would
+    // invite re-sends of what every instance already has.
+    if (m_state == State::Connected && !m_inFlight.isEmpty())
+        m_stopTimer->start();
+    else
+        finishStop();
+}
+
+void RedisBackplane::finishStop()
+{
+    m_stopTimer->stop();
+    m_watchdog->stop();
     for (RedisConnection *connection : {m_writer, m_reader}) {
         if (connection)
             disconnect(connection, nullptr, this, nullptr);
     }
-    if (m_outbox.isEmpty())
-        return;
-    QJsonArray ids;
-    for (const Entry &entry : std::as_const(m_outbox))
-        ids.append(entry.id);
-    m_logger->error(QStringLiteral("backplane_undelivered"),
-                    QStringLiteral("Stopped before Redis acknowledged these notifications; other instances "
-                                   "did not receive them"),
-                    {{QStringLiteral("count"), qint64(m_outbox.size())}, {QStringLiteral("notification_ids"), ids}});
+    if (!m_outbox.isEmpty()) {
+        QJsonArray ids;
+        for (const Entry &entry : std::as_const(m_outbox))
+            ids.append(entry.id);
+        m_logger->error(
+            QStringLiteral("backplane_undelivered"),
+            QStringLiteral("Stopped before Redis acknowledged these notifications; other instances "
+                           "did not receive them"),
+            {{QStringLiteral("count"), qint64(m_outbox.size())}, {QStringLiteral("notification_ids"), ids}});
+        m_outbox.clear();
+    }
+    emit stopped();
 }
 
 void RedisBackplane::connectBoth()
@@ -102,6 +135,10 @@ void RedisBackplane::connectBoth()
         }
     }
     m_inFlight.clear();
+    // Connecting and the first answers together get the margin (a silent partition never completes the TCP
+    // handshake, and hiredis sets no timeout of its own here).
+    m_readDueMs = m_clock.elapsed() + AnswerMarginMs;
+    ++m_round;
     const QString host = m_url.host();
     const int port = m_url.port(6379);
     m_writer = new RedisConnection(host, port, m_url.password(), this);
@@ -109,25 +146,33 @@ void RedisBackplane::connectBoth()
     for (RedisConnection *connection : {m_writer, m_reader}) {
         connect(connection, &RedisConnection::connected, this, &RedisBackplane::onConnected);
         // Queued: never tear a connection down from inside its own callback.
-        connect(connection, &RedisConnection::disconnected, this, &RedisBackplane::onConnectionLost,
-                Qt::QueuedConnection);
+        connect(connection, &RedisConnection::disconnected, this, &RedisBackplane::fault, Qt::QueuedConnection);
         connection->open();
     }
 }
 
-void RedisBackplane::onConnectionLost(const QString &error)
+void RedisBackplane::fault(const QString &error)
 {
-    if (m_retryTimer->isActive())
-        return; // both connections report the same outage
+    if (m_stopping || m_retryTimer->isActive())
+        return; // both connections report the same outage, or several answers the same refusal
+    const bool wasHealthy = m_state != State::Degraded;
+    const bool sameTrouble = error == m_lastError;
     m_lastError = error;
-    m_state = State::Degraded;
-    emit stateChanged(m_state);
-    m_logger->warning(QStringLiteral("backplane_degraded"),
-                      QStringLiteral("Redis unreachable; serving local clients only"),
-                      {{QStringLiteral("error"), error},
-                       {QStringLiteral("retry_ms"), m_retryMs},
-                       {QStringLiteral("pending"), qint64(m_outbox.size())}});
+    m_readDueMs = -1;
+    m_inFlight.clear();
+    ++m_round;
     m_presence->setConnection(nullptr);
+    if (wasHealthy) {
+        m_state = State::Degraded;
+        emit stateChanged(m_state);
+    }
+    // Said once per outage, and again only if the trouble changes; every retry of the same is a debug line.
+    m_logger->log(wasHealthy || !sameTrouble ? LogLevel::Warning : LogLevel::Debug,
+                  QStringLiteral("backplane_degraded"),
+                  QStringLiteral("Redis backplane unavailable; serving local clients only: %1").arg(error),
+                  {{QStringLiteral("error"), error},
+                   {QStringLiteral("retry_ms"), m_retryMs},
+                   {QStringLiteral("pending"), qint64(m_outbox.size())}});
     m_retryTimer->start(m_retryMs);
     m_retryMs = std::min(m_retryMs * 2, LongestRetryMs);
     ++m_reconnects;
@@ -137,26 +182,62 @@ void RedisBackplane::onConnected()
 {
     if (!m_writer->isConnected() || !m_reader->isConnected())
         return;
-    if (m_lastEntry.isEmpty())
-        findStreamEnd(); // then becomeConnected()
-    else
-        becomeConnected();
+    // A TCP connection proves little (a frozen Redis still accepts them): the first answers do. TYPE finds a key
+    // of another type before anything is read or written; TIME places the first read at this instance's start,
+    // on Redis's clock.
+    RedisConnection *reader = m_reader;
+    const quint64 round = m_round;
+    m_readDueMs = m_clock.elapsed() + AnswerMarginMs;
+    reader->command({"TYPE", m_stream}, [this, round](const redisReply *reply) {
+        if (!reply || round != m_round)
+            return;
+        const QByteArray type = text(reply);
+        if (reply->type == REDIS_REPLY_ERROR)
+            return fault(errorOf(reply));
+        if (type != "stream" && type != "none")
+            return fault(QStringLiteral("Redis key %1 is a %2, not a stream; REDIS_CHANNEL names the stream the "
+                                        "instances share")
+                             .arg(QString::fromUtf8(m_stream), QString::fromUtf8(type)));
+    });
+    const qint64 askedAtMs = QDateTime::currentMSecsSinceEpoch();
+    reader->command({"TIME"}, [this, round, askedAtMs](const redisReply *reply) {
+        if (!reply || round != m_round)
+            return;
+        m_readDueMs = -1;
+        if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2)
+            return fault(reply->type == REDIS_REPLY_ERROR ? errorOf(reply) : QStringLiteral("unexpected TIME answer"));
+        if (m_lastEntry.isEmpty()) {
+            const qint64 redisNowMs =
+                text(reply->element[0]).toLongLong() * 1000 + text(reply->element[1]).toLongLong() / 1000;
+            const qint64 offsetMs = redisNowMs - askedAtMs;
+            m_lastEntry = QByteArray::number(std::max<qint64>(0, m_startedAtMs + offsetMs)) + "-0";
+        }
+        resume();
+    });
+}
+
+void RedisBackplane::resume()
+{
+    readNext();
+    m_presence->setConnection(m_writer);
+    if (m_state == State::Degraded && !m_outbox.isEmpty()) {
+        send(m_outbox.firstKey()); // the oldest first, alone; its acknowledgement makes the backplane healthy
+        return;
+    }
+    becomeConnected();
 }
 
 void RedisBackplane::becomeConnected()
 {
-    // Only now, with the reader's position in the stream known, can this instance promise its clients every
-    // notification appended from here on; before that it stays "connecting" and publishes nothing.
+    // Only now, with the reader's position in the stream known and Redis taking writes, can this instance promise
+    // its clients every notification appended from here on; before that it is "connecting" or "degraded".
     const bool recovered = m_state == State::Degraded;
     m_state = State::Connected;
-    m_retryMs = FirstRetryMs;
     emit stateChanged(m_state);
     m_logger->info(recovered ? QStringLiteral("backplane_recovered") : QStringLiteral("backplane_connected"),
                    QStringLiteral("Redis backplane connected"),
                    {{QStringLiteral("stream"), QString::fromUtf8(m_stream)},
                     {QStringLiteral("pending"), qint64(m_outbox.size())}});
-    readNext();
-    m_presence->setConnection(m_writer);
     for (auto it = m_outbox.cbegin(); it != m_outbox.cend(); ++it) // in order
         send(it.key());
 }
@@ -173,7 +254,7 @@ QString RedisBackplane::publish(const QString &notificationId, const Audience &a
     }
     const quint64 tag = m_nextTag++;
     m_outbox.insert(tag, {notificationId, audience, notification});
-    if (m_state != State::Connected)
+    if (m_state != State::Connected || m_stopping)
         return QStringLiteral("queued");
     send(tag);
     return QStringLiteral("published");
@@ -184,81 +265,103 @@ void RedisBackplane::send(quint64 tag)
     if (m_inFlight.contains(tag))
         return;
     const Entry entry = m_outbox.value(tag);
-    m_inFlight.insert(tag);
+    m_inFlight.insert(tag, m_clock.elapsed());
+    const quint64 round = m_round;
+    const QLatin1StringView to = entry.audience.fieldName();
     m_writer->command({"XADD", m_stream, "MAXLEN", "~", QByteArray::number(StreamLength), "*", "origin",
-                       m_instanceId.toUtf8(), "id", entry.id.toUtf8(), "to",
-                       QByteArray(entry.audience.fieldName().data(), entry.audience.fieldName().size()), "targets",
-                       encodeTargets(entry.audience), "notification", entry.notification},
-                      [this, tag](const redisReply *reply) {
+                       m_instanceId.toUtf8(), "seq", QByteArray::number(tag), "id", entry.id.toUtf8(), "to",
+                       QByteArray(to.data(), to.size()), "targets", encodeTargets(entry.audience), "notification",
+                       entry.notification},
+                      [this, tag, round](const redisReply *reply) {
+                          if (round != m_round)
+                              return; // an answer for a connection given up on: the entry goes again
                           m_inFlight.remove(tag);
                           if (reply && reply->type == REDIS_REPLY_STRING) {
                               m_outbox.remove(tag);
                               ++m_published;
+                              m_retryMs = FirstRetryMs; // Redis takes writes: the next outage starts afresh
+                              if (m_stopping) {
+                                  if (m_inFlight.isEmpty() && m_stopTimer->isActive())
+                                      finishStop();
+                              } else if (m_state != State::Connected) {
+                                  becomeConnected();
+                              }
                           } else if (reply && reply->type == REDIS_REPLY_ERROR) {
-                              m_lastError = QString::fromUtf8(reply->str, qsizetype(reply->len));
-                              m_logger->error(QStringLiteral("backplane_publish_failed"), m_lastError);
+                              // Out of memory, a key of another type, a read-only replica: the entry stays in
+                              // the outbox and goes again after the back-off, while /health says degraded.
+                              fault(QStringLiteral("Redis refused a notification for stream %1: %2")
+                                        .arg(QString::fromUtf8(m_stream), errorOf(reply)));
                           } // no reply: the connection went; the entry stays for the next one
                       });
 }
 
-void RedisBackplane::findStreamEnd()
-{
-    // Entries already in the stream were for whoever was there; from here on this reader never skips one,
-    // even across outages, because it always resumes from the id it last saw.
-    RedisConnection *reader = m_reader;
-    reader->command({"XREVRANGE", m_stream, "+", "-", "COUNT", "1"}, [this, reader](const redisReply *reply) {
-        if (!reply || reader != m_reader)
-            return;
-        if (reply->type == REDIS_REPLY_ERROR)
-            return onConnectionLost(QString::fromUtf8(reply->str, qsizetype(reply->len)));
-        m_lastEntry = reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 ? text(reply->element[0]->element[0])
-                                                                               : QByteArray("0-0");
-        becomeConnected();
-    });
-}
-
 void RedisBackplane::readNext()
 {
-    RedisConnection *reader = m_reader;
-    reader->command({"XREAD", "BLOCK", QByteArray::number(ReadBlockMs), "STREAMS", m_stream, m_lastEntry},
-                    [this, reader](const redisReply *reply) {
-                        if (!reply || reader != m_reader)
-                            return; // connection lost: the next round reads on from m_lastEntry
-                        if (reply->type == REDIS_REPLY_ERROR) // say a key of another type: retry with backoff
-                            return onConnectionLost(QString::fromUtf8(reply->str, qsizetype(reply->len)));
-                        // [[stream, [[entry id, [field, value, ...]], ...]]], or nil when the block timed out
-                        if (reply->type == REDIS_REPLY_ARRAY && reply->elements > 0 &&
-                            reply->element[0]->elements == 2) {
-                            const redisReply *entries = reply->element[0]->element[1];
-                            for (size_t i = 0; i < entries->elements; ++i) {
-                                const redisReply *entry = entries->element[i];
-                                m_lastEntry = text(entry->element[0]);
-                                QByteArray origin, id, to, targets, notification;
-                                const redisReply *fields = entry->element[1];
-                                for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-                                    const QByteArray name = text(fields->element[f]);
-                                    const QByteArray value = text(fields->element[f + 1]);
-                                    if (name == "origin")
-                                        origin = value;
-                                    else if (name == "id")
-                                        id = value;
-                                    else if (name == "to")
-                                        to = value;
-                                    else if (name == "targets")
-                                        targets = value;
-                                    else if (name == "notification")
-                                        notification = value;
-                                }
-                                deliver(QString::fromUtf8(origin), QString::fromUtf8(id), decodeAudience(to, targets),
-                                        notification);
-                            }
-                        }
+    const quint64 round = m_round;
+    m_readDueMs = m_clock.elapsed() + ReadBlockMs + AnswerMarginMs;
+    m_reader->command(
+        {"XREAD", "COUNT", QByteArray::number(ReadBatch), "BLOCK", QByteArray::number(ReadBlockMs), "STREAMS", m_stream,
+         m_lastEntry},
+        [this, round](const redisReply *reply) {
+            if (!reply || round != m_round)
+                return; // connection lost: the next round reads on from m_lastEntry
+            m_readDueMs = -1;
+            if (reply->type == REDIS_REPLY_ERROR) {
+                const QString error = errorOf(reply);
+                return fault(error.startsWith(QLatin1StringView("WRONGTYPE"))
+                                 ? QStringLiteral("Redis key %1 is not a stream (REDIS_CHANNEL names it): %2")
+                                       .arg(QString::fromUtf8(m_stream), error)
+                                 : error);
+            }
+            m_retryMs = FirstRetryMs; // Redis answers reads: the next outage starts afresh
+            // [[stream, [[entry id, [field, value, ...]], ...]]], or nil when the block timed out
+            size_t read = 0;
+            if (reply->type == REDIS_REPLY_ARRAY && reply->elements > 0 && reply->element[0]->elements == 2) {
+                read = reply->element[0]->element[1]->elements;
+                onEntries(reply->element[0]->element[1]);
+            }
+            if (round != m_round || m_stopping)
+                return;
+            if (read >= size_t(ReadBatch))
+                QTimer::singleShot(PaceMs, this, [this, round] {
+                    if (round == m_round && !m_stopping)
                         readNext();
-                    });
+                });
+            else
+                readNext();
+        });
 }
 
-void RedisBackplane::deliver(const QString &origin, const QString &id, const std::optional<Audience> &audience,
-                             const QByteArray &notification)
+void RedisBackplane::onEntries(const redisReply *entries)
+{
+    for (size_t i = 0; i < entries->elements; ++i) {
+        const redisReply *entry = entries->element[i];
+        m_lastEntry = text(entry->element[0]);
+        QByteArray origin, sequence, id, to, targets, notification;
+        const redisReply *fields = entry->element[1];
+        for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+            const QByteArray name = text(fields->element[f]);
+            const QByteArray value = text(fields->element[f + 1]);
+            if (name == "origin")
+                origin = value;
+            else if (name == "seq")
+                sequence = value;
+            else if (name == "id")
+                id = value;
+            else if (name == "to")
+                to = value;
+            else if (name == "targets")
+                targets = value;
+            else if (name == "notification")
+                notification = value;
+        }
+        deliver(QString::fromUtf8(origin), sequence.toULongLong(), QString::fromUtf8(id), decodeAudience(to, targets),
+                notification);
+    }
+}
+
+void RedisBackplane::deliver(const QString &origin, quint64 sequence, const QString &id,
+                             const std::optional<Audience> &audience, const QByteArray &notification)
 {
     if (origin == m_instanceId)
         return; // ours, delivered locally when it was sent
@@ -266,6 +369,25 @@ void RedisBackplane::deliver(const QString &origin, const QString &id, const std
         m_logger->warning(QStringLiteral("backplane_entry_ignored"), QStringLiteral("Not a Herald notification"),
                           {{QStringLiteral("stream"), QString::fromUtf8(m_stream)}});
         return;
+    }
+    // A gap in an origin's numbers: entries this reader never saw (trimmed by the stream's cap while it was
+    // behind, or lost with a Redis that restarted empty). Said, counted, and, with history, recoverable.
+    if (sequence > 0) {
+        quint64 &last = m_lastSequenceOf[origin];
+        if (last > 0 && sequence > last + 1) {
+            const quint64 missed = sequence - last - 1;
+            m_missed += missed;
+            m_logger->error(QStringLiteral("backplane_gap"),
+                            QStringLiteral("Missed %1 notification(s) from another instance: the stream no longer "
+                                           "held them when this instance read it")
+                                .arg(missed),
+                            {{QStringLiteral("origin"), origin},
+                             {QStringLiteral("missed"), qint64(missed)},
+                             {QStringLiteral("after_sequence"), qint64(last)},
+                             {QStringLiteral("next_sequence"), qint64(sequence)},
+                             {QStringLiteral("stream_length"), StreamLength}});
+        }
+        last = std::max(last, sequence);
     }
     if (m_recentIdSet.contains(id)) {
         ++m_duplicates;
@@ -277,6 +399,19 @@ void RedisBackplane::deliver(const QString &origin, const QString &id, const std
         m_recentIdSet.remove(m_recentIds.takeFirst());
     ++m_received;
     emit notificationReceived(*audience, notification);
+}
+
+void RedisBackplane::checkAnswersArrive()
+{
+    if (m_retryTimer->isActive() || !m_writer)
+        return;
+    const qint64 now = m_clock.elapsed();
+    if (m_readDueMs >= 0 && now > m_readDueMs)
+        return fault(QStringLiteral("Redis did not answer within %1 s").arg((ReadBlockMs + AnswerMarginMs) / 1000.0));
+    for (const qint64 sentAt : std::as_const(m_inFlight))
+        if (now - sentAt > AnswerMarginMs)
+            return fault(
+                QStringLiteral("Redis did not acknowledge a notification within %1 s").arg(AnswerMarginMs / 1000.0));
 }
 
 void RedisBackplane::sharePresence(const QByteArray &snapshot)
@@ -298,6 +433,7 @@ QJsonObject RedisBackplane::statusJson() const
             {QStringLiteral("received"), qint64(m_received)},
             {QStringLiteral("pending"), qint64(m_outbox.size())},
             {QStringLiteral("dropped"), qint64(m_dropped)},
+            {QStringLiteral("missed"), qint64(m_missed)},
             {QStringLiteral("duplicates_skipped"), qint64(m_duplicates)},
             {QStringLiteral("reconnects"), qint64(m_reconnects)},
             {QStringLiteral("last_error"), m_lastError}};

@@ -2,6 +2,8 @@
 
 #include "publish/Broker.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QJsonObject>
 #include <QMap>
 #include <QObject>
@@ -10,6 +12,7 @@
 #include <optional>
 
 class QTimer;
+struct redisReply;
 
 namespace herald {
 
@@ -22,12 +25,14 @@ class RedisPresence;
 // stream (XREAD BLOCK from the last entry it saw) and delivers what other instances wrote, skipping its own,
 // so every client receives each notification exactly once.
 //
-// A stream, not pub/sub, because an outage must not lose anything: while Redis is away, local delivery goes
-// on, the backplane says it is degraded, and notifications wait in an ordered outbox (up to OutboxLimit) until
-// Redis acknowledges them. When it is back, every reader resumes from the last entry it saw, so nothing
-// appended meanwhile is missed, whichever instance reconnects first. Receivers remember recent notification
-// ids, so an entry re-sent after a lost acknowledgement is delivered once. It is the Publisher's broker with
-// REDIS_URL.
+// A stream, not pub/sub, because an outage must not lose anything: while Redis is away, refuses writes or does
+// not answer, local delivery goes on, the backplane says it is degraded, and notifications wait in an ordered
+// outbox (up to OutboxLimit) until Redis acknowledges them. When it is back, every reader resumes from the last
+// entry it saw, so nothing appended meanwhile is missed, whichever instance reconnects first; an instance that
+// starts while Redis is away reads from the moment it started (stream ids are times). Receivers remember recent
+// notification ids, so an entry re-sent after a lost acknowledgement is delivered once. Each entry carries its
+// origin's sequence number, so a reader that falls behind the stream's cap (or meets a Redis restarted empty)
+// knows how many it missed and says so. It is the Publisher's broker with REDIS_URL.
 class RedisBackplane : public Broker
 {
     Q_OBJECT
@@ -38,8 +43,9 @@ public:
     RedisBackplane(const QUrl &redisUrl, const QString &stream, Logger *logger, QObject *parent = nullptr);
 
     void start() override;
-    // At the end of a shutdown: no more retries, and whatever Redis never acknowledged is reported as an error
-    // (count and ids), since the other instances will not see it.
+    // At the end of a shutdown: no more retries; acknowledgements on their way get up to AckWaitMs, then what
+    // Redis never acknowledged is reported as an error (count and ids), since the other instances will not see
+    // it. stopped() follows.
     void stop() override;
     State state() const { return m_state; }
     QString stateName() const override;
@@ -54,7 +60,15 @@ public:
     static constexpr int StreamLength = 10000; // entries Redis keeps (approximately) for readers catching up
     static constexpr int FirstRetryMs = 250;
     static constexpr int LongestRetryMs = 5000;
-    static constexpr int ReadBlockMs = 5000;
+    static constexpr int ReadBlockMs = 2000;
+    // How long past its due time an answer may be late before Redis counts as unreachable (a frozen server or a
+    // silent partition keeps the TCP connection open and says nothing).
+    static constexpr int AnswerMarginMs = 3000;
+    // Entries read at a time; a full batch means the reader is catching up, and the next waits PaceMs, so that a
+    // replay after an outage reaches clients at a pace their queues absorb.
+    static constexpr int ReadBatch = 100;
+    static constexpr int PaceMs = 10;
+    static constexpr int AckWaitMs = 2000;
 
 signals:
     void stateChanged(herald::RedisBackplane::State state);
@@ -66,38 +80,55 @@ private:
         QByteArray notification;
     };
     void connectBoth();
-    void onConnectionLost(const QString &error);
+    // Anything that keeps notifications from the cluster: a lost connection, an error Redis answered, an answer
+    // that never came. Degraded, and a fresh connection after a back-off that grows until Redis is healthy.
+    void fault(const QString &error);
     void onConnected();
+    // Redis answers again: reading resumes; healthy at once, or after the first write Redis takes when
+    // notifications are waiting (Redis may be refusing writes).
+    void resume();
     void becomeConnected();
     void send(quint64 tag);
     void readNext();
-    void findStreamEnd();
-    void deliver(const QString &origin, const QString &id, const std::optional<Audience> &audience,
+    void onEntries(const redisReply *entries);
+    void deliver(const QString &origin, quint64 sequence, const QString &id, const std::optional<Audience> &audience,
                  const QByteArray &notification);
+    void checkAnswersArrive();
+    void finishStop();
 
     QUrl m_url;
     QByteArray m_stream;
     Logger *m_logger;
     QString m_instanceId;
+    qint64 m_startedAtMs; // on this host's clock, for where the first read begins
     RedisConnection *m_writer = nullptr;
     RedisConnection *m_reader = nullptr;
-    // Where this instance's reader is in the stream; empty until the first connection finds the stream's end.
+    // Where this instance's reader is in the stream; empty until the first connection has placed it.
     QByteArray m_lastEntry;
     QTimer *m_retryTimer;
+    QTimer *m_watchdog;
+    QTimer *m_stopTimer;
     RedisPresence *m_presence;
     int m_retryMs = FirstRetryMs;
     State m_state = State::Connecting;
     QString m_lastError;
+    bool m_stopping = false;
+    // Goes up with every new connection and every fault: an answer from an earlier round is history.
+    quint64 m_round = 0;
 
-    quint64 m_nextTag = 1;
-    QMap<quint64, Entry> m_outbox; // in publish order, until Redis acknowledges the XADD
-    QSet<quint64> m_inFlight;      // sent on the current connection, no answer yet
-    QList<QString> m_recentIds;    // delivered recently, oldest first, for duplicate suppression
+    QElapsedTimer m_clock;             // monotonic, for the answers' deadlines
+    qint64 m_readDueMs = -1;           // when the reader's outstanding command must have been answered; -1: none
+    QMap<quint64, Entry> m_outbox;     // in publish order, until Redis acknowledges the XADD
+    QHash<quint64, qint64> m_inFlight; // sent on the current connection, no answer yet: tag -> when sent
+    QList<QString> m_recentIds;        // delivered recently, oldest first, for duplicate suppression
     QSet<QString> m_recentIdSet;
+    QHash<QString, quint64> m_lastSequenceOf; // origin -> the highest sequence number read from it
+    quint64 m_nextTag = 1;                    // also the sequence number of the next entry this instance writes
     quint64 m_published = 0;
     quint64 m_received = 0;
     quint64 m_duplicates = 0;
     quint64 m_dropped = 0;
+    quint64 m_missed = 0;
     quint64 m_reconnects = 0;
 };
 

@@ -88,9 +88,12 @@ void RedisPresence::write(qint64 nowMs)
 
 void RedisPresence::read(qint64 nowMs)
 {
-    m_connection->command({"HGETALL", m_hash}, [this, nowMs](const redisReply *reply) {
-        if (!reply || reply->type != REDIS_REPLY_ARRAY)
-            return; // a lost connection or a key of another type: the backplane reports those
+    const QPointer<RedisConnection> asked = m_connection;
+    m_connection->command({"HGETALL", m_hash}, [this, nowMs, asked](const redisReply *reply) {
+        // A lost connection or a key of another type: the backplane reports those. An answer on a connection
+        // given up on since is history.
+        if (!reply || reply->type != REDIS_REPLY_ARRAY || asked != m_connection || !m_connection)
+            return;
         QSet<QString> listed;
         for (size_t i = 0; i + 1 < reply->elements; i += 2) {
             const QString instance = QString::fromUtf8(text(reply->element[i]));
@@ -101,7 +104,7 @@ void RedisPresence::read(qint64 nowMs)
             const qint64 beatMs = beat.value(1).toLongLong();
             if (beatMs <= 0)
                 continue;
-            if (nowMs - beatMs > 3 * ExpiryMs && m_connection) { // long dead and never removed: tidy up
+            if (nowMs - beatMs > 3 * ExpiryMs) { // long dead and never removed: tidy up
                 m_connection->command({"HDEL", m_hash, instance.toUtf8()}, [](const redisReply *) {});
                 continue;
             }

@@ -283,6 +283,9 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
         out.header("herald_backplane_dropped_total", "counter",
                    "Notifications that reached local clients only (outbox full).");
         out.sample("herald_backplane_dropped_total", figure("dropped"));
+        out.header("herald_backplane_missed_total", "counter",
+                   "Notifications of other instances this one never read (gone from the stream before it got there).");
+        out.sample("herald_backplane_missed_total", figure("missed"));
     }
     out.header("herald_uptime_seconds", "gauge", "Seconds since the server started.");
     out.sample("herald_uptime_seconds", live.uptimeSeconds);

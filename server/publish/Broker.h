@@ -20,7 +20,8 @@ public:
     using QObject::QObject;
 
     virtual void start() = 0;
-    // At the end of a shutdown: nothing more is handed on.
+    // At the end of a shutdown: nothing more is handed on. stopped() follows, at once or once what was on its way
+    // is settled.
     virtual void stop() = 0;
     // Hands on a notification for audience on the other instances; entryId tells copies apart for duplicate
     // suppression. What became of it for the cluster: empty without one, else "published", "queued" or "dropped".
@@ -41,6 +42,7 @@ signals:
     // Another instance's newest presence snapshot, and an instance that left (stopped, or not heard from).
     void presenceReceived(const QString &instance, const QByteArray &snapshot);
     void instanceLeft(const QString &instance);
+    void stopped();
 };
 
 } // namespace herald

@@ -12,7 +12,7 @@ public:
     using Broker::Broker;
 
     void start() override {}
-    void stop() override {}
+    void stop() override { emit stopped(); }
     QString publish(const QString &, const Audience &, const QByteArray &) override { return {}; }
     bool reachesCluster() const override { return true; } // there is nothing else to reach
     QString stateName() const override { return {}; }

@@ -4,6 +4,8 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 
+#include <csignal>
+
 namespace herald::test {
 
 RedisProcess::RedisProcess()
@@ -49,10 +51,21 @@ QByteArray RedisProcess::cli(const QStringList &command) const
     return client.readAllStandardOutput().trimmed();
 }
 
+void RedisProcess::freeze()
+{
+    ::kill(pid_t(m_process.processId()), SIGSTOP);
+}
+
+void RedisProcess::thaw()
+{
+    ::kill(pid_t(m_process.processId()), SIGCONT);
+}
+
 void RedisProcess::stop()
 {
     if (m_process.state() == QProcess::NotRunning)
         return;
+    thaw();           // a frozen one would not die of SIGKILL any sooner, but waitForFinished must see it go
     m_process.kill(); // an outage, not a polite shutdown
     m_process.waitForFinished(5000);
 }

@@ -15,6 +15,9 @@ public:
 
     bool start(int timeoutMs = 10000);
     void stop();
+    // SIGSTOP and SIGCONT: a Redis that keeps its connections open and answers nothing, as a silent partition.
+    void freeze();
+    void thaw();
     QString url() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
     QString output() const { return QString::fromUtf8(m_output); }
     // Runs one command through redis-cli and returns its output, for setting up what a test needs.
