@@ -4,8 +4,6 @@
 #include "admin/AdminCommands.h"
 #include "admin/AdminFeed.h"
 #include "backplane/RedisBackplane.h"
-#include "broadcast/PeriodicNotifier.h"
-#include "config/ConfigSchema.h"
 #include "http/HttpApi.h"
 #include "http/HttpListener.h"
 #include "http/HttpRouter.h"
@@ -15,6 +13,8 @@
 #include "presence/Presence.h"
 #include "protocol/Protocol.h"
 #include "publish/LocalBroker.h"
+#include "publish/PeriodicNotifier.h"
+#include "status/ServerStatus.h"
 #include "workers/WorkerPool.h"
 
 #include <QCoreApplication>
@@ -47,11 +47,6 @@ void warnIfExpiring(const QSslConfiguration &tls, Logger *logger)
                      {QStringLiteral("subject"), certificate.subjectDisplayName()}});
 }
 
-// A secret shows whether it is set, never what it is.
-QJsonValue redacted(const QJsonValue &value)
-{
-    return value.toString().isEmpty() ? QStringLiteral("") : QStringLiteral("***");
-}
 } // namespace
 
 Server::Server(const Config &config, Logger *logger, QObject *parent)
@@ -66,19 +61,22 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_periodic(new PeriodicNotifier(m_publisher, &m_workers->census(), this))
     , m_shutdown(new ShutdownCoordinator(m_workers, m_publisher, logger, config.shutdownTimeoutSeconds, this))
     , m_presence(new Presence(m_workers, m_broker, this))
-    , m_clientAdmission(config, &m_workers->census(), [this] { return m_accepting; })
+    , m_status(new ServerStatus(&m_config, m_workers, m_broker, m_presence, m_periodic, m_shutdown, &m_metrics,
+                                &m_uptime, this))
+    , m_clientAdmission(config, &m_workers->census(), [this] { return m_shutdown->isAccepting(); })
     , m_router(new HttpRouter(this))
-    , m_api(new HttpApi(this, m_router, this))
+    , m_api(new HttpApi(&m_config, m_publisher, m_shutdown, m_status, m_router, this))
     , m_presenceApi(new PresenceApi(m_presence, m_router, this))
-    , m_adminFeed(new AdminFeed(this, m_presence, logger, this))
-    , m_adminCommands(new AdminCommands(this, this))
+    , m_adminFeed(new AdminFeed(m_workers, m_presence, m_shutdown, m_status, logger, this))
+    , m_adminCommands(new AdminCommands(m_publisher, m_shutdown, m_adminFeed, this))
     , m_admin(new AdminChannel(config.adminToken, m_adminFeed, m_adminCommands, logger, this))
 {
     m_uptime.start();
 
     connect(m_publisher, &Publisher::published, this, &Server::broadcastSent);
 
-    connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, [this] { m_accepting = false; });
+    connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, &Server::shutdownStarted);
+    connect(m_shutdown, &ShutdownCoordinator::progress, this, &Server::shutdownProgress);
     connect(m_shutdown, &ShutdownCoordinator::periodicNotificationsStopped, m_periodic, &PeriodicNotifier::stop);
     connect(m_shutdown, &ShutdownCoordinator::finished, this, [this] {
         if (m_listener) // the port is free again: an embedded server can be started on it once more
@@ -177,6 +175,7 @@ bool Server::start(QString *error)
         m_logger->warning(QStringLiteral("tls_handshake_failed"), problem, {{QStringLiteral("remote"), peer}});
     });
     m_port = listener->port();
+    m_status->setPort(m_port);
     m_workers->startKeepAlive();
     m_periodic->setIntervalSeconds(m_config.notificationIntervalSeconds);
     m_presence->setInstanceName(QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(m_port));
@@ -214,12 +213,27 @@ PublishReceipt Server::broadcast(const NotificationRequest &notification, const 
 
 bool Server::isAcceptingConnections() const
 {
-    return m_accepting;
+    return m_shutdown->isAccepting();
 }
 
 int Server::clientCount() const
 {
-    return m_workers->clientCount();
+    return m_status->clientCount();
+}
+
+QJsonObject Server::healthJson() const
+{
+    return m_status->health();
+}
+
+QJsonObject Server::statusJson() const
+{
+    return m_status->status();
+}
+
+QJsonObject Server::metricsJson() const
+{
+    return m_status->metrics();
 }
 
 void Server::shutdown(const QString &reason, double drainSeconds)
@@ -245,79 +259,6 @@ void Server::applyReloadedConfig(const Config &config)
                    changed.isEmpty() ? QStringLiteral("Settings re-read; nothing changed")
                                      : QStringLiteral("Settings re-read and applied"),
                    changed);
-}
-
-LiveFigures Server::liveFigures() const
-{
-    LiveFigures live;
-    live.activeConnections = m_workers->clientCount();
-    live.maxConnections = m_config.maxConnections;
-    live.uptimeSeconds = uptimeSeconds();
-    live.workers = m_workers->figures();
-    for (const WorkerFigures &worker : std::as_const(live.workers))
-        live.traffic += worker.traffic;
-    live.backplane = m_broker->statusJson();
-    std::tie(live.channelsActive, live.subscriptions) = m_presence->localSubscriptionTotals();
-    return live;
-}
-
-QJsonObject Server::healthJson() const
-{
-    // Degraded still serves its own clients, so it stays in rotation (HTTP 200); shutting down does not.
-    QString status = QStringLiteral("healthy");
-    if (m_shutdown->state() != ShutdownCoordinator::State::Running)
-        status = QStringLiteral("shutting_down");
-    else if (!m_broker->reachesCluster())
-        status = QStringLiteral("degraded");
-    QJsonObject health{{QStringLiteral("status"), status},
-                       {QStringLiteral("uptime_seconds"), uptimeSeconds()},
-                       {QStringLiteral("connections"), m_workers->clientCount()},
-                       {QStringLiteral("version"), QCoreApplication::applicationVersion()}};
-    if (const QString cluster = m_broker->stateName(); !cluster.isEmpty())
-        health.insert(QStringLiteral("backplane"), cluster);
-    return health;
-}
-
-QJsonObject Server::statusJson() const
-{
-    QJsonObject settings;
-    for (const ConfigKey &key : configSchema())
-        settings.insert(key.name, key.secret ? redacted(key.show(m_config)) : key.show(m_config));
-    settings.insert(QStringLiteral("PORT"), m_port); // the bound port, which differs from PORT=0
-    settings.insert(QStringLiteral("PROFILE"), profileName(m_config.profile));
-
-    return {
-        {QStringLiteral("service"), QStringLiteral("herald")},
-        {QStringLiteral("version"), QCoreApplication::applicationVersion()},
-        {QStringLiteral("uptime_seconds"), uptimeSeconds()},
-        {QStringLiteral("connections"), QJsonObject{{QStringLiteral("active"), m_workers->clientCount()},
-                                                    {QStringLiteral("max"), m_config.maxConnections},
-                                                    {QStringLiteral("total"), qint64(m_metrics.connectionsTotal())},
-                                                    {QStringLiteral("accepting"), m_accepting}}},
-        {QStringLiteral("notification_service"),
-         QJsonObject{{QStringLiteral("running"), m_periodic->isRunning()},
-                     {QStringLiteral("interval_seconds"), m_periodic->intervalSeconds()},
-                     {QStringLiteral("sequence"), qint64(m_periodic->sequence())}}},
-        {QStringLiteral("shutdown"), QJsonObject{{QStringLiteral("state"), m_shutdown->stateName()},
-                                                 {QStringLiteral("reason"), m_shutdown->reason()},
-                                                 {QStringLiteral("seconds_left"), m_shutdown->secondsLeft()},
-                                                 {QStringLiteral("timeout_seconds"), m_shutdown->timeoutSeconds()}}},
-        {QStringLiteral("backplane"), m_broker->statusJson()},
-        {QStringLiteral("config"), settings}};
-}
-
-QJsonObject Server::metricsJson() const
-{
-    return m_metrics.toJson(liveFigures());
-}
-
-QByteArray Server::metricsPrometheus() const
-{
-    // Only the Prometheus text has the process's own figures; reading them from /proc costs time in proportion to
-    // the open descriptors, which the console's metrics event (twice a second) and GET /metrics need not pay.
-    LiveFigures live = liveFigures();
-    live.process = ProcessFigures::read();
-    return m_metrics.toPrometheus(live);
 }
 
 } // namespace herald

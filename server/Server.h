@@ -29,10 +29,12 @@ class AdminCommands;
 class AdminChannel;
 class Broker;
 class Presence;
+class ServerStatus;
 class PresenceApi;
 
-// The server library's facade, the one object both faces (herald-server and the admin console) hold:
-// start(), broadcast(), shutdown(), and signals for everything a viewer wants to follow.
+// The composition root: makes the layers' parts, connects them and hands both faces (herald-server and the
+// admin console) the few things they use: start(), broadcast(), shutdown(), the reports, the console's feed and
+// commands, and signals for everything a viewer wants to follow. It passes its parts to one another, never out.
 class Server : public QObject
 {
     Q_OBJECT
@@ -49,17 +51,14 @@ public:
 
     bool isAcceptingConnections() const;
     int clientCount() const;
-    double uptimeSeconds() const { return double(m_uptime.elapsed()) / 1000.0; }
+    // What GET /health, /status and /metrics answer (see ServerStatus).
     QJsonObject healthJson() const;
     QJsonObject statusJson() const;
     QJsonObject metricsJson() const;
-    QByteArray metricsPrometheus() const;
 
-    WorkerPool *workers() const { return m_workers; }
-    // What the admin console (embedded or remote) watches and commands.
+    // What the admin console (embedded or remote) watches and commands: its one way into the server.
     AdminFeed *adminFeed() const { return m_adminFeed; }
     AdminCommands *adminCommands() const { return m_adminCommands; }
-    ShutdownCoordinator *shutdownCoordinator() const { return m_shutdown; }
 
 public slots:
     // drainSeconds: see ShutdownCoordinator::requestShutdown.
@@ -69,6 +68,9 @@ public slots:
 
 signals:
     void broadcastSent(const QString &id, const QString &type, int recipients, const QString &source);
+    // A graceful shutdown began (step 1: no new connections), and how it goes while clients leave.
+    void shutdownStarted();
+    void shutdownProgress(int remainingClients, double secondsLeft);
     // The shutdown is complete, the port is free, and attached consoles have been told (or were given a second).
     void stopped();
 
@@ -76,7 +78,6 @@ private:
     // Every refusal, wherever the front door decided it, is counted and logged here.
     void refused(const QString &reason, int status, const QString &message, const QString &clientAddress,
                  const QString &path = {});
-    LiveFigures liveFigures() const;
 
     Config m_config;
     ClientAddressResolver m_clientAddresses;
@@ -84,13 +85,13 @@ private:
     QElapsedTimer m_uptime;
     Metrics m_metrics;
     quint16 m_port = 0;
-    bool m_accepting = true;
     WorkerPool *m_workers;
     Broker *m_broker; // LocalBroker, or RedisBackplane with REDIS_URL
     Publisher *m_publisher;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;
     Presence *m_presence;
+    ServerStatus *m_status;
     ClientAdmission m_clientAdmission;
     HttpRouter *m_router;
     HttpListener *m_listener = nullptr; // from start()

@@ -1,5 +1,6 @@
 // CLIENT_JWT_SECRET: WebSocket clients present a signed token whose "sub" names them.
 
+#include "admin/AdminFeed.h"
 #include "logging/Logger.h"
 #include "sessions/ClientSession.h"
 #include "support/ClientTokens.h"
@@ -59,10 +60,9 @@ private slots:
                      : client.handshake(withToken(server.webSocketUrl(), token));
         QCOMPARE(status, 101);
         QTRY_COMPARE(server.server().clientCount(), 1);
-        QString identity;
-        server.server().workers()->forEachSession(
-            [&](const ClientSession *session) { identity = session->identity(); });
-        QCOMPARE(identity, QStringLiteral("alice@example.com"));
+        const QJsonArray rows = server.server().adminFeed()->snapshot().value("clients").toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().toObject().value("identity").toString(), QStringLiteral("alice@example.com"));
     }
 
     void aTokenGrantsItsChannelsAndThePublicOnes()

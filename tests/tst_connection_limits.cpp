@@ -1,5 +1,6 @@
 // MAX_CONNECTIONS and keep-alive, against a real server with real and raw WebSocket clients.
 
+#include "admin/AdminFeed.h"
 #include "logging/Logger.h"
 #include "sessions/ClientSession.h"
 #include "support/HttpClient.h"
@@ -244,8 +245,8 @@ private slots:
         // The healthy client is pinged too, answers, and stays.
         const auto lastRoundTripMs = [&server] {
             qint64 roundTrip = -1;
-            server.server().workers()->forEachSession(
-                [&roundTrip](const ClientSession *session) { roundTrip = session->lastRoundTripMs(); });
+            for (const QJsonValue &row : server.server().adminFeed()->snapshot().value("clients").toArray())
+                roundTrip = row.toObject().value("rtt_ms").toInteger(-1);
             return roundTrip;
         };
         QTRY_VERIFY_WITH_TIMEOUT(lastRoundTripMs() >= 0, 3000);

@@ -386,7 +386,7 @@ private slots:
     void prometheusHasProcessMetricsKnownLabelsAtZeroAndShortNumbers()
     {
         TestServer server;
-        const QByteArray text = server.server().metricsPrometheus();
+        const QByteArray text = HttpClient().get(server.httpUrl("/metrics/prometheus")).body;
         for (const char *metric : {"process_start_time_seconds ", "process_cpu_seconds_total ",
                                    "process_resident_memory_bytes ", "process_open_fds ", "process_max_fds "})
             QVERIFY2(text.contains(metric), metric);

@@ -67,7 +67,8 @@ private slots:
         QCOMPARE(stopped.count(), 0);
         b.close();
         QTRY_COMPARE(stopped.count(), 1);
-        QCOMPARE(server.server().shutdownCoordinator()->state(), ShutdownCoordinator::State::Finished);
+        QCOMPARE(server.server().statusJson().value("shutdown").toObject().value("state").toString(),
+                 QStringLiteral("finished"));
     }
 
     void remainingClientsAreClosedWith1001AtTheTimeout()

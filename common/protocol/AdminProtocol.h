@@ -2,7 +2,7 @@
 
 #include <QLatin1StringView>
 
-// The wire contract between the server's admin feed (server/admin) and a console (admin-gui), the same JSON for
+// The wire contract between the server's admin feed (server/ingress/admin) and a console (admin-gui), the same JSON for
 // the embedded console (signals) and a remote one (the /admin WebSocket). Both sides name keys from here.
 //
 // Events, server to console:

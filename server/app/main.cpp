@@ -70,10 +70,9 @@ int main(int argc, char *argv[])
     herald::ServiceNotifier serviceManager;
     const auto ready = [&] { serviceManager.ready(QStringLiteral("Serving on port %1").arg(server.port())); };
     ready();
-    herald::ShutdownCoordinator *shutdown = server.shutdownCoordinator();
-    QObject::connect(shutdown, &herald::ShutdownCoordinator::acceptingStopped, &serviceManager,
+    QObject::connect(&server, &herald::Server::shutdownStarted, &serviceManager,
                      [&] { serviceManager.stopping(loaded.config.shutdownTimeoutSeconds); });
-    QObject::connect(shutdown, &herald::ShutdownCoordinator::progress, &serviceManager,
+    QObject::connect(&server, &herald::Server::shutdownProgress, &serviceManager,
                      [&](int remainingClients, double secondsLeft) {
                          serviceManager.status(QStringLiteral("Shutting down: waiting for %1 clients, %2 s left")
                                                    .arg(remainingClients)

@@ -8,7 +8,7 @@
 #include "protocol/ClientMessage.h"
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
-#include "workers/ClientCensus.h"
+#include "sessions/ClientCensus.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,11 @@
 #include "HttpApi.h"
 
 #include "HttpRouter.h"
-#include "Server.h"
+#include "config/Config.h"
 #include "notification/NotificationRequest.h"
+#include "publish/Publisher.h"
+#include "shutdown/ShutdownCoordinator.h"
+#include "status/ServerStatus.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -43,13 +46,17 @@ const QLatin1StringView BatchItemsField{"notifications"};
 
 } // namespace
 
-HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
+HttpApi::HttpApi(const Config *config, Publisher *publisher, const ShutdownCoordinator *shutdown,
+                 const ServerStatus *status, HttpRouter *router, QObject *parent)
     : QObject(parent)
-    , m_server(server)
-    , m_notifyRate(server->config().notifyRateLimit)
+    , m_config(config)
+    , m_publisher(publisher)
+    , m_shutdown(shutdown)
+    , m_status(status)
+    , m_notifyRate(config->notifyRateLimit)
 {
-    const Config &config = server->config();
-    router->setApiToken(BearerToken(config.apiToken));
+    const Config &settings = *config;
+    router->setApiToken(BearerToken(settings.apiToken));
     router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/"), [this](const HttpRequest &) { return index(); });
     router->addRoute(
         QByteArrayLiteral("POST"), QStringLiteral("/notify"),
@@ -59,23 +66,21 @@ HttpApi::HttpApi(Server *server, HttpRouter *router, QObject *parent)
         [this](const HttpRequest &request) { return notifyBatch(request); }, HttpRouter::Access::Token);
     router->addRoute(
         QByteArrayLiteral("GET"), QStringLiteral("/status"),
-        [this](const HttpRequest &) { return HttpResponse::json(200, m_server->statusJson()); },
-        HttpRouter::Access::Token);
-    if (config.healthCheckEnabled)
+        [this](const HttpRequest &) { return HttpResponse::json(200, m_status->status()); }, HttpRouter::Access::Token);
+    if (settings.healthCheckEnabled)
         router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/health"),
                          [this](const HttpRequest &) { return health(); });
-    if (config.metricsEnabled) {
+    if (settings.metricsEnabled) {
         router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/metrics"),
-                         [this](const HttpRequest &) { return HttpResponse::json(200, m_server->metricsJson()); });
+                         [this](const HttpRequest &) { return HttpResponse::json(200, m_status->metrics()); });
         router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/metrics/prometheus"), [this](const HttpRequest &) {
-            return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", m_server->metricsPrometheus(), {}, {},
-                                {}};
+            return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", m_status->prometheus(), {}, {}, {}};
         });
     }
     router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/openapi.json"), [](const HttpRequest &) {
         return resource(QStringLiteral(":/herald/openapi.json"), "application/json");
     });
-    if (config.docsEnabled())
+    if (settings.docsEnabled())
         router->addRoute(QByteArrayLiteral("GET"), QStringLiteral("/docs"), [](const HttpRequest &) {
             return resource(QStringLiteral(":/herald/docs.html"), "text/html; charset=utf-8");
         });
@@ -88,14 +93,14 @@ std::optional<HttpResponse> HttpApi::refusal(const HttpRequest &request)
         return HttpResponse::error(429, QStringLiteral("too_many_requests"),
                                    QStringLiteral("More than %1 notifications per second from %2 (NOTIFY_RATE_LIMIT); "
                                                   "nothing was sent")
-                                       .arg(m_server->config().notifyRateLimit)
+                                       .arg(m_config->notifyRateLimit)
                                        .arg(client))
             .withHeader("Retry-After", "1");
     if (!isJsonContentType(request.value("content-type")))
         return HttpResponse::error(415, QStringLiteral("unsupported_media_type"),
                                    QStringLiteral("Content-Type must be application/json, not \"%1\"")
                                        .arg(QString::fromLatin1(request.value("content-type").left(100))));
-    if (m_server->shutdownCoordinator()->state() != ShutdownCoordinator::State::Running) {
+    if (m_shutdown->state() != ShutdownCoordinator::State::Running) {
         return HttpResponse::error(
                    503, QStringLiteral("shutting_down"),
                    QStringLiteral("Server is shutting down and accepts no new notifications; nothing was sent"))
@@ -106,7 +111,7 @@ std::optional<HttpResponse> HttpApi::refusal(const HttpRequest &request)
 
 QJsonObject HttpApi::publish(const NotificationRequest &notification)
 {
-    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("api"));
+    const PublishReceipt receipt = m_publisher->publish(notification, QStringLiteral("api"));
     QJsonObject answer{{QStringLiteral("status"), QStringLiteral("sent")},
                        {QStringLiteral("notification_id"), receipt.id},
                        {QStringLiteral("recipients"), receipt.recipients},
@@ -150,7 +155,7 @@ HttpResponse HttpApi::notifyBatch(const HttpRequest &request)
     }
     const QJsonObject body = document.object();
     const QJsonValue items = body.value(BatchItemsField);
-    const int maxItems = m_server->config().maxBatchSize;
+    const int maxItems = m_config->maxBatchSize;
     QList<FieldError> errors;
     for (auto it = body.begin(); it != body.end(); ++it)
         if (it.key() != BatchItemsField)
@@ -195,7 +200,7 @@ HttpResponse HttpApi::notifyBatch(const HttpRequest &request)
 
 HttpResponse HttpApi::health() const
 {
-    const QJsonObject body = m_server->healthJson();
+    const QJsonObject body = m_status->health();
     return HttpResponse::json(body.value(QStringLiteral("status")).toString() == u"shutting_down" ? 503 : 200, body);
 }
 

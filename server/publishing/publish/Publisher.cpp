@@ -1,12 +1,12 @@
 #include "Publisher.h"
 
 #include "Broker.h"
-#include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/Audience.h"
 #include "notification/NotificationRequest.h"
 #include "protocol/Timestamp.h"
+#include "websocket/TextFrame.h"
 #include "workers/WorkerPool.h"
 
 #include <QJsonDocument>

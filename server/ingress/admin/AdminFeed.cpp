@@ -1,11 +1,12 @@
 #include "AdminFeed.h"
 
-#include "Server.h"
 #include "logging/Logger.h"
 #include "presence/Presence.h"
 #include "protocol/AdminProtocol.h"
 #include "sessions/ClientSession.h"
 #include "sessions/SessionRegistry.h"
+#include "shutdown/ShutdownCoordinator.h"
+#include "status/ServerStatus.h"
 #include "workers/Worker.h"
 #include "workers/WorkerPool.h"
 
@@ -39,10 +40,13 @@ struct DeltaGroup {
 
 } // namespace
 
-AdminFeed::AdminFeed(Server *server, Presence *presence, Logger *logger, QObject *parent)
+AdminFeed::AdminFeed(WorkerPool *workers, Presence *presence, const ShutdownCoordinator *shutdown,
+                     const ServerStatus *status, Logger *logger, QObject *parent)
     : QObject(parent)
-    , m_server(server)
+    , m_workers(workers)
     , m_presence(presence)
+    , m_shutdown(shutdown)
+    , m_status(status)
     , m_logger(logger)
     , m_timer(new QTimer(this))
 {
@@ -50,7 +54,6 @@ AdminFeed::AdminFeed(Server *server, Presence *presence, Logger *logger, QObject
     connect(m_timer, &QTimer::timeout, this, &AdminFeed::tick);
     connect(presence, &Presence::clusterChanged, this, [this] { m_clusterChanged = true; });
 
-    WorkerPool *workers = server->workers();
     connect(workers, &WorkerPool::clientAdded, this, [this](const QString &id) {
         // A worker's news can arrive after the client was already seen by a snapshot: that one is not news.
         if (m_subscribers > 0 && !m_known.contains(id))
@@ -62,7 +65,6 @@ AdminFeed::AdminFeed(Server *server, Presence *presence, Logger *logger, QObject
         if (!m_added.remove(id) && m_known.remove(id)) // came and went within one tick: nobody needs to hear of it
             m_removed.insert(id);
     });
-    ShutdownCoordinator *shutdown = server->shutdownCoordinator();
     const auto announceShutdown = [this] {
         if (m_subscribers > 0)
             emit eventReady(shutdownEvent());
@@ -72,8 +74,7 @@ AdminFeed::AdminFeed(Server *server, Presence *presence, Logger *logger, QObject
     // The last figures (no clients left) before the consoles are closed, so none keeps showing the old ones.
     connect(shutdown, &ShutdownCoordinator::finished, this, [this] {
         if (m_subscribers > 0)
-            emit eventReady(
-                {{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_server->metricsJson()}});
+            emit eventReady({{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_status->metrics()}});
     });
 }
 
@@ -141,7 +142,7 @@ void AdminFeed::diffRemote(QJsonArray *added, QJsonArray *removed)
 QJsonObject AdminFeed::snapshot()
 {
     QJsonArray clients;
-    m_server->workers()->forEachSession([&](const ClientSession *session) { clients.append(clientRow(session)); });
+    m_workers->forEachSession([&](const ClientSession *session) { clients.append(clientRow(session)); });
     for (const ClientPresence &client : m_presence->remoteClients())
         clients.append(remoteRow(client));
     if (m_subscribers == 0) { // nobody follows up on it with changes
@@ -150,8 +151,8 @@ QJsonObject AdminFeed::snapshot()
     }
     return {{admin::key::Event, admin::event::Snapshot},
             {admin::key::Clients, clients},
-            {admin::key::Metrics, m_server->metricsJson()},
-            {admin::key::Status, m_server->statusJson()},
+            {admin::key::Metrics, m_status->metrics()},
+            {admin::key::Status, m_status->status()},
             {admin::key::Shutdown, shutdownEvent()}};
 }
 
@@ -160,7 +161,7 @@ void AdminFeed::subscribe()
     if (m_subscribers++ > 0)
         return;
     // Everyone present now is in the subscriber's snapshot; only later changes are news.
-    m_server->workers()->forEachSession([this](const ClientSession *session) { knownFor(session); });
+    m_workers->forEachSession([this](const ClientSession *session) { knownFor(session); });
     for (const ClientPresence &client : m_presence->remoteClients())
         remoteRow(client);
     m_seenChanges.clear();
@@ -189,12 +190,12 @@ void AdminFeed::unsubscribe()
 
 QJsonObject AdminFeed::shutdownEvent() const
 {
-    const ShutdownCoordinator *shutdown = m_server->shutdownCoordinator();
+    const ShutdownCoordinator *shutdown = m_shutdown;
     return {{admin::key::Event, admin::event::Shutdown},
             {admin::key::State, shutdown->stateName()},
             {admin::key::Step, shutdown->step()},
             {admin::key::Reason, shutdown->reason()},
-            {admin::key::Remaining, m_server->clientCount()},
+            {admin::key::Remaining, m_status->clientCount()},
             {admin::key::ClientsAtStart, shutdown->clientsAtStart()},
             {admin::key::SecondsLeft, shutdown->secondsLeft()},
             {admin::key::TimeoutSeconds, shutdown->timeoutSeconds()}};
@@ -231,7 +232,7 @@ void AdminFeed::tick()
             roundTrips.append(known->roundTripMs);
         }
     };
-    m_server->workers()->forEachWorker([&](Worker *worker) {
+    m_workers->forEachWorker([&](Worker *worker) {
         const SessionRegistry *sessions = worker->sessions();
         quint64 &seen = m_seenChanges[worker->index()];
         if (sessions->changes() == seen && m_added.isEmpty())
@@ -286,7 +287,7 @@ void AdminFeed::tick()
         m_droppedLogRecords = 0;
     }
     if (++m_ticks % 2 == 0) // metrics once a second
-        emit eventReady({{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_server->metricsJson()}});
+        emit eventReady({{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_status->metrics()}});
 }
 
 } // namespace herald

@@ -1,6 +1,6 @@
 #include "ClientSession.h"
 
-#include "broadcast/TextFrame.h"
+#include "websocket/TextFrame.h"
 #include "websocket/WebSocketConnection.h"
 
 namespace herald {

@@ -3,7 +3,7 @@
 #include "protocol/Protocol.h"
 #include "protocol/Timestamp.h"
 #include "publish/Publisher.h"
-#include "workers/ClientCensus.h"
+#include "sessions/ClientCensus.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -12,15 +12,20 @@ namespace herald {
 struct HttpRequest;
 class NotificationRequest;
 
-class Server;
+struct Config;
 class HttpRouter;
+class Publisher;
+class ServerStatus;
+class ShutdownCoordinator;
 
-// The HTTP API's routes: each parses its request, calls the Server facade and renders the answer.
+// The HTTP API's routes: each parses its request, publishes through the Publisher or asks ServerStatus, and
+// renders the answer.
 class HttpApi : public QObject
 {
     Q_OBJECT
 public:
-    HttpApi(Server *server, HttpRouter *router, QObject *parent = nullptr);
+    HttpApi(const Config *config, Publisher *publisher, const ShutdownCoordinator *shutdown, const ServerStatus *status,
+            HttpRouter *router, QObject *parent = nullptr);
 
 private:
     // Why a publishing request is not taken at all (rate, content type, shutdown), before its body is read.
@@ -34,7 +39,10 @@ private:
     HttpResponse index() const;
     static HttpResponse resource(const QString &path, const QByteArray &contentType);
 
-    Server *m_server;
+    const Config *m_config;
+    Publisher *m_publisher;
+    const ShutdownCoordinator *m_shutdown;
+    const ServerStatus *m_status;
     RequestRateLimiter m_notifyRate;
 };
 

@@ -26,6 +26,7 @@ public:
                         QObject *parent = nullptr);
 
     State state() const { return m_state; }
+    bool isAccepting() const { return m_state == State::Running; }
     QString stateName() const;
     QString reason() const { return m_reason; }
     // Which of the six steps the shutdown has reached: 0 while running, 4 while waiting, 5 closing, 6 done.

@@ -1,7 +1,7 @@
 #include "ClientAdmission.h"
 
 #include "protocol/ChannelName.h"
-#include "workers/ClientCensus.h"
+#include "sessions/ClientCensus.h"
 
 #include <QUrlQuery>
 

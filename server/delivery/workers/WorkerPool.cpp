@@ -2,11 +2,11 @@
 
 #include "AdoptionEvent.h"
 #include "Worker.h"
-#include "broadcast/TextFrame.h"
 #include "config/Config.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "notification/Audience.h"
 #include "sessions/SessionRegistry.h"
+#include "websocket/TextFrame.h"
 
 #include <QCoreApplication>
 #include <QThread>

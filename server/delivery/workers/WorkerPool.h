@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ClientCensus.h"
 #include "metrics/Metrics.h"
+#include "sessions/ClientCensus.h"
 #include "websocket/UpgradedSocket.h"
 
 #include <QList>

@@ -1,15 +1,15 @@
 #include "Worker.h"
 
 #include "AdoptionEvent.h"
-#include "ClientCensus.h"
-#include "broadcast/TextFrame.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/Audience.h"
 #include "sessions/ChannelIndex.h"
+#include "sessions/ClientCensus.h"
 #include "sessions/ClientProtocol.h"
 #include "sessions/KeepAlive.h"
 #include "sessions/SessionRegistry.h"
+#include "websocket/TextFrame.h"
 #include "websocket/UpgradedSocket.h"
 
 #include <QElapsedTimer>

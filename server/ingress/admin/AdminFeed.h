@@ -12,7 +12,9 @@ class QTimer;
 
 namespace herald {
 
-class Server;
+class ServerStatus;
+class ShutdownCoordinator;
+class WorkerPool;
 class Logger;
 class ClientSession;
 class Presence;
@@ -27,7 +29,8 @@ class AdminFeed : public QObject
 {
     Q_OBJECT
 public:
-    AdminFeed(Server *server, Presence *presence, Logger *logger, QObject *parent = nullptr);
+    AdminFeed(WorkerPool *workers, Presence *presence, const ShutdownCoordinator *shutdown, const ServerStatus *status,
+              Logger *logger, QObject *parent = nullptr);
 
     // Numbers the clients it has not seen yet, so it is not const.
     QJsonObject snapshot();
@@ -59,8 +62,10 @@ private:
     Known &knownFor(const ClientSession *session);
     QJsonObject shutdownEvent() const;
 
-    Server *m_server;
+    WorkerPool *m_workers;
     Presence *m_presence;
+    const ShutdownCoordinator *m_shutdown;
+    const ServerStatus *m_status;
     Logger *m_logger;
     QTimer *m_timer;
     int m_subscribers = 0;

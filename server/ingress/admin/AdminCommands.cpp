@@ -1,9 +1,10 @@
 #include "AdminCommands.h"
 
 #include "AdminFeed.h"
-#include "Server.h"
 #include "notification/NotificationRequest.h"
 #include "protocol/AdminProtocol.h"
+#include "publish/Publisher.h"
+#include "shutdown/ShutdownCoordinator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,9 +18,11 @@ QJsonObject failure(QLatin1StringView error, const QString &message)
 }
 } // namespace
 
-AdminCommands::AdminCommands(Server *server, QObject *parent)
+AdminCommands::AdminCommands(Publisher *publisher, ShutdownCoordinator *shutdown, AdminFeed *feed, QObject *parent)
     : QObject(parent)
-    , m_server(server)
+    , m_publisher(publisher)
+    , m_shutdown(shutdown)
+    , m_feed(feed)
 {}
 
 QJsonObject AdminCommands::execute(const QJsonObject &command)
@@ -30,13 +33,13 @@ QJsonObject AdminCommands::execute(const QJsonObject &command)
         reply = broadcast(command);
     } else if (name == admin::command::Shutdown) {
         const QString reason = command.value(admin::key::Reason).toString(QStringLiteral("admin console"));
-        m_server->shutdown(reason, command.value(admin::key::DrainSeconds).toDouble(-1));
+        m_shutdown->requestShutdown(reason, command.value(admin::key::DrainSeconds).toDouble(-1));
         reply = {{admin::key::Ok, true}};
     } else if (name == admin::command::CloseAllNow) {
-        m_server->shutdownCoordinator()->closeAllNow();
+        m_shutdown->closeAllNow();
         reply = {{admin::key::Ok, true}};
     } else if (name == admin::command::Snapshot) {
-        reply = {{admin::key::Ok, true}, {admin::event::Snapshot, m_server->adminFeed()->snapshot()}};
+        reply = {{admin::key::Ok, true}, {admin::event::Snapshot, m_feed->snapshot()}};
     } else {
         reply = failure(admin::error::UnknownCommand,
                         QStringLiteral("Unknown command \"%1\"; known: broadcast, shutdown, close_all_now, snapshot")
@@ -50,7 +53,7 @@ QJsonObject AdminCommands::execute(const QJsonObject &command)
 
 QJsonObject AdminCommands::broadcast(const QJsonObject &command)
 {
-    if (m_server->shutdownCoordinator()->state() != ShutdownCoordinator::State::Running)
+    if (m_shutdown->state() != ShutdownCoordinator::State::Running)
         return failure(admin::error::ShuttingDown, QStringLiteral("Server is shutting down; nothing was sent"));
 
     // The same validation as POST /notify, on the same fields.
@@ -77,7 +80,7 @@ QJsonObject AdminCommands::broadcast(const QJsonObject &command)
 
     if (!targetIds.isEmpty())
         notification.audience = Audience::of(Audience::Kind::Clients, targetIds);
-    const PublishReceipt receipt = m_server->broadcast(notification, QStringLiteral("console"));
+    const PublishReceipt receipt = m_publisher->publish(notification, QStringLiteral("console"));
     return {{admin::key::Ok, true},
             {QStringLiteral("notification_id"), receipt.id},
             {admin::key::Recipients, receipt.recipients},

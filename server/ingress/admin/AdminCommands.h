@@ -5,7 +5,9 @@
 
 namespace herald {
 
-class Server;
+class AdminFeed;
+class Publisher;
+class ShutdownCoordinator;
 
 // Carries out what an admin console asks, given as JSON, and answers in JSON; the same for the embedded
 // console and the /admin WebSocket:
@@ -16,14 +18,16 @@ class AdminCommands : public QObject
 {
     Q_OBJECT
 public:
-    explicit AdminCommands(Server *server, QObject *parent = nullptr);
+    AdminCommands(Publisher *publisher, ShutdownCoordinator *shutdown, AdminFeed *feed, QObject *parent = nullptr);
 
     QJsonObject execute(const QJsonObject &command);
 
 private:
     QJsonObject broadcast(const QJsonObject &command);
 
-    Server *m_server;
+    Publisher *m_publisher;
+    ShutdownCoordinator *m_shutdown;
+    AdminFeed *m_feed;
 };
 
 } // namespace herald
