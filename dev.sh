@@ -9,6 +9,7 @@
 #   ./dev.sh screenshot           write docs/console*.png: the console running, shutting down, stale, stopped
 #   ./dev.sh bench-console [n]    the console at n (10,000) clients: CPU and memory, embedded and attached
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
+#   ./dev.sh bench-channels [r] [n]  channels: Herald against Node ws with a channel map, r rounds of n clients
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh format | lint        apply / check clang-format
@@ -151,6 +152,14 @@ bench-console)
     build build
     exec bench/console-load.sh "$@"
     ;;
+bench-channels)
+    node_packages=()
+    command -v node >/dev/null || node_packages+=(nodejs)
+    command -v npm >/dev/null || node_packages+=(npm)
+    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}"
+    build build
+    exec bench/channels.sh "$@"
+    ;;
 test)
     install_missing
     build "$BUILD_DIR"
@@ -209,7 +218,7 @@ lint)
     git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
     ;;
 *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo pipefail/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
     [ "$command" = help ]
     ;;
 esac

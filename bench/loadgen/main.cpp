@@ -5,7 +5,10 @@
 // rate, and the server's memory per connection when given its pid. Works against any server with the same
 // contract: GET /ws upgrades, POST /notify {"message","type"} broadcasts a JSON text frame carrying the message.
 // Several ports spread the clients over several servers (a cluster: the POSTs go to the first), and several
-// processes let the tool hold more clients than one process may open files.
+// processes let the tool hold more clients than one process may open files. With --channels S,B each client i
+// joins two channels at connect (/ws?channels=s<i mod S>,b<i mod B>: one of S small channels and one of B big
+// ones) and the broadcasts go to channels in turn, small then big ({"channel": ...} in the POST), each counted
+// complete when every subscriber has it.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -64,6 +67,24 @@ struct Options {
     int timeoutSeconds = 60;
     std::string label = "server";
     std::vector<Phase> phases; // --phase WxK, repeatable; default: one phase of --in-flight x --broadcasts
+    int smallChannels = 0;     // --channels S,B; 0: broadcasts to everyone
+    int bigChannels = 0;
+
+    bool channels() const { return smallChannels > 0; }
+    // Broadcast k's channel: even ones go to the small channels, odd ones to the big ones, each in turn.
+    std::string channelOf(int k) const
+    {
+        return k % 2 == 0 ? "s" + std::to_string((k / 2) % smallChannels) : "b" + std::to_string((k / 2) % bigChannels);
+    }
+    // How many of the clients broadcast k reaches.
+    int recipientsOf(int k, int connected) const
+    {
+        if (!channels())
+            return connected;
+        const int count = k % 2 == 0 ? smallChannels : bigChannels;
+        const int index = (k / 2) % count;
+        return connected / count + (index < connected % count ? 1 : 0);
+    }
 
     int totalBroadcasts() const
     {
@@ -83,7 +104,8 @@ struct Options {
                  "                      [--label NAME] [--max-connecting C] [--timeout S] [--phase WxK ...]\n"
                  "  --port P,Q,...: clients spread over the ports in turn; broadcasts POSTed to the first\n"
                  "  --processes N: clients split over N processes (each has its own open-file limit)\n"
-                 "  --phase WxK: K broadcasts with W in flight, on the same connections as the other phases\n",
+                 "  --phase WxK: K broadcasts with W in flight, on the same connections as the other phases\n"
+                 "  --channels S,B: every client in one of S small and one of B big channels; broadcasts to them\n",
                  why);
     std::exit(2);
 }
@@ -130,7 +152,13 @@ Options parse(int argc, char **argv)
             o.maxConnecting = std::atoi(value);
         else if (flag == "--timeout")
             o.timeoutSeconds = std::atoi(value);
-        else if (flag == "--phase") {
+        else if (flag == "--channels") {
+            const std::vector<int> counts = numbers(value);
+            if (counts.size() != 2 || counts[0] <= 0 || counts[1] <= 0)
+                usage("--channels wants S,B, e.g. 1000,10");
+            o.smallChannels = counts[0];
+            o.bigChannels = counts[1];
+        } else if (flag == "--phase") {
             Phase phase;
             if (std::sscanf(value, "%dx%d", &phase.inFlight, &phase.broadcasts) != 2 || phase.inFlight <= 0 ||
                 phase.broadcasts <= 0)
@@ -366,7 +394,12 @@ private:
 
     bool sendHandshake(Connection &c, std::size_t index)
     {
-        const std::string request = "GET /ws HTTP/1.1\r\nHost: " + m_options.host + ":" +
+        const int client = m_first + int(index);
+        const std::string path = m_options.channels()
+                                     ? "/ws?channels=s" + std::to_string(client % m_options.smallChannels) + ",b" +
+                                           std::to_string(client % m_options.bigChannels)
+                                     : "/ws";
+        const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":" +
                                     std::to_string(portOf(index)) +
                                     "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
@@ -485,7 +518,8 @@ private:
         if (int(broadcast) >= m_progress.broadcasts() || *m_receiptCount == m_receiptCapacity)
             return;
         m_receipts[(*m_receiptCount)++] = {broadcast, at};
-        if (m_progress.delivered(broadcast).fetch_add(1) + 1 == m_options.clients)
+        if (m_progress.delivered(broadcast).fetch_add(1) + 1 ==
+            m_options.recipientsOf(int(broadcast), m_options.clients))
             m_progress.notify();
     }
 
@@ -525,7 +559,9 @@ int postNotify(const Options &o, int broadcast)
     }
     const int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const std::string body = R"({"message":"bench-)" + std::to_string(broadcast) + R"(","type":"bench"})";
+    const std::string channel = o.channels() ? R"(,"channel":")" + o.channelOf(broadcast) + "\"" : std::string();
+    const std::string body =
+        R"({"message":"bench-)" + std::to_string(broadcast) + R"(","type":"bench")" + channel + "}";
     const std::string request =
         "POST /notify HTTP/1.1\r\nHost: " + o.host +
         "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
@@ -631,7 +667,9 @@ int main(int argc, char **argv)
 
     const int total = o.totalBroadcasts();
     std::vector<std::int64_t> sentAt(std::size_t(total), 0);
-    const auto fullyDelivered = [&](int k) { return progress.delivered(std::size_t(k)).load() >= opened; };
+    const auto fullyDelivered = [&](int k) {
+        return progress.delivered(std::size_t(k)).load() >= o.recipientsOf(k, opened);
+    };
     struct PhaseRun {
         int first, end, inFlight;
         std::int64_t startNs;
@@ -699,7 +737,9 @@ int main(int argc, char **argv)
         }
         std::sort(latenciesMs.begin(), latenciesMs.end());
         const int inFlight = run.inFlight;
-        const std::size_t expected = std::size_t(opened) * std::size_t(run.end - run.first);
+        std::size_t expected = 0;
+        for (int k = run.first; k < run.end; ++k)
+            expected += std::size_t(o.recipientsOf(k, opened));
         const double seconds = double(lastReceipt - run.startNs) / 1e9;
         const double perSecond = seconds > 0 ? double(latenciesMs.size()) / seconds : 0;
         const double maxMs = latenciesMs.empty() ? 0.0 : latenciesMs.back();
@@ -708,13 +748,16 @@ int main(int argc, char **argv)
                     o.label.c_str(), inFlight, latenciesMs.size(), expected, seconds, perSecond,
                     percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs);
         // One machine-readable line per phase for bench/compare.sh.
-        std::printf("RESULT {\"label\":\"%s\",\"clients\":%d,\"connected\":%d,\"broadcasts\":%d,\"in_flight\":%d,"
+        std::printf("RESULT "
+                    "{\"label\":\"%s\",\"channels\":%s,\"rate\":%g,\"clients\":%d,\"connected\":%d,\"broadcasts\":%d,"
+                    "\"in_flight\":%d,"
                     "\"connect_per_second\":%.0f,\"deliveries\":%zu,\"expected\":%zu,\"messages_per_second\":%.0f,"
                     "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"rss_idle_kib\":%ld,\"rss_connected_kib\":%ld,"
                     "\"kib_per_connection\":%.2f,\"timed_out\":%s}\n",
-                    o.label.c_str(), o.clients, opened, run.end - run.first, inFlight, opened / connectSeconds,
-                    latenciesMs.size(), expected, perSecond, percentile(latenciesMs, 50), percentile(latenciesMs, 99),
-                    maxMs, rssBefore, rssConnected, kibPerConnection, timedOut ? "true" : "false");
+                    o.label.c_str(), o.channels() ? "true" : "false", o.rate, o.clients, opened, run.end - run.first,
+                    inFlight, opened / connectSeconds, latenciesMs.size(), expected, perSecond,
+                    percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs, rssBefore, rssConnected,
+                    kibPerConnection, timedOut ? "true" : "false");
     }
     std::fflush(stdout);
     return timedOut || opened < o.clients ? 1 : 0;

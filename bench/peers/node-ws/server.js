@@ -1,5 +1,7 @@
 // The Node.js peer of bench/compare.sh: the same /ws + POST /notify contract as Herald, written the way a
-// Node developer would write a broadcast server on the `ws` package. Usage: node server.js PORT
+// Node developer would write a broadcast server on the `ws` package: channels are a Map of name -> Set of
+// sockets, joined at connect (/ws?channels=a,b) or with {"type":"subscribe"}, and a notification with "channel"
+// goes to that set only. Usage: node server.js PORT
 'use strict';
 
 const http = require('http');
@@ -8,10 +10,26 @@ const { WebSocketServer, WebSocket } = require('ws');
 
 const port = Number(process.argv[2] || process.env.PORT || 8000);
 const wss = new WebSocketServer({ noServer: true });
+const channels = new Map(); // name -> Set of sockets
 
-function broadcast(payload) {
+function join(ws, channel) {
+  if (!channels.has(channel)) channels.set(channel, new Set());
+  channels.get(channel).add(ws);
+  ws.channels.add(channel);
+}
+
+function leaveAll(ws) {
+  for (const channel of ws.channels) {
+    const members = channels.get(channel);
+    members.delete(ws);
+    if (members.size === 0) channels.delete(channel);
+  }
+}
+
+function broadcast(payload, channel) {
   let recipients = 0;
-  for (const client of wss.clients) {
+  const targets = channel === undefined ? wss.clients : (channels.get(channel) || []);
+  for (const client of targets) {
     if (client.readyState === WebSocket.OPEN) {
       client.send(payload);
       recipients++;
@@ -47,7 +65,8 @@ const server = http.createServer((req, res) => {
         id: crypto.randomUUID(),
         timestamp: new Date().toISOString(),
       };
-      const recipients = broadcast(JSON.stringify(notification));
+      if (typeof request.channel === 'string') notification.channel = request.channel;
+      const recipients = broadcast(JSON.stringify(notification), notification.channel);
       reply(res, 200, { status: 'sent', notification_id: notification.id, recipients });
     });
     return;
@@ -59,15 +78,21 @@ const server = http.createServer((req, res) => {
 });
 
 server.on('upgrade', (req, socket, head) => {
-  if (req.url !== '/ws') {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname !== '/ws') {
     socket.destroy();
     return;
   }
-  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, url));
 });
 
-wss.on('connection', (ws) => {
+wss.on('connection', (ws, req, url) => {
   const clientId = crypto.randomUUID();
+  ws.channels = new Set();
+  for (const channel of (url.searchParams.get('channels') || '').split(',')) {
+    if (channel) join(ws, channel);
+  }
+  ws.on('close', () => leaveAll(ws));
   ws.send(JSON.stringify({ type: 'welcome', client_id: clientId, timestamp: new Date().toISOString() }));
   ws.on('message', (data) => {
     let message;
@@ -77,6 +102,10 @@ wss.on('connection', (ws) => {
       return ws.send(JSON.stringify({ type: 'error', code: 'invalid_json' }));
     }
     if (message.type === 'ping') ws.send(JSON.stringify({ type: 'pong', timestamp: new Date().toISOString() }));
+    if (message.type === 'subscribe' && typeof message.channel === 'string') {
+      join(ws, message.channel);
+      ws.send(JSON.stringify({ type: 'subscribed', channel: message.channel }));
+    }
   });
 });
 
