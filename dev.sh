@@ -87,6 +87,15 @@ build() {
     cmake --build "$dir" -j"$(jobs)"
 }
 
+# What the benchmarks' peers need besides the build. Node.js may come from Debian (nodejs, npm) or elsewhere
+# (NodeSource bundles npm): ask for commands, not packages.
+install_bench_tools() {
+    local node_packages=()
+    command -v node >/dev/null || node_packages+=(nodejs)
+    command -v npm >/dev/null || node_packages+=(npm)
+    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}"
+}
+
 command=${1:-help}
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -153,10 +162,7 @@ bench-console)
     exec bench/console-load.sh "$@"
     ;;
 bench-channels)
-    node_packages=()
-    command -v node >/dev/null || node_packages+=(nodejs)
-    command -v npm >/dev/null || node_packages+=(npm)
-    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}"
+    install_bench_tools
     build build
     exec bench/channels.sh "$@"
     ;;
@@ -201,11 +207,7 @@ fuzz)
     done
     ;;
 bench)
-    # Node.js may come from Debian (nodejs, npm) or elsewhere (NodeSource bundles npm): ask for commands, not packages.
-    node_packages=()
-    command -v node >/dev/null || node_packages+=(nodejs)
-    command -v npm >/dev/null || node_packages+=(npm)
-    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}"
+    install_bench_tools
     build build
     exec bench/compare.sh "$@"
     ;;
