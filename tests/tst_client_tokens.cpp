@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace herald;
 using namespace herald::test;
@@ -120,6 +121,32 @@ private slots:
         QTRY_COMPARE(server.server().clientCount(), 2);
         QCOMPARE(http.post(server.httpUrl("/notify"), R"({"message":"m","user":"alice"})").json.value("recipients"),
                  QJsonValue(1));
+    }
+
+    void theTokensSubscribeClaimJoinsChannelsAtConnect()
+    {
+        TestServer server(tokenConfig());
+        const QByteArray token =
+            signedToken({{"sub", "alice"}, {"subscribe", QJsonArray{"user.alice", "orders.42"}}, {"exp", now() + 60}});
+        QUrl url = withToken(server.webSocketUrl(), token);
+        QUrlQuery query(url);
+        query.addQueryItem(QStringLiteral("channels"), QStringLiteral("orders.42"));
+        url.setQuery(query);
+        TestClient client;
+        QVERIFY(client.connectTo(url)); // orders.42 at connect needs no other grant: the token lists it
+        QCOMPARE(client.welcome().value("channels").toArray(), (QJsonArray{"user.alice", "orders.42"}));
+        HttpClient http;
+        QCOMPARE(http.post(server.httpUrl("/notify"), R"({"message":"m","type":"t","channel":"user.alice"})")
+                     .json.value("recipients")
+                     .toInt(),
+                 1);
+        QCOMPARE(client.waitFor("t").value("channel").toString(), QStringLiteral("user.alice"));
+
+        // A bad name in the claim refuses the connection before the upgrade.
+        RawWebSocketClient bad;
+        QCOMPARE(bad.handshake(withToken(server.webSocketUrl(),
+                                         signedToken({{"sub", "bob"}, {"subscribe", QJsonArray{"no spaces"}}}))),
+                 400);
     }
 
     void aChannelAtConnectOutsideTheGrantIsRefusedWith403()

@@ -78,6 +78,11 @@ ClientTokenVerifier::Result ClientTokenVerifier::verify(const QByteArray &token,
                 result.channels.append(pattern.toString());
         ::free(granted);
     }
+    if (char *listed = jwt_get_grants_json(jwt.get(), "subscribe")) {
+        for (const QJsonValue &channel : QJsonDocument::fromJson(listed).array())
+            result.subscribe.append(channel.isString() ? channel.toString() : QString()); // checked at admission
+        ::free(listed);
+    }
     return result;
 }
 

@@ -10,16 +10,18 @@ namespace herald {
 
 // Checks the signed token (JWT, HS256, verified by libjwt) a WebSocket client presents when CLIENT_JWT_SECRET
 // is set, and reads the client's identity from it (the "sub" claim) and the channels it may join ("channels", a
-// list of names and "prefix.*" patterns; entries that are neither are ignored). "exp" and "nbf", when present, are
+// list of names and "prefix.*" patterns; entries that are neither are ignored) and the channels it is put in at
+// connect ("subscribe", a list of names, granted by being listed). "exp" and "nbf", when present, are
 // enforced; a token signed with any other algorithm, or with none, is refused.
 class ClientTokenVerifier
 {
 public:
     struct Result {
         bool accepted = false;
-        QString identity;     // the "sub" claim, when accepted
-        QStringList channels; // the "channels" claim: channel names and prefix patterns it grants
-        QString problem;      // why not, for the 401 and the log (never the token itself)
+        QString identity;      // the "sub" claim, when accepted
+        QStringList channels;  // the "channels" claim: channel names and prefix patterns it grants
+        QStringList subscribe; // the "subscribe" claim: channels it joins at connect, as given
+        QString problem;       // why not, for the 401 and the log (never the token itself)
     };
 
     explicit ClientTokenVerifier(const QString &secret);

@@ -32,12 +32,21 @@ ClientAdmission::ClientAdmission(const Config &config, const ClientCensus *censu
     , m_accepting(std::move(accepting))
 {}
 
-Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientGrant &grant) const
+Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientGrant &grant,
+                                             const QStringList &fromToken) const
 {
+    // The token's own list first: the application's server signed it, so listing a channel grants it.
+    for (const QString &channel : fromToken)
+        if (!ChannelName::isValid(channel))
+            return refused(400, QStringLiteral("invalid_channel"), QStringLiteral("invalid_channel"),
+                           QStringLiteral("The token's \"subscribe\" claim must list channel names, each %1")
+                               .arg(ChannelName::rule()));
     const QString list = QUrlQuery(request.url).queryItemValue(QStringLiteral("channels"), QUrl::FullyDecoded);
     QStringList channels = list.split(QLatin1Char(','), Qt::SkipEmptyParts);
     channels.removeDuplicates();
     for (const QString &channel : std::as_const(channels)) {
+        if (fromToken.contains(channel))
+            continue;
         if (!ChannelName::isValid(channel))
             return refused(400, QStringLiteral("invalid_channel"), QStringLiteral("invalid_channel"),
                            QStringLiteral("?channels= must list channel names, each %1").arg(ChannelName::rule()));
@@ -45,6 +54,8 @@ Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientG
             return refused(403, QStringLiteral("forbidden"), QStringLiteral("forbidden_channel"),
                            QStringLiteral("The token does not grant \"%1\", and it is not public").arg(channel));
     }
+    channels = fromToken + channels;
+    channels.removeDuplicates();
     if (channels.size() > m_maxChannelsPerClient)
         return refused(
             400, QStringLiteral("too_many_channels"), QStringLiteral("too_many_channels"),
@@ -60,6 +71,7 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
         return refused(403, QStringLiteral("forbidden_origin"), QStringLiteral("forbidden_origin"),
                        QStringLiteral("Origin %1 is not in ALLOWED_ORIGINS").arg(origin.left(200)));
     ClientGrant grant;
+    QStringList subscribeClaim;
     if (m_tokens.isEnabled()) {
         const ClientTokenVerifier::Result token =
             m_tokens.verify(ClientTokenVerifier::presentedToken(request.value("authorization"), request.url),
@@ -71,8 +83,9 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
             return refusal;
         }
         grant = {token.identity, true, token.channels, {}};
+        subscribeClaim = token.subscribe;
     }
-    if (Admission channels = channelsAtConnect(request, grant); !channels.isAdmitted())
+    if (Admission channels = channelsAtConnect(request, grant, subscribeClaim); !channels.isAdmitted())
         return channels;
     if (!m_accepting())
         return refused(503, QStringLiteral("service_unavailable"), QStringLiteral("shutting_down"),

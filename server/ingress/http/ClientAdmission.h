@@ -23,8 +23,9 @@ public:
     Admission admit(const HttpRequest &request) const;
 
 private:
-    // The channels of ?channels=a,b, each valid and allowed, or the refusal.
-    Admission channelsAtConnect(const HttpRequest &request, ClientGrant &grant) const;
+    // The channels to join before the welcome: the token's "subscribe" claim (fromToken) and ?channels=a,b, each
+    // valid, allowed and within MAX_CHANNELS_PER_CLIENT together, or the refusal.
+    Admission channelsAtConnect(const HttpRequest &request, ClientGrant &grant, const QStringList &fromToken) const;
 
     QStringList m_allowedOrigins;
     QStringList m_publicChannels;
