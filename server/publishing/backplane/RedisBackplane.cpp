@@ -41,13 +41,6 @@ std::optional<Audience> decodeAudience(const QByteArray &to, const QByteArray &t
     return Audience::of(*kind, names);
 }
 
-QByteArray text(const redisReply *reply)
-{
-    return reply && (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS)
-               ? QByteArray(reply->str, qsizetype(reply->len))
-               : QByteArray();
-}
-
 QString errorOf(const redisReply *reply)
 {
     return QString::fromUtf8(reply->str, qsizetype(reply->len));
@@ -191,7 +184,7 @@ void RedisBackplane::onConnected()
     reader->command({"TYPE", m_stream}, [this, round](const redisReply *reply) {
         if (!reply || round != m_round)
             return;
-        const QByteArray type = text(reply);
+        const QByteArray type = RedisConnection::text(reply);
         if (reply->type == REDIS_REPLY_ERROR)
             return fault(errorOf(reply));
         if (type != "stream" && type != "none")
@@ -207,8 +200,8 @@ void RedisBackplane::onConnected()
         if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2)
             return fault(reply->type == REDIS_REPLY_ERROR ? errorOf(reply) : QStringLiteral("unexpected TIME answer"));
         if (m_lastEntry.isEmpty()) {
-            const qint64 redisNowMs =
-                text(reply->element[0]).toLongLong() * 1000 + text(reply->element[1]).toLongLong() / 1000;
+            const qint64 redisNowMs = RedisConnection::text(reply->element[0]).toLongLong() * 1000 +
+                                      RedisConnection::text(reply->element[1]).toLongLong() / 1000;
             const qint64 offsetMs = redisNowMs - askedAtMs;
             m_lastEntry = QByteArray::number(std::max<qint64>(0, m_startedAtMs + offsetMs)) + "-0";
         }
@@ -336,12 +329,12 @@ void RedisBackplane::onEntries(const redisReply *entries)
 {
     for (size_t i = 0; i < entries->elements; ++i) {
         const redisReply *entry = entries->element[i];
-        m_lastEntry = text(entry->element[0]);
+        m_lastEntry = RedisConnection::text(entry->element[0]);
         QByteArray origin, sequence, id, to, targets, notification;
         const redisReply *fields = entry->element[1];
         for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-            const QByteArray name = text(fields->element[f]);
-            const QByteArray value = text(fields->element[f + 1]);
+            const QByteArray name = RedisConnection::text(fields->element[f]);
+            const QByteArray value = RedisConnection::text(fields->element[f + 1]);
             if (name == "origin")
                 origin = value;
             else if (name == "seq")

@@ -48,6 +48,13 @@ struct RedisCallbacks {
     }
 };
 
+QByteArray RedisConnection::text(const redisReply *reply)
+{
+    return reply && (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS)
+               ? QByteArray(reply->str, qsizetype(reply->len))
+               : QByteArray();
+}
+
 RedisConnection::RedisConnection(QString host, int port, QString password, QObject *parent)
     : QObject(parent)
     , m_host(std::move(host))

@@ -29,6 +29,8 @@ public:
     void open();
     bool isConnected() const { return m_connected; }
     void command(const QList<QByteArray> &arguments, ReplyHandler handler);
+    // A string or status reply's bytes; empty for any other reply or none.
+    static QByteArray text(const redisReply *reply);
 
 signals:
     void connected();

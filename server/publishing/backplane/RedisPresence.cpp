@@ -10,15 +10,6 @@
 
 namespace herald {
 
-namespace {
-QByteArray text(const redisReply *reply)
-{
-    return reply && (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS)
-               ? QByteArray(reply->str, qsizetype(reply->len))
-               : QByteArray();
-}
-} // namespace
-
 RedisPresence::RedisPresence(const QByteArray &stream, const QString &instanceId, QObject *parent)
     : QObject(parent)
     , m_hash(stream + ":presence")
@@ -96,10 +87,10 @@ void RedisPresence::read(qint64 nowMs)
             return;
         QSet<QString> listed;
         for (size_t i = 0; i + 1 < reply->elements; i += 2) {
-            const QString instance = QString::fromUtf8(text(reply->element[i]));
+            const QString instance = QString::fromUtf8(RedisConnection::text(reply->element[i]));
             if (instance == m_instanceId)
                 continue;
-            const QList<QByteArray> beat = text(reply->element[i + 1]).split(' ');
+            const QList<QByteArray> beat = RedisConnection::text(reply->element[i + 1]).split(' ');
             const quint64 version = beat.value(0).toULongLong();
             const qint64 beatMs = beat.value(1).toLongLong();
             if (beatMs <= 0)
@@ -130,7 +121,7 @@ void RedisPresence::fetch(const QString &instance, quint64 version)
         if (!reply || reply->type != REDIS_REPLY_STRING || known == m_others.end())
             return;
         known->version = version;
-        emit received(instance, text(reply));
+        emit received(instance, RedisConnection::text(reply));
     });
 }
 

@@ -66,10 +66,7 @@ QList<Presence::Instance> Presence::instances() const
 
 ClientPresenceList Presence::clients() const
 {
-    ClientPresenceList clients = localClients();
-    for (const Remote &remote : m_remote)
-        clients.append(remote.clients);
-    return clients;
+    return localClients() + remoteClients();
 }
 
 ClientPresenceList Presence::remoteClients() const
