@@ -4,6 +4,8 @@
 #include "admin/AdminCommands.h"
 #include "admin/AdminFeed.h"
 #include "backplane/RedisBackplane.h"
+#include "history/MemoryHistory.h"
+#include "http/HistoryApi.h"
 #include "http/HttpApi.h"
 #include "http/HttpListener.h"
 #include "http/HttpRouter.h"
@@ -47,6 +49,16 @@ void warnIfExpiring(const QSslConfiguration &tls, Logger *logger)
                      {QStringLiteral("subject"), certificate.subjectDisplayName()}});
 }
 
+// In this process, unless the instances share Redis: a history of one instance's would give each instance's
+// clients positions the others do not know.
+HistoryPolicy historyPolicy(const Config &config, Logger *logger)
+{
+    if (config.redisUrl.isEmpty())
+        return HistoryPolicy(config.history, config.historyRules);
+    logger->info(QStringLiteral("history_off"),
+                 QStringLiteral("With REDIS_URL no history is kept for reconnecting clients yet"));
+    return HistoryPolicy();
+}
 } // namespace
 
 Server::Server(const Config &config, Logger *logger, QObject *parent)
@@ -54,19 +66,21 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_config(config)
     , m_clientAddresses(config.trustedProxies)
     , m_logger(logger)
-    , m_workers(new WorkerPool(config, &m_metrics, logger, &m_uptime, this))
+    , m_history(new MemoryHistory(historyPolicy(config, logger), this))
+    , m_workers(new WorkerPool(config, m_history, &m_metrics, logger, &m_uptime, this))
     , m_broker(config.redisUrl.isEmpty() ? static_cast<Broker *>(new LocalBroker(this))
                                          : new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this))
-    , m_publisher(new Publisher(m_workers, m_broker, &m_metrics, logger, this))
+    , m_publisher(new Publisher(m_workers, m_broker, m_history, &m_metrics, logger, this))
     , m_periodic(new PeriodicNotifier(m_publisher, &m_workers->census(), this))
     , m_shutdown(new ShutdownCoordinator(m_workers, m_publisher, logger, config.shutdownTimeoutSeconds, this))
     , m_presence(new Presence(m_workers, m_broker, this))
-    , m_status(new ServerStatus(&m_config, m_workers, m_broker, m_presence, m_periodic, m_shutdown, &m_metrics,
-                                &m_uptime, this))
+    , m_status(new ServerStatus(&m_config, m_workers, m_broker, m_presence, m_history, m_periodic, m_shutdown,
+                                &m_metrics, &m_uptime, this))
     , m_clientAdmission(config, &m_workers->census(), [this] { return m_shutdown->isAccepting(); })
     , m_router(new HttpRouter(this))
     , m_api(new HttpApi(&m_config, m_publisher, m_shutdown, m_status, m_router, this))
     , m_presenceApi(new PresenceApi(m_presence, m_router, this))
+    , m_historyApi(new HistoryApi(m_history, m_router, this))
     , m_adminFeed(new AdminFeed(m_workers, m_presence, m_shutdown, m_status, logger, this))
     , m_adminCommands(new AdminCommands(m_publisher, m_shutdown, m_adminFeed, this))
     , m_admin(new AdminChannel(config.adminToken, m_adminFeed, m_adminCommands, logger, this))

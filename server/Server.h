@@ -17,6 +17,7 @@ namespace herald {
 
 class Logger;
 class WorkerPool;
+class History;
 class PeriodicNotifier;
 class HttpRouter;
 class HttpListener;
@@ -31,6 +32,7 @@ class Broker;
 class Presence;
 class ServerStatus;
 class PresenceApi;
+class HistoryApi;
 
 // The composition root: makes the layers' parts, connects them and hands both faces (herald-server and the
 // admin console) the few things they use: start(), broadcast(), shutdown(), the reports, the console's feed and
@@ -85,6 +87,7 @@ private:
     QElapsedTimer m_uptime;
     Metrics m_metrics;
     quint16 m_port = 0;
+    History *m_history; // MemoryHistory; none is kept with REDIS_URL until the history is in Redis
     WorkerPool *m_workers;
     Broker *m_broker; // LocalBroker, or RedisBackplane with REDIS_URL
     Publisher *m_publisher;
@@ -97,6 +100,7 @@ private:
     HttpListener *m_listener = nullptr; // from start()
     HttpApi *m_api;
     PresenceApi *m_presenceApi;
+    HistoryApi *m_historyApi;
     AdminFeed *m_adminFeed;
     AdminCommands *m_adminCommands;
     AdminChannel *m_admin;

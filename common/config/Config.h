@@ -12,6 +12,21 @@ enum class LogLevel { Trace, Debug, Info, Warning, Error, Critical };
 enum class LogFormat { Json, Text };
 enum class Profile { Default, Development, Production };
 
+// How much of a stream's notifications is kept for clients that reconnect: the last `size`, none older than
+// `ttlSeconds`. Size 0 or age 0: none.
+struct HistoryLimits {
+    int size = 100;
+    qint64 ttlSeconds = 300;
+
+    bool keepsAny() const { return size > 0 && ttlSeconds > 0; }
+};
+
+// HISTORY_CHANNELS: the limits of the channels matching pattern instead of the defaults.
+struct HistoryRule {
+    QString pattern;
+    HistoryLimits limits;
+};
+
 // The server's settings after every source has been merged and validated. Plain values, no behaviour.
 struct Config {
     QString host = QStringLiteral("0.0.0.0");
@@ -37,6 +52,9 @@ struct Config {
     double httpKeepAliveTimeoutSeconds = 15; // an idle connection between requests
     int notifyRateLimit = 100;               // POST /notify per second from one address; 0: no limit
     int maxBatchSize = 100;                  // notifications in one POST /notify/batch
+    HistoryLimits history;                   // every stream's, unless a rule of historyRules matches its channel
+    QList<HistoryRule> historyRules;         // the first that matches a channel's name wins
+    int recoveryLimit = 500;                 // notifications one reconnecting client is replayed at most
     qint64 maxMessageBytes = 64 * 1024;      // from a WebSocket client
     qint64 maxQueuedBytes = 1024 * 1024;     // waiting for one client that does not read
     int maxQueuedMessages = 1000;

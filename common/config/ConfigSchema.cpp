@@ -171,6 +171,50 @@ template<typename T> Binding integerBetween(T Config::*field, qint64 min, qint64
             [=](const Config &c) -> QJsonValue { return qint64(c.*field); }};
 }
 
+// A member of a member, such as Config::history's size.
+template<typename Part, typename T> Binding integerBetween(Part Config::*part, T Part::*field, qint64 min, qint64 max)
+{
+    return {[=](const QString &raw, Config &c) {
+                qint64 value;
+                if (!integerInRange(raw, min, max, &value))
+                    return false;
+                (c.*part).*field = T(value);
+                return true;
+            },
+            [=](const Config &c) -> QJsonValue { return qint64((c.*part).*field); }};
+}
+
+// A history's age: a duration, a bare number of seconds, or 0 for none.
+bool historyTtl(const QString &raw, qint64 *outSeconds)
+{
+    double seconds = 0;
+    if (parse::seconds(raw, &seconds)) {
+        *outSeconds = qint64(std::ceil(seconds));
+        return true;
+    }
+    return parse::duration(raw, outSeconds);
+}
+
+// "pattern=size" or "pattern=size/duration"; the age is the default's when not given.
+std::optional<HistoryRule> historyRule(const QString &text, const HistoryLimits &defaults)
+{
+    const qsizetype equals = text.indexOf(QLatin1Char('='));
+    if (equals <= 0)
+        return std::nullopt;
+    HistoryRule rule{text.left(equals).trimmed(), defaults};
+    if (!ChannelName::isValidPattern(rule.pattern))
+        return std::nullopt;
+    const QString limits = text.mid(equals + 1);
+    const qsizetype slash = limits.indexOf(QLatin1Char('/'));
+    qint64 size = 0;
+    if (!integerInRange(limits.left(slash), 0, 100000, &size))
+        return std::nullopt;
+    rule.limits.size = int(size);
+    if (slash >= 0 && !historyTtl(limits.mid(slash + 1), &rule.limits.ttlSeconds))
+        return std::nullopt;
+    return rule;
+}
+
 Binding secondsAtLeast(double Config::*field, bool zeroAllowed)
 {
     return {[=](const QString &raw, Config &c) {
@@ -305,6 +349,40 @@ const QList<ConfigKey> &configSchema()
             "an integer from 0 to 1000000", integerBetween(&Config::notifyRateLimit, 0, 1000000)),
         key("MAX_BATCH_SIZE", "100", "Notifications one POST /notify/batch may carry; more get 422",
             "an integer from 1 to 10000", integerBetween(&Config::maxBatchSize, 1, 10000)),
+        key("HISTORY_SIZE", "100",
+            "Notifications kept per stream (each channel, the broadcasts to everyone, each user's) for clients that "
+            "reconnect; 0 keeps none",
+            "an integer from 0 to 100000", integerBetween(&Config::history, &HistoryLimits::size, 0, 100000)),
+        key("HISTORY_TTL", "5 min", "Age past which a kept notification is forgotten; 0 keeps none",
+            "a duration such as \"5 min\" (units seconds, minutes, hours, days, weeks), or 0",
+            {[](const QString &raw, Config &c) { return historyTtl(raw, &c.history.ttlSeconds); },
+             [](const Config &c) -> QJsonValue { return QStringLiteral("%1 seconds").arg(c.history.ttlSeconds); }}),
+        key("HISTORY_CHANNELS", "",
+            "History limits for the channels matching a pattern instead of HISTORY_SIZE and HISTORY_TTL, the first "
+            "match winning, such as chat.*=500/1h,ticker.*=0",
+            "a comma-separated list of pattern=size or pattern=size/duration, or empty",
+            {[](const QString &raw, Config &c) {
+                 c.historyRules.clear();
+                 for (const QString &part : raw.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                     const auto rule = historyRule(part.trimmed(), c.history);
+                     if (!rule)
+                         return false;
+                     c.historyRules.append(*rule);
+                 }
+                 return true;
+             },
+             [](const Config &c) -> QJsonValue {
+                 QStringList rules;
+                 for (const HistoryRule &rule : c.historyRules)
+                     rules << QStringLiteral("%1=%2/%3s")
+                                  .arg(rule.pattern)
+                                  .arg(rule.limits.size)
+                                  .arg(rule.limits.ttlSeconds);
+                 return rules.join(QLatin1Char(','));
+             }}),
+        key("RECOVERY_LIMIT", "500",
+            "Notifications one reconnecting client is replayed at most; a longer gap is answered recovered: false",
+            "an integer from 1 to 100000", integerBetween(&Config::recoveryLimit, 1, 100000)),
         key("MAX_MESSAGE_SIZE", "64 KB", "Largest message a WebSocket client may send; larger ones close it (1009)",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxMessageBytes)),
         key("MAX_QUEUED_BYTES", "1 MB",

@@ -200,7 +200,8 @@ NotificationRequest::Validation NotificationRequest::validate(const QJsonObject 
     return {Validation::Outcome::Valid, {}};
 }
 
-QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp, const QString &channel) const
+QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp, const QString &channel,
+                                       const NamedPosition *kept) const
 {
     QJsonObject wire{{TypeField, type},
                      {MessageField, message},
@@ -209,6 +210,11 @@ QByteArray NotificationRequest::encode(const QString &id, const QString &timesta
                      {QLatin1StringView("timestamp"), timestamp}};
     if (!channel.isEmpty())
         wire.insert(protocol::ChannelField, channel);
+    if (kept) {
+        wire.insert(protocol::stream::StreamField, kept->stream);
+        wire.insert(protocol::stream::OffsetField, qint64(kept->position.offset));
+        wire.insert(protocol::stream::EpochField, kept->position.epoch);
+    }
     return QJsonDocument(wire).toJson(QJsonDocument::Compact);
 }
 

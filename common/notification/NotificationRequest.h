@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Audience.h"
+#include "protocol/StreamPosition.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -41,8 +42,10 @@ public:
     // channel's subscribers get a copy that carries its channel.
     Audience audience;
 
-    // The wire form sent to every client (of one channel, when given): serialised once, never per recipient.
-    QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {}) const;
+    // The wire form sent to every client (of one channel, when given): serialised once, never per recipient. kept:
+    // its stream and position, when its stream keeps it.
+    QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {},
+                      const NamedPosition *kept = nullptr) const;
 
     static constexpr int MaxTypeLength = 64;
 };

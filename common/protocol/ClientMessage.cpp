@@ -11,7 +11,7 @@ namespace herald {
 namespace {
 ClientMessage invalid(QLatin1StringView code, const QString &message)
 {
-    return {ClientMessage::Kind::Invalid, code, message, {}};
+    return {ClientMessage::Kind::Invalid, code, message, {}, std::nullopt};
 }
 } // namespace
 
@@ -33,16 +33,25 @@ ClientMessage ClientMessage::parse(const QString &text)
 
     const QString typeName = type.toString();
     if (typeName == protocol::type::Ping)
-        return {Kind::Ping, {}, {}, {}};
+        return {Kind::Ping, {}, {}, {}, std::nullopt};
     if (typeName == protocol::type::StatusRequest)
-        return {Kind::StatusRequest, {}, {}, {}};
+        return {Kind::StatusRequest, {}, {}, {}, std::nullopt};
     if (typeName == protocol::type::Subscribe || typeName == protocol::type::Unsubscribe) {
         const QJsonValue channel = object.value(protocol::ChannelField);
         if (!channel.isString() || !ChannelName::isValid(channel.toString()))
             return invalid(protocol::error::InvalidChannel,
                            QStringLiteral("\"channel\" must be %1").arg(ChannelName::rule()));
-        return {
-            typeName == protocol::type::Subscribe ? Kind::Subscribe : Kind::Unsubscribe, {}, {}, channel.toString()};
+        if (typeName == protocol::type::Unsubscribe)
+            return {Kind::Unsubscribe, {}, {}, channel.toString(), std::nullopt};
+        const QJsonValue since = object.value(protocol::stream::SinceField);
+        if (since.isUndefined() || since.isNull())
+            return {Kind::Subscribe, {}, {}, channel.toString(), std::nullopt};
+        const std::optional<StreamPosition> position = StreamPosition::fromJson(since.toObject());
+        if (!since.isObject() || !position)
+            return invalid(protocol::error::InvalidPosition,
+                           QStringLiteral("\"since\" must be {\"offset\": <integer from 0>, \"epoch\": <1 to 32 "
+                                          "letters and digits>}, as a notification of the channel carried them"));
+        return {Kind::Subscribe, {}, {}, channel.toString(), position};
     }
     return invalid(protocol::error::UnknownType,
                    QStringLiteral("Unknown message type \"%1\"; supported: \"ping\", \"status_request\", "

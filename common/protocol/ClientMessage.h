@@ -1,6 +1,9 @@
 #pragma once
 
+#include "StreamPosition.h"
+
 #include <QString>
+#include <optional>
 
 namespace herald {
 
@@ -10,9 +13,10 @@ struct ClientMessage {
     enum class Kind { Ping, StatusRequest, Subscribe, Unsubscribe, Invalid };
 
     Kind kind = Kind::Invalid;
-    QString errorCode;    // set when kind == Invalid
-    QString errorMessage; // human-readable reason, sent back to the client
-    QString channel;      // for Subscribe and Unsubscribe: a valid channel name
+    QString errorCode;                   // set when kind == Invalid
+    QString errorMessage;                // human-readable reason, sent back to the client
+    QString channel;                     // for Subscribe and Unsubscribe: a valid channel name
+    std::optional<StreamPosition> since; // for Subscribe: the client's last position in the channel, to recover from
 
     static ClientMessage parse(const QString &text);
 };

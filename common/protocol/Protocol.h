@@ -19,10 +19,17 @@ inline constexpr QLatin1StringView Subscribe{"subscribe"};
 inline constexpr QLatin1StringView Subscribed{"subscribed"};
 inline constexpr QLatin1StringView Unsubscribe{"unsubscribe"};
 inline constexpr QLatin1StringView Unsubscribed{"unsubscribed"};
+// After the welcome of a client that connected with ?since=: what came of recovering each stream it named.
+inline constexpr QLatin1StringView Recovery{"recovery"};
 } // namespace type
 
 // The field a notification sent to a channel carries, and the one subscribe and unsubscribe name.
 inline constexpr QLatin1StringView ChannelField{"channel"};
+// What the welcome, "subscribed" and "recovery" say of streams: their positions, and whether a recovery was whole.
+inline constexpr QLatin1StringView StreamsField{"streams"};
+inline constexpr QLatin1StringView RecoveredField{"recovered"};
+inline constexpr QLatin1StringView ReplayedField{"replayed"};
+inline constexpr QLatin1StringView ReasonField{"reason"};
 
 namespace error {
 inline constexpr QLatin1StringView InvalidJson{"invalid_json"};
@@ -34,6 +41,7 @@ inline constexpr QLatin1StringView TooManyChannels{"too_many_channels"};
 inline constexpr QLatin1StringView AlreadySubscribed{"already_subscribed"};
 inline constexpr QLatin1StringView NotSubscribed{"not_subscribed"};
 inline constexpr QLatin1StringView Forbidden{"forbidden"};
+inline constexpr QLatin1StringView InvalidPosition{"invalid_position"};
 } // namespace error
 
 // RFC 6455 section 7.4.1 close codes Herald uses.

@@ -36,6 +36,8 @@ public:
     // The same for a message whose field `key` has `value` (e.g. "event": "snapshot" on the admin channel).
     QJsonObject waitForField(const QString &key, const QString &value, int timeoutMs = 5000);
     QList<QJsonObject> received() const { return m_received; }
+    // Every message since the connection opened, taken or not, in the order they came.
+    QList<QJsonObject> all() const { return m_all; }
     int countOf(const QString &type) const;
 
     QString clientId() const { return m_clientId; }

@@ -3,6 +3,8 @@
 #include "ChannelIndex.h"
 #include "ClientSession.h"
 #include "SessionRegistry.h"
+#include "history/History.h"
+#include "history/StreamRecovery.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "protocol/ClientMessage.h"
@@ -21,13 +23,34 @@ QString encode(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
+
+void insertAll(QJsonObject &into, const QJsonObject &from)
+{
+    for (auto it = from.constBegin(); it != from.constEnd(); ++it)
+        into.insert(it.key(), it.value());
+}
+
+// One stream's part of a "recovery" or "subscribed" answer.
+QJsonObject recoveryJson(const StreamRecoveryResult &result)
+{
+    QJsonObject json = result.position.toJson();
+    json.insert(protocol::RecoveredField, result.outcome == HistoryRead::Outcome::Complete);
+    json.insert(protocol::ReplayedField, result.replayed);
+    if (result.outcome == HistoryRead::Outcome::NotKept) // nothing is kept, so there is no position to give
+        json = {{protocol::RecoveredField, false}, {protocol::ReplayedField, 0}};
+    if (result.outcome != HistoryRead::Outcome::Complete)
+        json.insert(protocol::ReasonField, HistoryRead::reasonName(result.outcome));
+    return json;
+}
 } // namespace
 
-ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, QStringList publicChannels,
-                               const ClientCensus *census, Metrics *metrics, Logger *logger,
-                               const QElapsedTimer *uptime, QObject *parent)
+ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, History *history,
+                               StreamRecovery *recovery, QStringList publicChannels, const ClientCensus *census,
+                               Metrics *metrics, Logger *logger, const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_channels(channels)
+    , m_history(history)
+    , m_recovery(recovery)
     , m_publicChannels(std::move(publicChannels))
     , m_census(census)
     , m_metrics(metrics)
@@ -53,7 +76,65 @@ void ClientProtocol::greet(ClientSession *session)
         m_channels->subscribe(session, channel);
     if (!channels.isEmpty())
         welcome.insert(QStringLiteral("channels"), QJsonArray::fromStringList(channels));
+    // Where each of its kept streams stands, so that the client can come back to it even if nothing arrives
+    // before it leaves; the streams it recovers are answered after their replay instead.
+    if (m_history->policy().keepsAny()) {
+        QList<StreamKey> streams{StreamKey::everyone()};
+        if (!session->identity().isEmpty())
+            streams.append(StreamKey::user(session->identity()));
+        for (const QString &channel : channels)
+            streams.append(StreamKey::channel(channel));
+        QJsonObject positions;
+        for (const StreamKey &stream : std::as_const(streams)) {
+            const bool recovering =
+                std::any_of(session->grant().recoverAtConnect.cbegin(), session->grant().recoverAtConnect.cend(),
+                            [&](const NamedPosition &since) { return since.stream == stream.wireName(); });
+            if (recovering)
+                continue;
+            if (const std::optional<StreamPosition> position = m_history->position(stream))
+                positions.insert(stream.wireName(), position->toJson());
+        }
+        if (!positions.isEmpty())
+            welcome.insert(protocol::StreamsField, positions);
+    }
     session->sendText(encode(welcome));
+    if (!session->grant().recoverAtConnect.isEmpty())
+        recoverAtConnect(session);
+}
+
+void ClientProtocol::recoverAtConnect(ClientSession *session)
+{
+    QList<StreamRecovery::Request> requests;
+    for (const NamedPosition &since : session->grant().recoverAtConnect)
+        if (const std::optional<StreamKey> stream = StreamKey::named(since.stream, session->identity()))
+            requests.append({*stream, since.position});
+    m_recovery->start(session, requests, [this](ClientSession *client, const QList<StreamRecoveryResult> &results) {
+        QJsonObject streams;
+        for (const StreamRecoveryResult &result : results)
+            streams.insert(result.stream.wireName(), recoveryJson(result));
+        client->sendText(encode({{QStringLiteral("type"), protocol::type::Recovery},
+                                 {protocol::StreamsField, streams},
+                                 {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+        logRecovery(client, results);
+    });
+}
+
+void ClientProtocol::logRecovery(ClientSession *session, const QList<StreamRecoveryResult> &results)
+{
+    int replayed = 0;
+    QStringList incomplete;
+    for (const StreamRecoveryResult &result : results) {
+        replayed += result.replayed;
+        if (result.outcome != HistoryRead::Outcome::Complete)
+            incomplete << QStringLiteral("%1 (%2)").arg(result.stream.wireName(),
+                                                        HistoryRead::reasonName(result.outcome));
+    }
+    m_metrics->recoveryFinished(incomplete.isEmpty(), replayed);
+    m_logger->debug(QStringLiteral("client_recovered"), QStringLiteral("Client caught up on what it missed"),
+                    {{QStringLiteral("client_id"), session->id()},
+                     {QStringLiteral("streams"), int(results.size())},
+                     {QStringLiteral("replayed"), replayed},
+                     {QStringLiteral("incomplete"), incomplete.join(QStringLiteral(", "))}});
 }
 
 void ClientProtocol::answer(ClientSession *session, const QString &text)
@@ -76,7 +157,7 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
                                   {QStringLiteral("timestamp"), isoTimestampUtc()}}));
         return;
     case ClientMessage::Kind::Subscribe:
-        subscribe(session, message.channel);
+        subscribe(session, message.channel, message.since);
         return;
     case ClientMessage::Kind::Unsubscribe:
         unsubscribe(session, message.channel);
@@ -87,7 +168,8 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
     }
 }
 
-void ClientProtocol::subscribe(ClientSession *session, const QString &channel)
+void ClientProtocol::subscribe(ClientSession *session, const QString &channel,
+                               const std::optional<StreamPosition> &since)
 {
     if (!session->grant().allows(channel, m_publicChannels)) {
         // The client and the channel, never the token.
@@ -101,13 +183,29 @@ void ClientProtocol::subscribe(ClientSession *session, const QString &channel)
         return;
     }
     switch (m_channels->subscribe(session, channel)) {
-    case ChannelIndex::Outcome::Done:
+    case ChannelIndex::Outcome::Done: {
         m_logger->debug(QStringLiteral("client_subscribed"), QStringLiteral("Client subscribed to a channel"),
-                        {{QStringLiteral("client_id"), session->id()}, {QStringLiteral("channel"), channel}});
-        session->sendText(encode({{QStringLiteral("type"), protocol::type::Subscribed},
-                                  {protocol::ChannelField, channel},
-                                  {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+                        {{QStringLiteral("client_id"), session->id()}, {protocol::ChannelField, channel}});
+        QJsonObject subscribed{{QStringLiteral("type"), protocol::type::Subscribed}, {protocol::ChannelField, channel}};
+        if (since) {
+            // Subscribed already, so what is published from now on waits in the recovery; the answer follows the
+            // replay.
+            m_recovery->start(session, {{StreamKey::channel(channel), *since}},
+                              [this, subscribed](ClientSession *client, const QList<StreamRecoveryResult> &results) {
+                                  QJsonObject answer = subscribed;
+                                  insertAll(answer, recoveryJson(results.first()));
+                                  answer.insert(QStringLiteral("timestamp"), isoTimestampUtc());
+                                  client->sendText(encode(answer));
+                                  logRecovery(client, results);
+                              });
+            return;
+        }
+        if (const std::optional<StreamPosition> position = m_history->position(StreamKey::channel(channel)))
+            insertAll(subscribed, position->toJson());
+        subscribed.insert(QStringLiteral("timestamp"), isoTimestampUtc());
+        session->sendText(encode(subscribed));
         return;
+    }
     case ChannelIndex::Outcome::AlreadySubscribed:
         sendError(session, protocol::error::AlreadySubscribed,
                   QStringLiteral("Already subscribed to \"%1\"").arg(channel));

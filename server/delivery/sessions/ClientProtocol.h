@@ -3,37 +3,48 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
+#include <optional>
+
+#include "protocol/StreamPosition.h"
 
 namespace herald {
 
 class ChannelIndex;
+class History;
+class StreamRecovery;
+struct StreamRecoveryResult;
 class ClientSession;
 class SessionRegistry;
 class ClientCensus;
 class Metrics;
 class Logger;
 
-// Speaks Herald's client protocol: greets new sessions and answers ping, status_request, subscribe, unsubscribe
-// and bad input.
+// Speaks Herald's client protocol: greets new sessions (with their streams' positions, and a recovery when they
+// came back with ?since=) and answers ping, status_request, subscribe (with a recovery when it gives "since"),
+// unsubscribe and bad input.
 class ClientProtocol : public QObject
 {
     Q_OBJECT
 public:
     // census: the clients of every worker, for the counts in status answers.
     // publicChannels: the patterns a client whose token restricts its channels may join besides its own.
-    ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, QStringList publicChannels,
-                   const ClientCensus *census, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
-                   QObject *parent = nullptr);
+    ClientProtocol(SessionRegistry *registry, ChannelIndex *channels, History *history, StreamRecovery *recovery,
+                   QStringList publicChannels, const ClientCensus *census, Metrics *metrics, Logger *logger,
+                   const QElapsedTimer *uptime, QObject *parent = nullptr);
 
 private:
     void greet(ClientSession *session);
     void answer(ClientSession *session, const QString &text);
     void refuseBinary(ClientSession *session);
     void sendError(ClientSession *session, const QString &code, const QString &message);
-    void subscribe(ClientSession *session, const QString &channel);
+    void subscribe(ClientSession *session, const QString &channel, const std::optional<StreamPosition> &since);
+    void recoverAtConnect(ClientSession *session);
+    void logRecovery(ClientSession *session, const QList<StreamRecoveryResult> &results);
     void unsubscribe(ClientSession *session, const QString &channel);
 
     ChannelIndex *m_channels;
+    History *m_history;
+    StreamRecovery *m_recovery;
     QStringList m_publicChannels;
     const ClientCensus *m_census;
     Metrics *m_metrics;

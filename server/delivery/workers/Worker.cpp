@@ -1,6 +1,7 @@
 #include "Worker.h"
 
 #include "AdoptionEvent.h"
+#include "history/StreamRecovery.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/Audience.h"
@@ -16,14 +17,19 @@
 
 namespace herald {
 
-template<typename ForEachTarget> int Worker::fanOut(const TextFrame &frame, ForEachTarget &&forEachTarget)
+template<typename ForEachTarget>
+int Worker::fanOut(const TextFrame &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget)
 {
     QElapsedTimer fanOut;
     fanOut.start();
     int recipients = 0;
+    // Only while some client of this worker is recovering does a kept notification need a look at each recipient.
+    const std::optional<StreamKey> stream =
+        offset > 0 && !m_recovery->isIdle() ? StreamKey::of(audience) : std::nullopt;
     forEachTarget([&](ClientSession *session) {
         if (session && session->isOpen()) {
-            session->sendFrame(frame);
+            if (!stream || !m_recovery->holds(session, *stream, offset, frame))
+                session->sendFrame(frame);
             ++recipients;
         }
     });
@@ -31,8 +37,8 @@ template<typename ForEachTarget> int Worker::fanOut(const TextFrame &frame, ForE
     return recipients;
 }
 
-Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metrics *metrics, Logger *logger,
-               const QElapsedTimer *uptime, QObject *parent)
+Worker::Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, Metrics *metrics,
+               Logger *logger, const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_index(index)
     , m_census(census)
@@ -40,8 +46,9 @@ Worker::Worker(int index, const ClientRules &rules, ClientCensus *census, Metric
     , m_logger(logger)
     , m_sessions(new SessionRegistry(rules.limits, this))
     , m_channels(new ChannelIndex(m_sessions, rules.maxChannelsPerClient, this))
-    , m_protocol(
-          new ClientProtocol(m_sessions, m_channels, rules.publicChannels, census, metrics, logger, uptime, this))
+    , m_recovery(new StreamRecovery(history, m_sessions, rules.recoveryLimit, this))
+    , m_protocol(new ClientProtocol(m_sessions, m_channels, history, m_recovery, rules.publicChannels, census, metrics,
+                                    logger, uptime, this))
     , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
 {
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
@@ -105,9 +112,9 @@ void Worker::adopt(UpgradedSocket socket)
     m_sessions->add(std::move(socket));
 }
 
-int Worker::deliver(const TextFrame &frame, const Audience &audience)
+int Worker::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
 {
-    return fanOut(frame, [&](const auto &send) {
+    return fanOut(frame, audience, offset, [&](const auto &send) {
         switch (audience.kind) {
         case Audience::Kind::Everyone:
             m_sessions->forEach(send);

@@ -13,6 +13,8 @@ namespace herald {
 class ClientCensus;
 class ChannelIndex;
 class ClientProtocol;
+class History;
+class StreamRecovery;
 class KeepAlive;
 class Logger;
 class Metrics;
@@ -29,6 +31,7 @@ struct ClientRules {
     ConnectionLimits limits;
     int maxChannelsPerClient = 100;
     QStringList publicChannels; // patterns a client with a restricted grant may join besides its own
+    int recoveryLimit = 500;    // notifications one recovery replays at most
 };
 
 // One event loop's share of the WebSocket clients: their sessions, the protocol answers, keep-alive, and the
@@ -38,8 +41,9 @@ class Worker : public QObject
 {
     Q_OBJECT
 public:
-    Worker(int index, const ClientRules &rules, ClientCensus *census, Metrics *metrics, Logger *logger,
-           const QElapsedTimer *uptime, QObject *parent = nullptr);
+    // history: the streams' kept notifications, which reconnecting clients recover from.
+    Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, Metrics *metrics,
+           Logger *logger, const QElapsedTimer *uptime, QObject *parent = nullptr);
 
     // The rest is for the worker's own thread only.
     int index() const { return m_index; }
@@ -47,8 +51,9 @@ public:
 
     // Serves a client already counted in the census for this worker (or, if it is no longer valid, uncounts it).
     void adopt(UpgradedSocket socket);
-    // Sends to this worker's open clients in audience; returns how many it sent to.
-    int deliver(const TextFrame &frame, const Audience &audience);
+    // Sends to this worker's open clients in audience; returns how many it sent to. offset: the frame's place in
+    // the stream audience is (0: none), so that a client recovering that stream gets it once, in order.
+    int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
     // Presence: this worker's clients as the cluster may see them, and a number that goes up whenever a client
     // comes, goes, subscribes or unsubscribes.
     ClientPresenceList presence(const QString &instance) const;
@@ -69,7 +74,8 @@ protected:
 private:
     // Sends frame to every open session forEachTarget hands to its send function, times the fan-out for the
     // metrics and returns how many it went to; shared by every kind of delivery.
-    template<typename ForEachTarget> int fanOut(const TextFrame &frame, ForEachTarget &&forEachTarget);
+    template<typename ForEachTarget>
+    int fanOut(const TextFrame &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget);
 
     int m_index;
     ClientCensus *m_census;
@@ -77,6 +83,7 @@ private:
     Logger *m_logger;
     SessionRegistry *m_sessions;
     ChannelIndex *m_channels;
+    StreamRecovery *m_recovery;
     ClientProtocol *m_protocol;
     KeepAlive *m_keepAlive;
 };

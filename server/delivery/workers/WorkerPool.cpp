@@ -13,17 +13,20 @@
 
 namespace herald {
 
-WorkerPool::WorkerPool(const Config &config, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
-                       QObject *parent)
+WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics, Logger *logger,
+                       const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_census(config.workers)
 {
-    const ClientRules rules{config.pingIntervalSeconds, config.pingTimeoutSeconds,
+    const ClientRules rules{config.pingIntervalSeconds,
+                            config.pingTimeoutSeconds,
                             ConnectionLimits{config.maxMessageBytes, config.maxQueuedBytes, config.maxQueuedMessages,
                                              double(config.maxClientMessageRate)},
-                            config.maxChannelsPerClient, config.publicChannels};
+                            config.maxChannelsPerClient,
+                            config.publicChannels,
+                            config.recoveryLimit};
     for (int i = 0; i < config.workers; ++i) {
-        auto *worker = new Worker(i, rules, &m_census, metrics, logger, uptime);
+        auto *worker = new Worker(i, rules, history, &m_census, metrics, logger, uptime);
         if (i == 0) {
             worker->setParent(this);
         } else {
@@ -121,23 +124,24 @@ QList<WorkerFigures> WorkerPool::figures() const
     return figures;
 }
 
-int WorkerPool::deliver(const TextFrame &frame, const Audience &audience)
+int WorkerPool::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
 {
     int recipients = 0;
     if (!audience.isEveryone()) {
-        forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, audience); });
+        forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, audience, offset); });
         return recipients;
     }
     // The frame's bytes are shared, not copied, by every worker (their reference count is atomic).
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() != thread()) {
             recipients += m_census.of(worker->index());
-            QMetaObject::invokeMethod(worker, [worker, frame] { worker->deliver(frame, Audience::everyone()); });
+            QMetaObject::invokeMethod(
+                worker, [worker, frame, offset] { worker->deliver(frame, Audience::everyone(), offset); });
         }
     }
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() == thread())
-            recipients += worker->deliver(frame, Audience::everyone());
+            recipients += worker->deliver(frame, Audience::everyone(), offset);
     }
     return recipients;
 }

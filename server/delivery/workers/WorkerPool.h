@@ -16,6 +16,7 @@ class QThread;
 namespace herald {
 
 class ClientSession;
+class History;
 class Logger;
 class Worker;
 struct Audience;
@@ -32,7 +33,8 @@ class WorkerPool : public QObject
 {
     Q_OBJECT
 public:
-    WorkerPool(const Config &config, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
+    // history: what reconnecting clients recover from; it outlives the pool.
+    WorkerPool(const Config &config, History *history, Metrics *metrics, Logger *logger, const QElapsedTimer *uptime,
                QObject *parent = nullptr);
     ~WorkerPool() override;
 
@@ -48,7 +50,8 @@ public:
     // Sends to audience in every worker and returns how many it went to. To everyone it does not wait for the
     // other threads (the count is exact for worker 0, the workers' counts at posting time for the others); to
     // channels, users or connections it asks each worker in turn, since only the worker knows its share.
-    int deliver(const TextFrame &frame, const Audience &audience);
+    // offset: the frame's place in the stream audience is, 0 for none (see Worker::deliver).
+    int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();

@@ -146,6 +146,13 @@ void Metrics::clientError(const QString &code)
     ++m_clientErrors[code];
 }
 
+void Metrics::recoveryFinished(bool complete, int replayed)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_recoveries[complete ? QStringLiteral("complete") : QStringLiteral("incomplete")];
+    m_replayed += quint64(replayed);
+}
+
 void Metrics::httpRequest(int status)
 {
     const QMutexLocker lock(&m_mutex);
@@ -254,6 +261,11 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
         {QStringLiteral("workers"), workers},
         {QStringLiteral("channels"), QJsonObject{{QStringLiteral("active"), live.channelsActive},
                                                  {QStringLiteral("subscriptions"), live.subscriptions}}},
+        {QStringLiteral("history"), QJsonObject{{QStringLiteral("streams"), live.history.streams},
+                                                {QStringLiteral("notifications"), live.history.notifications},
+                                                {QStringLiteral("bytes"), live.history.bytes},
+                                                {QStringLiteral("recoveries"), toJsonObject(m_recoveries)},
+                                                {QStringLiteral("replayed"), qint64(m_replayed)}}},
         {QStringLiteral("backplane"),
          live.backplane.isEmpty() ? QJsonObject{{QStringLiteral("enabled"), false}} : live.backplane},
         {QStringLiteral("connection_duration_seconds"), QJsonObject{{QStringLiteral("count"), qint64(d.count())},
@@ -304,6 +316,15 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
     out.sample("herald_channels_active", live.channelsActive);
     out.header("herald_channel_subscriptions", "gauge", "Channel subscriptions of this instance's clients.");
     out.sample("herald_channel_subscriptions", live.subscriptions);
+    out.header("herald_history_notifications", "gauge", "Notifications kept for reconnecting clients, every stream.");
+    out.sample("herald_history_notifications", double(live.history.notifications));
+    out.header("herald_history_bytes", "gauge", "Bytes of the notifications kept for reconnecting clients.");
+    out.sample("herald_history_bytes", double(live.history.bytes));
+    out.labelled("herald_recoveries_total", "counter",
+                 "Reconnecting clients caught up, by whether every stream they named was whole.", "result",
+                 m_recoveries);
+    out.header("herald_recovery_replayed_total", "counter", "Notifications replayed to reconnecting clients.");
+    out.sample("herald_recovery_replayed_total", double(m_replayed));
     out.header("herald_worker_connections_active", "gauge", "WebSocket clients connected now, by worker.");
     for (qsizetype i = 0; i < live.workers.size(); ++i)
         out.sample("herald_worker_connections_active", live.workers[i].clients, workerLabel(i));

@@ -21,6 +21,13 @@ struct WorkerFigures {
     TrafficCounters traffic;
 };
 
+// What the history keeps now, over every stream.
+struct HistoryFigures {
+    qint64 streams = 0;
+    qint64 notifications = 0;
+    qint64 bytes = 0;
+};
+
 struct LiveFigures {
     int activeConnections = 0;
     int maxConnections = 0;
@@ -29,6 +36,7 @@ struct LiveFigures {
     QJsonObject backplane;  // RedisBackplane::statusJson(), empty without REDIS_URL
     int channelsActive = 0; // channels with a subscriber on this instance; never one label per channel
     int subscriptions = 0;
+    HistoryFigures history;
     QList<WorkerFigures> workers;
     ProcessFigures process;
 };
@@ -49,6 +57,8 @@ public:
     // Once per worker and notification: the time that worker took to hand it to each of its clients' sockets.
     void fanOutMeasured(double seconds);
     void clientError(const QString &code);
+    // A reconnecting client caught up: whether every stream it named was whole, and how many it was replayed.
+    void recoveryFinished(bool complete, int replayed);
     void httpRequest(int status);
     // An HTTP connection left the front door (closed, or upgraded to WebSocket).
     void httpConnectionClosed(const QString &reason);
@@ -72,6 +82,8 @@ private:
     QMap<QString, quint64> m_closed;       // reason -> count
     QMap<QString, quint64> m_broadcasts;   // source (api, periodic, console) -> count
     QMap<QString, quint64> m_clientErrors; // protocol error code -> count
+    QMap<QString, quint64> m_recoveries;   // complete, incomplete -> count
+    quint64 m_replayed = 0;
     QMap<int, quint64> m_httpResponses;    // status -> count
     QMap<QString, quint64> m_httpClosed;   // reason -> count
     QMap<QString, quint64> m_acceptErrors; // reason -> count

@@ -64,6 +64,33 @@ Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientG
     return Admission::admitted(grant);
 }
 
+Admission ClientAdmission::positionsAtConnect(const HttpRequest &request, ClientGrant &grant) const
+{
+    const QStringList given = QUrlQuery(request.url).allQueryItemValues(QStringLiteral("since"), QUrl::FullyDecoded);
+    QStringList streams;
+    for (const QString &text : given) {
+        const std::optional<NamedPosition> since = NamedPosition::parse(text);
+        if (!since)
+            return refused(400, QStringLiteral("invalid_position"), QStringLiteral("invalid_position"),
+                           QStringLiteral("?since= must be <stream>:<offset>:<epoch> (the stream \"$all\", \"$user\" "
+                                          "or a channel; the offset and epoch as a notification carried them)"));
+        const bool inStream = since->stream == protocol::stream::Everyone ||
+                              (since->stream == protocol::stream::OwnUser && !grant.identity.isEmpty()) ||
+                              grant.joinAtConnect.contains(since->stream);
+        if (!inStream)
+            return refused(400, QStringLiteral("invalid_position"), QStringLiteral("invalid_position"),
+                           QStringLiteral("?since= names \"%1\", which this connection is not in (a channel must be "
+                                          "in ?channels=; \"$user\" needs a token with a user)")
+                               .arg(since->stream.left(ChannelName::MaxLength)));
+        if (streams.contains(since->stream))
+            return refused(400, QStringLiteral("invalid_position"), QStringLiteral("invalid_position"),
+                           QStringLiteral("?since= names \"%1\" twice").arg(since->stream));
+        streams.append(since->stream);
+        grant.recoverAtConnect.append(*since);
+    }
+    return Admission::admitted(grant);
+}
+
 Admission ClientAdmission::admit(const HttpRequest &request) const
 {
     const QString origin = QString::fromUtf8(request.value("origin")).toLower();
@@ -82,11 +109,13 @@ Admission ClientAdmission::admit(const HttpRequest &request) const
             refusal.refusal.withHeader("WWW-Authenticate", "Bearer");
             return refusal;
         }
-        grant = {token.identity, true, token.channels, {}};
+        grant = {token.identity, true, token.channels, {}, {}};
         subscribeClaim = token.subscribe;
     }
     if (Admission channels = channelsAtConnect(request, grant, subscribeClaim); !channels.isAdmitted())
         return channels;
+    if (Admission positions = positionsAtConnect(request, grant); !positions.isAdmitted())
+        return positions;
     if (!m_accepting())
         return refused(503, QStringLiteral("service_unavailable"), QStringLiteral("shutting_down"),
                        QStringLiteral("Server is shutting down; try another instance"));

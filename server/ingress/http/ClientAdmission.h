@@ -27,6 +27,10 @@ private:
     // valid, allowed and within MAX_CHANNELS_PER_CLIENT together, or the refusal.
     Admission channelsAtConnect(const HttpRequest &request, ClientGrant &grant, const QStringList &fromToken) const;
 
+    // ?since=<stream>:<offset>:<epoch>, once per stream: each a stream this connection is in ("$all", "$user" with a
+    // token's user, or a channel it joins at connect), or the refusal.
+    Admission positionsAtConnect(const HttpRequest &request, ClientGrant &grant) const;
+
     QStringList m_allowedOrigins;
     QStringList m_publicChannels;
     int m_maxChannelsPerClient;

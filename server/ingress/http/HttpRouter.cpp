@@ -74,10 +74,19 @@ QString HttpRouter::routeKey(const HttpRequest &request, QString *parameter) con
     if (slash <= 0 || slash == encoded.size() - 1)
         return path;
     const QString key = encoded.left(slash + 1) + QStringLiteral("{name}");
-    if (!m_routes.contains(key))
+    if (m_routes.contains(key)) {
+        *parameter = QUrl::fromPercentEncoding(encoded.mid(slash + 1).toUtf8());
+        return key;
+    }
+    // The parameter one segment before the end: "/channels/{name}/history".
+    const qsizetype before = encoded.lastIndexOf(QLatin1Char('/'), slash - 1);
+    if (before <= 0 || before == slash - 1)
         return path;
-    *parameter = QUrl::fromPercentEncoding(encoded.mid(slash + 1).toUtf8());
-    return key;
+    const QString inner = encoded.left(before + 1) + QStringLiteral("{name}") + encoded.mid(slash);
+    if (!m_routes.contains(inner))
+        return path;
+    *parameter = QUrl::fromPercentEncoding(encoded.mid(before + 1, slash - before - 1).toUtf8());
+    return inner;
 }
 
 HttpResponse HttpRouter::route(const HttpRequest &request)

@@ -41,8 +41,9 @@ public:
 
     explicit HttpRouter(QObject *parent = nullptr);
 
-    // path is exact ("/channels") or ends in one parameter ("/channels/{name}"): then it matches any one
-    // non-empty segment after the prefix, which the handler finds in HttpRequest::pathParameter.
+    // path is exact ("/channels") or has one parameter as its last or last but one segment ("/channels/{name}",
+    // "/channels/{name}/history"): then it matches any one non-empty segment there, which the handler finds in
+    // HttpRequest::pathParameter.
     void addRoute(const QByteArray &method, const QString &path, Handler handler, Access access = Access::Public);
     void setApiToken(const BearerToken &token) { m_apiToken = token; }
     // Whether a plain request (no upgrade) on a WebSocket path meets admission first: a path behind a token tells

@@ -1,5 +1,7 @@
 #include "ServerStatus.h"
 
+#include "history/History.h"
+
 #include "config/Config.h"
 #include "config/ConfigSchema.h"
 #include "metrics/ProcessFigures.h"
@@ -22,13 +24,14 @@ QJsonValue redacted(const QJsonValue &value)
 } // namespace
 
 ServerStatus::ServerStatus(const Config *config, WorkerPool *workers, Broker *broker, Presence *presence,
-                           PeriodicNotifier *periodic, ShutdownCoordinator *shutdown, Metrics *metrics,
-                           const QElapsedTimer *uptime, QObject *parent)
+                           const History *history, PeriodicNotifier *periodic, ShutdownCoordinator *shutdown,
+                           Metrics *metrics, const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_workers(workers)
     , m_broker(broker)
     , m_presence(presence)
+    , m_history(history)
     , m_periodic(periodic)
     , m_shutdown(shutdown)
     , m_metrics(metrics)
@@ -51,6 +54,7 @@ LiveFigures ServerStatus::liveFigures() const
         live.traffic += worker.traffic;
     live.backplane = m_broker->statusJson();
     std::tie(live.channelsActive, live.subscriptions) = m_presence->localSubscriptionTotals();
+    live.history = m_history->figures();
     return live;
 }
 

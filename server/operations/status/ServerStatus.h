@@ -14,6 +14,7 @@ class Broker;
 class Metrics;
 class PeriodicNotifier;
 class Presence;
+class History;
 class ShutdownCoordinator;
 class WorkerPool;
 
@@ -25,7 +26,7 @@ class ServerStatus : public QObject
     Q_OBJECT
 public:
     // config: the running settings (they change on SIGHUP), owned by the caller and outliving this.
-    ServerStatus(const Config *config, WorkerPool *workers, Broker *broker, Presence *presence,
+    ServerStatus(const Config *config, WorkerPool *workers, Broker *broker, Presence *presence, const History *history,
                  PeriodicNotifier *periodic, ShutdownCoordinator *shutdown, Metrics *metrics,
                  const QElapsedTimer *uptime, QObject *parent = nullptr);
 
@@ -46,6 +47,7 @@ private:
     WorkerPool *m_workers;
     Broker *m_broker;
     Presence *m_presence;
+    const History *m_history;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;
     Metrics *m_metrics;

@@ -1,6 +1,7 @@
 #include "Publisher.h"
 
 #include "Broker.h"
+#include "history/History.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/Audience.h"
@@ -19,10 +20,12 @@ namespace {
 const QString ClusterSource = QStringLiteral("backplane");
 }
 
-Publisher::Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logger *logger, QObject *parent)
+Publisher::Publisher(WorkerPool *workers, Broker *broker, History *history, Metrics *metrics, Logger *logger,
+                     QObject *parent)
     : QObject(parent)
     , m_workers(workers)
     , m_broker(broker)
+    , m_history(history)
     , m_metrics(metrics)
     , m_logger(logger)
 {
@@ -35,40 +38,66 @@ PublishReceipt Publisher::publish(const NotificationRequest &notification, const
     PublishReceipt receipt;
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();
+    const auto entryId = [&](const QString &name) { return receipt.id + QLatin1Char('/') + name; };
+    const bool userStreams =
+        audience.kind == Audience::Kind::Users && m_history->policy().keeps(StreamKey::user(QString()));
     if (audience.kind == Audience::Kind::Channels) {
         // A copy per channel, each naming its channel; the cluster tells them apart by a per-channel entry id.
-        for (const QString &channel : audience.names) {
-            const Audience subscribers = Audience::of(Audience::Kind::Channels, {channel});
-            receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel);
-            receipt.recipients += deliver(receipt.encoded, subscribers, source);
-            receipt.cluster = m_broker->publish(receipt.id + QLatin1Char('/') + channel, subscribers, receipt.encoded);
-        }
+        for (const QString &channel : audience.names)
+            receipt.recipients += publishCopy(notification, receipt, Audience::of(Audience::Kind::Channels, {channel}),
+                                              entryId(channel), channel, source);
+    } else if (userStreams) {
+        // Each user's stream has its own offsets, so each user gets a copy with its own position.
+        for (const QString &user : audience.names)
+            receipt.recipients += publishCopy(notification, receipt, Audience::of(Audience::Kind::Users, {user}),
+                                              entryId(QStringLiteral("@") + user), {}, source);
     } else {
-        receipt.encoded = notification.encode(receipt.id, receipt.timestamp);
-        receipt.recipients = deliver(receipt.encoded, audience, source);
         // Users and connections may be on any instance, so every kind of audience travels.
-        receipt.cluster = m_broker->publish(receipt.id, audience, receipt.encoded);
+        receipt.recipients = publishCopy(notification, receipt, audience, receipt.id, {}, source);
     }
     logDelivery(receipt.id, notification.type, source, audience, receipt.recipients);
     return receipt;
 }
 
-int Publisher::publishLocally(const QByteArray &encoded, const QString &source)
+int Publisher::publishCopy(const NotificationRequest &notification, PublishReceipt &receipt, const Audience &audience,
+                           const QString &entryId, const QString &channel, const QString &source)
 {
-    return deliver(encoded, Audience::everyone(), source);
+    const std::optional<StreamKey> stream = StreamKey::of(audience);
+    TextFrame frame;
+    quint64 offset = 0;
+    if (stream && m_history->policy().keeps(*stream)) {
+        const History::Appended kept = m_history->append(*stream, [&](const StreamPosition &position) {
+            const NamedPosition named{stream->wireName(), position};
+            receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel, &named);
+            return receipt.encoded;
+        });
+        frame = kept.frame;
+        offset = kept.position.offset;
+    } else {
+        receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel);
+        frame = TextFrame::fromUtf8(receipt.encoded);
+    }
+    const int recipients = deliver(frame, audience, offset, source);
+    receipt.cluster = m_broker->publish(entryId, audience, receipt.encoded);
+    return recipients;
 }
 
-int Publisher::deliver(const QByteArray &encoded, const Audience &audience, const QString &source)
+int Publisher::publishLocally(const QByteArray &encoded, const QString &source)
+{
+    return deliver(TextFrame::fromUtf8(encoded), Audience::everyone(), 0, source);
+}
+
+int Publisher::deliver(const TextFrame &frame, const Audience &audience, quint64 offset, const QString &source)
 {
     m_metrics->notificationBroadcast(source);
-    // Framed once here; every recipient in every worker is handed the same bytes.
-    return m_workers->deliver(TextFrame::fromUtf8(encoded), audience);
+    // Framed once; every recipient in every worker is handed the same bytes.
+    return m_workers->deliver(frame, audience, offset);
 }
 
 void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &encoded)
 {
     const QJsonObject wire = QJsonDocument::fromJson(encoded).object();
-    const int recipients = deliver(encoded, audience, ClusterSource);
+    const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, 0, ClusterSource);
     logDelivery(wire.value(QLatin1StringView("id")).toString(), wire.value(QLatin1StringView("type")).toString(),
                 ClusterSource, audience, recipients);
 }

@@ -7,7 +7,10 @@
 namespace herald {
 
 class Broker;
+class History;
 struct Audience;
+struct StreamKey;
+struct TextFrame;
 class WorkerPool;
 class Metrics;
 class Logger;
@@ -29,11 +32,15 @@ class Publisher : public QObject
 {
     Q_OBJECT
 public:
-    Publisher(WorkerPool *workers, Broker *broker, Metrics *metrics, Logger *logger, QObject *parent = nullptr);
+    // history: where the notifications of kept streams are kept as they are published.
+    Publisher(WorkerPool *workers, Broker *broker, History *history, Metrics *metrics, Logger *logger,
+              QObject *parent = nullptr);
 
     // source names the origin in metrics and logs: "api", "console". It goes to notification.audience in the
     // whole cluster: everyone, the subscribers of each channel (each copy carrying its channel), every connection
     // of the users, or the connections by id, wherever they are. The receipt counts this instance's recipients.
+    // A stream that keeps history (everyone's, each channel's, each user's: then each user gets a copy) keeps it
+    // first, and the copy carries its position.
     PublishReceipt publish(const NotificationRequest &notification, const QString &source);
     // A message already encoded by its producer, for this instance's clients only: each instance sends its own
     // periodic notifications and shutdown notices. Returns the clients it went to.
@@ -45,13 +52,18 @@ signals:
 private:
     // What another instance published: delivered, counted, logged and signalled as this instance's own are.
     void deliverFromCluster(const herald::Audience &audience, const QByteArray &encoded);
+    // Encodes notification for audience (one name, or everyone, or connections), kept first if its stream keeps it;
+    // then delivers it here and hands it to the broker. Returns this instance's recipients.
+    int publishCopy(const NotificationRequest &notification, PublishReceipt &receipt, const Audience &audience,
+                    const QString &entryId, const QString &channel, const QString &source);
     // To audience on this instance, framed once; counted as one notification from source. Returns how many.
-    int deliver(const QByteArray &encoded, const Audience &audience, const QString &source);
+    int deliver(const TextFrame &frame, const Audience &audience, quint64 offset, const QString &source);
     void logDelivery(const QString &id, const QString &type, const QString &source, const Audience &audience,
                      int recipients);
 
     WorkerPool *m_workers;
     Broker *m_broker;
+    History *m_history;
     Metrics *m_metrics;
     Logger *m_logger;
 };

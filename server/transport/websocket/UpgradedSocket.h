@@ -2,8 +2,10 @@
 
 #include "ClientStream.h"
 #include "protocol/ChannelName.h"
+#include "protocol/StreamPosition.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -12,10 +14,11 @@ namespace herald {
 
 // Who admission found a client to be, decided once from its token and carried to its worker with the socket.
 struct ClientGrant {
-    QString identity;                // the token's "sub"; empty without client tokens
-    bool channelsRestricted = false; // with client tokens: only the granted and the public channels
-    QStringList channels;            // the token's "channels" claim: names and prefix patterns ("orders.*")
-    QStringList joinAtConnect;       // /ws?channels=a,b: checked at admission, subscribed before the welcome
+    QString identity;                      // the token's "sub"; empty without client tokens
+    bool channelsRestricted = false;       // with client tokens: only the granted and the public channels
+    QStringList channels;                  // the token's "channels" claim: names and prefix patterns ("orders.*")
+    QStringList joinAtConnect;             // /ws?channels=a,b: checked at admission, subscribed before the welcome
+    QList<NamedPosition> recoverAtConnect; // /ws?since=: positions in streams of this connection, to catch up from
 
     // Whether the client may join channel: always without client tokens, else if the token or publicChannels
     // (PUBLIC_CHANNELS) grant it.

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "HistoryPolicy.h"
+#include "StreamKey.h"
+#include "metrics/Metrics.h"
+#include "protocol/StreamPosition.h"
+#include "websocket/TextFrame.h"
+
+#include <QList>
+#include <QObject>
+#include <functional>
+#include <optional>
+
+namespace herald {
+
+// One notification a stream keeps: its offset, and the frame every client of the stream was sent.
+struct KeptNotification {
+    quint64 offset = 0;
+    TextFrame frame;
+
+    QByteArray payload() const { return frame.wire.right(frame.payloadSize); }
+};
+
+// What a look into one stream found.
+struct HistoryRead {
+    enum class Outcome {
+        Complete,     // everything after the given position (or a page of it)
+        NotKept,      // the stream keeps nothing (HISTORY_SIZE, HISTORY_TTL, HISTORY_CHANNELS)
+        EpochChanged, // the position is of a history that is gone
+        TooOld,       // the history no longer reaches back to the position
+        TooMany       // more than the limit were missed
+    };
+    Outcome outcome = Outcome::Complete;
+    StreamPosition position;               // the stream's newest
+    QList<KeptNotification> notifications; // after the position asked about, oldest first
+    bool more = false;                     // a page: more came after the last one
+
+    bool isComplete() const { return outcome == Outcome::Complete; }
+    // For the wire: why a recovery was not complete ("epoch_changed", "too_old", "too_many", "not_kept").
+    static QString reasonName(Outcome outcome);
+};
+
+// The kept notifications of every stream: what a reconnecting client missed and what GET
+// /channels/{name}/history pages through. Appended to by the publishing thread in publishing order; read from
+// any worker's thread.
+class History : public QObject
+{
+    Q_OBJECT
+public:
+    History(HistoryPolicy policy, QObject *parent = nullptr)
+        : QObject(parent)
+        , m_policy(std::move(policy))
+    {}
+
+    const HistoryPolicy &policy() const { return m_policy; }
+
+    struct Appended {
+        StreamPosition position;
+        TextFrame frame;
+    };
+    // Keeps a notification for stream (which policy() keeps) at the next position; encode makes its wire form,
+    // which carries that position.
+    virtual Appended append(const StreamKey &stream,
+                            const std::function<QByteArray(const StreamPosition &)> &encode) = 0;
+    // The stream's newest position now, from any thread; nullopt when it keeps nothing. A stream nothing was kept
+    // in yet gets its epoch here, so that a client can come back to it.
+    virtual std::optional<StreamPosition> position(const StreamKey &stream) = 0;
+    // Recovery, from any thread: everything after since if it is all still kept and at most limit, else why not;
+    // done runs later in context's thread (never within the call), and not at all if context is gone.
+    virtual void recover(const StreamKey &stream, const StreamPosition &since, int limit, QObject *context,
+                         std::function<void(const HistoryRead &)> done) = 0;
+    // A page for the HTTP API: up to limit notifications after offset (0: from the oldest kept).
+    virtual HistoryRead page(const StreamKey &stream, quint64 afterOffset, int limit) = 0;
+    // What it keeps now, for /metrics.
+    virtual HistoryFigures figures() const = 0;
+
+private:
+    HistoryPolicy m_policy;
+};
+
+} // namespace herald

@@ -1,0 +1,106 @@
+#include "StreamRecovery.h"
+
+#include "sessions/ClientSession.h"
+#include "sessions/SessionRegistry.h"
+
+namespace herald {
+
+StreamRecovery::StreamRecovery(History *history, SessionRegistry *sessions, int limit, QObject *parent)
+    : QObject(parent)
+    , m_history(history)
+    , m_limit(limit)
+{
+    connect(sessions, &SessionRegistry::sessionRemoved, this,
+            [this](ClientSession *session) { m_recoveries.remove(session); });
+}
+
+void StreamRecovery::start(ClientSession *session, const QList<Request> &streams, Finished finished)
+{
+    Recovery recovery{m_nextId++, {}, std::move(finished)};
+    for (const Request &request : streams)
+        recovery.streams.append({request, false, {}, {}});
+    const quint64 id = recovery.id;
+    m_recoveries[session].append(std::move(recovery));
+    for (int i = 0; i < streams.size(); ++i)
+        m_history->recover(streams[i].stream, streams[i].since, m_limit, this,
+                           [this, session, id, i](const HistoryRead &read) { answered(session, id, i, read); });
+}
+
+bool StreamRecovery::isRecovering(const ClientSession *session, const StreamKey &stream) const
+{
+    const auto recoveries = m_recoveries.constFind(const_cast<ClientSession *>(session));
+    if (recoveries == m_recoveries.cend())
+        return false;
+    for (const Recovery &recovery : *recoveries)
+        for (const StreamState &state : recovery.streams)
+            if (state.request.stream == stream)
+                return true;
+    return false;
+}
+
+bool StreamRecovery::holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame)
+{
+    const auto recoveries = m_recoveries.find(session);
+    if (recoveries == m_recoveries.end())
+        return false;
+    for (Recovery &recovery : *recoveries)
+        for (StreamState &state : recovery.streams)
+            if (state.request.stream == stream) {
+                // Answered streams wait too, until the whole recovery is done: the answer comes last.
+                state.waiting.append({offset, frame});
+                return true;
+            }
+    return false;
+}
+
+void StreamRecovery::answered(ClientSession *session, quint64 id, int index, const HistoryRead &read)
+{
+    const auto recoveries = m_recoveries.find(session);
+    if (recoveries == m_recoveries.end())
+        return; // the client left meanwhile
+    for (qsizetype r = 0; r < recoveries->size(); ++r) {
+        Recovery &recovery = (*recoveries)[r];
+        if (recovery.id != id)
+            continue;
+        recovery.streams[index].answered = true;
+        recovery.streams[index].read = read;
+        for (const StreamState &state : std::as_const(recovery.streams))
+            if (!state.answered)
+                return;
+        Recovery done = recoveries->takeAt(r);
+        if (recoveries->isEmpty())
+            m_recoveries.erase(recoveries);
+        finish(session, std::move(done));
+        return;
+    }
+}
+
+void StreamRecovery::finish(ClientSession *session, Recovery recovery)
+{
+    QList<StreamRecoveryResult> results;
+    int budget = m_limit;
+    for (StreamState &state : recovery.streams) {
+        StreamRecoveryResult result{state.request.stream, state.read.outcome, state.read.position, 0};
+        // The limit is for the whole recovery: a stream that would pass what is left of it is not replayed.
+        if (result.outcome == HistoryRead::Outcome::Complete && state.read.notifications.size() > budget)
+            result.outcome = HistoryRead::Outcome::TooMany;
+        if (result.outcome == HistoryRead::Outcome::Complete) {
+            budget -= int(state.read.notifications.size());
+            for (const KeptNotification &missed : std::as_const(state.read.notifications)) {
+                session->sendFrame(missed.frame);
+                ++result.replayed;
+            }
+            // What the history already held came in the replay; what waited past its newest is live.
+            for (const Waiting &live : std::as_const(state.waiting))
+                if (live.offset > state.read.position.offset)
+                    session->sendFrame(live.frame);
+        } else {
+            for (const Waiting &live : std::as_const(state.waiting))
+                session->sendFrame(live.frame);
+        }
+        results.append(result);
+    }
+    recovery.finished(session, results);
+}
+
+} // namespace herald

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "History.h"
+#include "StreamKey.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <functional>
+
+namespace herald {
+
+class ClientSession;
+class SessionRegistry;
+
+// What one stream of a recovery came to, for the client's answer.
+struct StreamRecoveryResult {
+    StreamKey stream;
+    HistoryRead::Outcome outcome = HistoryRead::Outcome::Complete;
+    StreamPosition position; // the stream's newest when the history answered
+    int replayed = 0;
+};
+
+// Catches a reconnecting client up on the streams it names, in its worker's thread. From start() on, what the
+// worker delivers to the client on those streams waits here; when the history has answered, the client gets what it
+// missed, then what waited (each notification once: the history's newest offset is the seam), then finished runs
+// and the stream is live again. A recovery that is not complete replays nothing and lets through everything that
+// waited: the client is told to refetch, and nothing that reached the worker after it joined is lost.
+class StreamRecovery : public QObject
+{
+    Q_OBJECT
+public:
+    // limit: notifications one recovery replays at most, over all its streams (RECOVERY_LIMIT).
+    StreamRecovery(History *history, SessionRegistry *sessions, int limit, QObject *parent = nullptr);
+
+    struct Request {
+        StreamKey stream;
+        StreamPosition since;
+    };
+    using Finished = std::function<void(ClientSession *, const QList<StreamRecoveryResult> &)>;
+    // Recovers session on streams (none of which it is recovering already); finished runs once all have answered,
+    // unless the session is gone.
+    void start(ClientSession *session, const QList<Request> &streams, Finished finished);
+    bool isRecovering(const ClientSession *session, const StreamKey &stream) const;
+
+    // For the worker's fan-out: whether frame, at offset on stream, is held for session (false when it is not
+    // recovering that stream, and the frame should go out now).
+    bool holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame);
+    bool isIdle() const { return m_recoveries.isEmpty(); }
+
+private:
+    struct Waiting {
+        quint64 offset;
+        TextFrame frame;
+    };
+    struct StreamState {
+        Request request;
+        bool answered = false;
+        HistoryRead read;
+        QList<Waiting> waiting;
+    };
+    struct Recovery {
+        quint64 id = 0;
+        QList<StreamState> streams;
+        Finished finished;
+    };
+    void answered(ClientSession *session, quint64 id, int index, const HistoryRead &read);
+    void finish(ClientSession *session, Recovery recovery);
+
+    History *m_history;
+    int m_limit;
+    quint64 m_nextId = 1;
+    QHash<ClientSession *, QList<Recovery>> m_recoveries;
+};
+
+} // namespace herald
