@@ -200,8 +200,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QJsonObject 
     return {Validation::Outcome::Valid, {}};
 }
 
-QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp, const QString &channel,
-                                       const NamedPosition *kept) const
+QByteArray NotificationRequest::encode(const QString &id, const QString &timestamp, const QString &channel) const
 {
     QJsonObject wire{{TypeField, type},
                      {MessageField, message},
@@ -210,12 +209,37 @@ QByteArray NotificationRequest::encode(const QString &id, const QString &timesta
                      {QLatin1StringView("timestamp"), timestamp}};
     if (!channel.isEmpty())
         wire.insert(protocol::ChannelField, channel);
-    if (kept) {
-        wire.insert(protocol::stream::StreamField, kept->stream);
-        wire.insert(protocol::stream::OffsetField, qint64(kept->position.offset));
-        wire.insert(protocol::stream::EpochField, kept->position.epoch);
-    }
     return QJsonDocument(wire).toJson(QJsonDocument::Compact);
+}
+
+namespace {
+QByteArray latin1(QLatin1StringView text)
+{
+    return QByteArray(text.data(), text.size());
+}
+} // namespace
+
+QByteArray NotificationRequest::encodeHead(const QString &id, const QString &timestamp, const QString &channel,
+                                           const QString &stream) const
+{
+    QByteArray head = encode(id, timestamp, channel);
+    head.chop(1); // the closing brace: the position goes last
+    const QByteArray name = QJsonDocument(QJsonArray{stream}).toJson(QJsonDocument::Compact);
+    head += ",\"" + latin1(protocol::stream::StreamField) + "\":" + name.mid(1, name.size() - 2) + ",\"" +
+            latin1(protocol::stream::OffsetField) + "\":";
+    return head;
+}
+
+QByteArray NotificationRequest::withoutPosition(const QByteArray &head)
+{
+    // The stream field is the first of what encodeHead() appended, and nothing the request holds comes after it.
+    return head.left(head.lastIndexOf(",\"" + latin1(protocol::stream::StreamField) + "\":")) + '}';
+}
+
+QByteArray NotificationRequest::withPosition(const QByteArray &head, const StreamPosition &position)
+{
+    return head + QByteArray::number(position.offset) + ",\"" + latin1(protocol::stream::EpochField) + "\":\"" +
+           position.epoch.toLatin1() + "\"}";
 }
 
 } // namespace herald

@@ -42,10 +42,16 @@ public:
     // channel's subscribers get a copy that carries its channel.
     Audience audience;
 
-    // The wire form sent to every client (of one channel, when given): serialised once, never per recipient. kept:
-    // its stream and position, when its stream keeps it.
-    QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {},
-                      const NamedPosition *kept = nullptr) const;
+    // The wire form sent to every client (of one channel, when given): serialised once, never per recipient.
+    QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {}) const;
+    // The same for a stream that keeps it, in two parts: the head, which ends in the stream and `"offset":`, and
+    // the position that completes it, known only once the history has placed it (in Redis, by a script that
+    // appends exactly what withPosition() does, so every instance sends the same bytes).
+    QByteArray encodeHead(const QString &id, const QString &timestamp, const QString &channel,
+                          const QString &stream) const;
+    static QByteArray withPosition(const QByteArray &head, const StreamPosition &position);
+    // The notification as encode() gives it, from a head: for when it must go out before it has a position.
+    static QByteArray withoutPosition(const QByteArray &head);
 
     static constexpr int MaxTypeLength = 64;
 };

@@ -54,21 +54,33 @@ public:
 
     const HistoryPolicy &policy() const { return m_policy; }
 
-    struct Appended {
-        StreamPosition position;
-        TextFrame frame;
+    // A notification for a stream policy() keeps: entryId and audience as the broker carries them, and the head
+    // of its wire form (see NotificationRequest::encodeHead), which its position completes.
+    struct Entry {
+        QString entryId;
+        Audience audience;
+        QByteArray head;
     };
-    // Keeps a notification for stream (which policy() keeps) at the next position; encode makes its wire form,
-    // which carries that position.
-    virtual Appended append(const StreamKey &stream,
-                            const std::function<QByteArray(const StreamPosition &)> &encode) = 0;
-    // The stream's newest position now, from any thread; nullopt when it keeps nothing. A stream nothing was kept
-    // in yet gets its epoch here, so that a client can come back to it.
+    struct Placed {
+        StreamPosition position;
+        TextFrame frame; // the complete notification
+    };
+    // nullopt: it could not be placed now (Redis is away) and goes out without a position; it is kept when it can be.
+    using PlacedCallback = std::function<void(const std::optional<Placed> &)>;
+    // Keeps entry at its stream's next position and calls placed once: at once in memory, when Redis answers with
+    // REDIS_URL, in the order of the calls. A history the instances share also carries it to the other instances,
+    // in the same step, so that every instance sends each position once and in order. Returns what became of it
+    // for the cluster, as Broker::publish says it.
+    virtual QString append(const StreamKey &stream, const Entry &entry, PlacedCallback placed) = 0;
+    // The stream's newest position as this instance knows it now, from any thread; nullopt when it keeps nothing
+    // or the position is not known here yet (then recover() without since asks). Any position it gives may be
+    // a little behind: every notification after it still reaches a client that joins now.
     virtual std::optional<StreamPosition> position(const StreamKey &stream) = 0;
     // Recovery, from any thread: everything after since if it is all still kept and at most limit, else why not;
-    // done runs later in context's thread (never within the call), and not at all if context is gone.
-    virtual void recover(const StreamKey &stream, const StreamPosition &since, int limit, QObject *context,
-                         std::function<void(const HistoryRead &)> done) = 0;
+    // without since only the position. done runs later in context's thread (never within the call), and not at
+    // all if context is gone.
+    virtual void recover(const StreamKey &stream, const std::optional<StreamPosition> &since, int limit,
+                         QObject *context, std::function<void(const HistoryRead &)> done) = 0;
     // A page for the HTTP API: up to limit notifications after offset (0: from the oldest kept).
     virtual HistoryRead page(const StreamKey &stream, quint64 afterOffset, int limit) = 0;
     // What it keeps now, for /metrics.

@@ -1,5 +1,7 @@
 #include "MemoryHistory.h"
 
+#include "notification/NotificationRequest.h"
+
 #include <QMutexLocker>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -62,19 +64,22 @@ void MemoryHistory::forgetExpiredLocked(Stream &stream, const HistoryLimits &lim
     }
 }
 
-History::Appended MemoryHistory::append(const StreamKey &key,
-                                        const std::function<QByteArray(const StreamPosition &)> &encode)
+QString MemoryHistory::append(const StreamKey &key, const Entry &entry, PlacedCallback placed)
 {
-    QMutexLocker lock(&m_mutex);
-    Stream &stream = streamLocked(key);
-    const StreamPosition position{stream.newest + 1, stream.epoch};
-    const TextFrame frame = TextFrame::fromUtf8(encode(position));
-    stream.newest = position.offset;
-    stream.kept.emplace_back(nowMs(), KeptNotification{position.offset, frame});
-    m_bytes += frame.wire.size();
-    ++m_count;
-    forgetExpiredLocked(stream, policy().limitsOf(key), nowMs());
-    return {position, frame};
+    Placed kept;
+    {
+        QMutexLocker lock(&m_mutex);
+        Stream &stream = streamLocked(key);
+        kept.position = {stream.newest + 1, stream.epoch};
+        kept.frame = TextFrame::fromUtf8(NotificationRequest::withPosition(entry.head, kept.position));
+        stream.newest = kept.position.offset;
+        stream.kept.emplace_back(nowMs(), KeptNotification{kept.position.offset, kept.frame});
+        m_bytes += kept.frame.wire.size();
+        ++m_count;
+        forgetExpiredLocked(stream, policy().limitsOf(key), nowMs());
+    }
+    placed(kept);
+    return {}; // one instance: no cluster to carry it to
 }
 
 std::optional<StreamPosition> MemoryHistory::position(const StreamKey &key)
@@ -86,7 +91,7 @@ std::optional<StreamPosition> MemoryHistory::position(const StreamKey &key)
     return StreamPosition{stream.newest, stream.epoch};
 }
 
-HistoryRead MemoryHistory::recoverLocked(const StreamKey &key, const StreamPosition &since, int limit)
+HistoryRead MemoryHistory::recoverLocked(const StreamKey &key, const std::optional<StreamPosition> &wanted, int limit)
 {
     HistoryRead read;
     if (!policy().keeps(key)) {
@@ -95,6 +100,9 @@ HistoryRead MemoryHistory::recoverLocked(const StreamKey &key, const StreamPosit
     }
     const Stream &stream = streamLocked(key);
     read.position = {stream.newest, stream.epoch};
+    if (!wanted)
+        return read;
+    const StreamPosition &since = *wanted;
     // An offset past the newest cannot be of this epoch either (a restarted server may have reused the name).
     if (since.epoch != stream.epoch || since.offset > stream.newest) {
         read.outcome = HistoryRead::Outcome::EpochChanged;
@@ -114,8 +122,8 @@ HistoryRead MemoryHistory::recoverLocked(const StreamKey &key, const StreamPosit
     return read;
 }
 
-void MemoryHistory::recover(const StreamKey &key, const StreamPosition &since, int limit, QObject *context,
-                            std::function<void(const HistoryRead &)> done)
+void MemoryHistory::recover(const StreamKey &key, const std::optional<StreamPosition> &since, int limit,
+                            QObject *context, std::function<void(const HistoryRead &)> done)
 {
     HistoryRead read;
     {

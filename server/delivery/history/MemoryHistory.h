@@ -20,9 +20,9 @@ class MemoryHistory : public History
 public:
     explicit MemoryHistory(HistoryPolicy policy, QObject *parent = nullptr);
 
-    Appended append(const StreamKey &stream, const std::function<QByteArray(const StreamPosition &)> &encode) override;
+    QString append(const StreamKey &stream, const Entry &entry, PlacedCallback placed) override;
     std::optional<StreamPosition> position(const StreamKey &stream) override;
-    void recover(const StreamKey &stream, const StreamPosition &since, int limit, QObject *context,
+    void recover(const StreamKey &stream, const std::optional<StreamPosition> &since, int limit, QObject *context,
                  std::function<void(const HistoryRead &)> done) override;
     HistoryRead page(const StreamKey &stream, quint64 afterOffset, int limit) override;
 
@@ -42,7 +42,7 @@ private:
     // The stream (created with a new epoch when new), its expired notifications dropped; the mutex is held.
     Stream &streamLocked(const StreamKey &key);
     void forgetExpiredLocked(Stream &stream, const HistoryLimits &limits, qint64 now);
-    HistoryRead recoverLocked(const StreamKey &key, const StreamPosition &since, int limit);
+    HistoryRead recoverLocked(const StreamKey &key, const std::optional<StreamPosition> &since, int limit);
     void sweep();
     qint64 nowMs() const { return m_clock.elapsed(); }
 

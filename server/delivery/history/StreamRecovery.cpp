@@ -80,11 +80,12 @@ void StreamRecovery::finish(ClientSession *session, Recovery recovery)
     QList<StreamRecoveryResult> results;
     int budget = m_limit;
     for (StreamState &state : recovery.streams) {
-        StreamRecoveryResult result{state.request.stream, state.read.outcome, state.read.position, 0};
+        StreamRecoveryResult result{state.request.stream, state.read.outcome, state.read.position, 0,
+                                    state.request.since.has_value()};
         // The limit is for the whole recovery: a stream that would pass what is left of it is not replayed.
         if (result.outcome == HistoryRead::Outcome::Complete && state.read.notifications.size() > budget)
             result.outcome = HistoryRead::Outcome::TooMany;
-        if (result.outcome == HistoryRead::Outcome::Complete) {
+        if (result.outcome == HistoryRead::Outcome::Complete && result.asked) {
             budget -= int(state.read.notifications.size());
             for (const KeptNotification &missed : std::as_const(state.read.notifications)) {
                 session->sendFrame(missed.frame);

@@ -19,6 +19,7 @@ struct StreamRecoveryResult {
     HistoryRead::Outcome outcome = HistoryRead::Outcome::Complete;
     StreamPosition position; // the stream's newest when the history answered
     int replayed = 0;
+    bool asked = true; // the client gave a position to recover from; else it only learns where the stream is
 };
 
 // Catches a reconnecting client up on the streams it names, in its worker's thread. From start() on, what the
@@ -35,7 +36,7 @@ public:
 
     struct Request {
         StreamKey stream;
-        StreamPosition since;
+        std::optional<StreamPosition> since; // none: only where the stream stands (not known to this instance yet)
     };
     using Finished = std::function<void(ClientSession *, const QList<StreamRecoveryResult> &)>;
     // Recovers session on streams (none of which it is recovering already); finished runs once all have answered,

@@ -34,6 +34,8 @@ void insertAll(QJsonObject &into, const QJsonObject &from)
 QJsonObject recoveryJson(const StreamRecoveryResult &result)
 {
     QJsonObject json = result.position.toJson();
+    if (!result.asked)
+        return json;
     json.insert(protocol::RecoveredField, result.outcome == HistoryRead::Outcome::Complete);
     json.insert(protocol::ReplayedField, result.replayed);
     if (result.outcome == HistoryRead::Outcome::NotKept) // nothing is kept, so there is no position to give
@@ -77,7 +79,12 @@ void ClientProtocol::greet(ClientSession *session)
     if (!channels.isEmpty())
         welcome.insert(QStringLiteral("channels"), QJsonArray::fromStringList(channels));
     // Where each of its kept streams stands, so that the client can come back to it even if nothing arrives
-    // before it leaves; the streams it recovers are answered after their replay instead.
+    // before it leaves. The streams it recovers, and those whose position this instance does not know yet, are
+    // answered in a "recovery" after their replay instead.
+    QList<StreamRecovery::Request> recoveries;
+    for (const NamedPosition &since : session->grant().recoverAtConnect)
+        if (const std::optional<StreamKey> stream = StreamKey::named(since.stream, session->identity()))
+            recoveries.append({*stream, since.position});
     if (m_history->policy().keepsAny()) {
         QList<StreamKey> streams{StreamKey::everyone()};
         if (!session->identity().isEmpty())
@@ -86,28 +93,25 @@ void ClientProtocol::greet(ClientSession *session)
             streams.append(StreamKey::channel(channel));
         QJsonObject positions;
         for (const StreamKey &stream : std::as_const(streams)) {
-            const bool recovering =
-                std::any_of(session->grant().recoverAtConnect.cbegin(), session->grant().recoverAtConnect.cend(),
-                            [&](const NamedPosition &since) { return since.stream == stream.wireName(); });
-            if (recovering)
+            const bool recovering = std::any_of(recoveries.cbegin(), recoveries.cend(),
+                                                [&](const StreamRecovery::Request &r) { return r.stream == stream; });
+            if (recovering || !m_history->policy().keeps(stream))
                 continue;
             if (const std::optional<StreamPosition> position = m_history->position(stream))
                 positions.insert(stream.wireName(), position->toJson());
+            else
+                recoveries.append({stream, std::nullopt});
         }
         if (!positions.isEmpty())
             welcome.insert(protocol::StreamsField, positions);
     }
     session->sendText(encode(welcome));
-    if (!session->grant().recoverAtConnect.isEmpty())
-        recoverAtConnect(session);
+    if (!recoveries.isEmpty())
+        recover(session, recoveries);
 }
 
-void ClientProtocol::recoverAtConnect(ClientSession *session)
+void ClientProtocol::recover(ClientSession *session, const QList<StreamRecovery::Request> &requests)
 {
-    QList<StreamRecovery::Request> requests;
-    for (const NamedPosition &since : session->grant().recoverAtConnect)
-        if (const std::optional<StreamKey> stream = StreamKey::named(since.stream, session->identity()))
-            requests.append({*stream, since.position});
     m_recovery->start(session, requests, [this](ClientSession *client, const QList<StreamRecoveryResult> &results) {
         QJsonObject streams;
         for (const StreamRecoveryResult &result : results)
@@ -123,7 +127,11 @@ void ClientProtocol::logRecovery(ClientSession *session, const QList<StreamRecov
 {
     int replayed = 0;
     QStringList incomplete;
+    if (std::none_of(results.cbegin(), results.cend(), [](const StreamRecoveryResult &r) { return r.asked; }))
+        return; // only positions were asked for
     for (const StreamRecoveryResult &result : results) {
+        if (!result.asked)
+            continue;
         replayed += result.replayed;
         if (result.outcome != HistoryRead::Outcome::Complete)
             incomplete << QStringLiteral("%1 (%2)").arg(result.stream.wireName(),
@@ -187,10 +195,13 @@ void ClientProtocol::subscribe(ClientSession *session, const QString &channel,
         m_logger->debug(QStringLiteral("client_subscribed"), QStringLiteral("Client subscribed to a channel"),
                         {{QStringLiteral("client_id"), session->id()}, {protocol::ChannelField, channel}});
         QJsonObject subscribed{{QStringLiteral("type"), protocol::type::Subscribed}, {protocol::ChannelField, channel}};
-        if (since) {
+        const StreamKey stream = StreamKey::channel(channel);
+        const std::optional<StreamPosition> position =
+            since || !m_history->policy().keeps(stream) ? std::nullopt : m_history->position(stream);
+        if (since || (m_history->policy().keeps(stream) && !position)) {
             // Subscribed already, so what is published from now on waits in the recovery; the answer follows the
-            // replay.
-            m_recovery->start(session, {{StreamKey::channel(channel), *since}},
+            // replay (or, without since, the position this instance had to ask for).
+            m_recovery->start(session, {{stream, since}},
                               [this, subscribed](ClientSession *client, const QList<StreamRecoveryResult> &results) {
                                   QJsonObject answer = subscribed;
                                   insertAll(answer, recoveryJson(results.first()));
@@ -200,7 +211,7 @@ void ClientProtocol::subscribe(ClientSession *session, const QString &channel,
                               });
             return;
         }
-        if (const std::optional<StreamPosition> position = m_history->position(StreamKey::channel(channel)))
+        if (position)
             insertAll(subscribed, position->toJson());
         subscribed.insert(QStringLiteral("timestamp"), isoTimestampUtc());
         session->sendText(encode(subscribed));

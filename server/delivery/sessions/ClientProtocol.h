@@ -5,14 +5,13 @@
 #include <QStringList>
 #include <optional>
 
+#include "history/StreamRecovery.h"
 #include "protocol/StreamPosition.h"
 
 namespace herald {
 
 class ChannelIndex;
 class History;
-class StreamRecovery;
-struct StreamRecoveryResult;
 class ClientSession;
 class SessionRegistry;
 class ClientCensus;
@@ -38,7 +37,8 @@ private:
     void refuseBinary(ClientSession *session);
     void sendError(ClientSession *session, const QString &code, const QString &message);
     void subscribe(ClientSession *session, const QString &channel, const std::optional<StreamPosition> &since);
-    void recoverAtConnect(ClientSession *session);
+    // Starts catching session up (or learning positions) at connect; a "recovery" answers once all are done.
+    void recover(ClientSession *session, const QList<StreamRecovery::Request> &requests);
     void logRecovery(ClientSession *session, const QList<StreamRecoveryResult> &results);
     void unsubscribe(ClientSession *session, const QString &channel);
 

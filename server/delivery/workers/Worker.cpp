@@ -112,37 +112,50 @@ void Worker::adopt(UpgradedSocket socket)
     m_sessions->add(std::move(socket));
 }
 
+template<typename Send> void Worker::forEachIn(const Audience &audience, Send &&send) const
+{
+    switch (audience.kind) {
+    case Audience::Kind::Everyone:
+        m_sessions->forEach(send);
+        break;
+    case Audience::Kind::Channels:
+        // One copy per client even if it is in several of the channels.
+        if (audience.names.size() == 1) {
+            for (ClientSession *session : m_channels->subscribers(audience.names.first()))
+                send(session);
+        } else {
+            QSet<ClientSession *> reached;
+            for (const QString &channel : audience.names)
+                reached.unite(m_channels->subscribers(channel));
+            for (ClientSession *session : std::as_const(reached))
+                send(session);
+        }
+        break;
+    case Audience::Kind::Users:
+        for (const QString &user : audience.names)
+            for (ClientSession *session : m_sessions->sessionsOf(user))
+                send(session);
+        break;
+    case Audience::Kind::Clients:
+        for (const QString &id : audience.names)
+            send(m_sessions->find(id));
+        break;
+    }
+}
+
 int Worker::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
 {
-    return fanOut(frame, audience, offset, [&](const auto &send) {
-        switch (audience.kind) {
-        case Audience::Kind::Everyone:
-            m_sessions->forEach(send);
-            break;
-        case Audience::Kind::Channels:
-            // One copy per client even if it is in several of the channels.
-            if (audience.names.size() == 1) {
-                for (ClientSession *session : m_channels->subscribers(audience.names.first()))
-                    send(session);
-            } else {
-                QSet<ClientSession *> reached;
-                for (const QString &channel : audience.names)
-                    reached.unite(m_channels->subscribers(channel));
-                for (ClientSession *session : std::as_const(reached))
-                    send(session);
-            }
-            break;
-        case Audience::Kind::Users:
-            for (const QString &user : audience.names)
-                for (ClientSession *session : m_sessions->sessionsOf(user))
-                    send(session);
-            break;
-        case Audience::Kind::Clients:
-            for (const QString &id : audience.names)
-                send(m_sessions->find(id));
-            break;
-        }
+    return fanOut(frame, audience, offset, [&](const auto &send) { forEachIn(audience, send); });
+}
+
+int Worker::audienceSize(const Audience &audience) const
+{
+    int size = 0;
+    forEachIn(audience, [&](const ClientSession *session) {
+        if (session && session->isOpen())
+            ++size;
     });
+    return size;
 }
 
 ClientPresenceList Worker::presence(const QString &instance) const

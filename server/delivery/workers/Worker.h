@@ -54,6 +54,8 @@ public:
     // Sends to this worker's open clients in audience; returns how many it sent to. offset: the frame's place in
     // the stream audience is (0: none), so that a client recovering that stream gets it once, in order.
     int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
+    // How many of this worker's open clients are in audience.
+    int audienceSize(const Audience &audience) const;
     // Presence: this worker's clients as the cluster may see them, and a number that goes up whenever a client
     // comes, goes, subscribes or unsubscribes.
     ClientPresenceList presence(const QString &instance) const;
@@ -74,6 +76,8 @@ protected:
 private:
     // Sends frame to every open session forEachTarget hands to its send function, times the fan-out for the
     // metrics and returns how many it went to; shared by every kind of delivery.
+    // Calls send for each of this worker's sessions in audience (once each; a gone client id is a null).
+    template<typename Send> void forEachIn(const Audience &audience, Send &&send) const;
     template<typename ForEachTarget>
     int fanOut(const TextFrame &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget);
 

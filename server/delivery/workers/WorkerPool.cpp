@@ -146,6 +146,15 @@ int WorkerPool::deliver(const TextFrame &frame, const Audience &audience, quint6
     return recipients;
 }
 
+int WorkerPool::audienceSize(const Audience &audience) const
+{
+    if (audience.isEveryone())
+        return m_census.total();
+    int size = 0;
+    forEachWorker([&](Worker *worker) { size += worker->audienceSize(audience); });
+    return size;
+}
+
 void WorkerPool::closeAll(quint16 code, const QString &reason, DisconnectReason why)
 {
     postToEach([code, reason, why](Worker *worker) { worker->closeAll(code, reason, why); });

@@ -52,6 +52,8 @@ public:
     // channels, users or connections it asks each worker in turn, since only the worker knows its share.
     // offset: the frame's place in the stream audience is, 0 for none (see Worker::deliver).
     int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
+    // How many of this instance's clients are in audience now (asking each worker, except for everyone).
+    int audienceSize(const Audience &audience) const;
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();

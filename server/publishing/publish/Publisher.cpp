@@ -12,6 +12,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QUuid>
 
 namespace herald {
@@ -63,23 +64,35 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
                            const QString &entryId, const QString &channel, const QString &source)
 {
     const std::optional<StreamKey> stream = StreamKey::of(audience);
-    TextFrame frame;
-    quint64 offset = 0;
-    if (stream && m_history->policy().keeps(*stream)) {
-        const History::Appended kept = m_history->append(*stream, [&](const StreamPosition &position) {
-            const NamedPosition named{stream->wireName(), position};
-            receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel, &named);
-            return receipt.encoded;
-        });
-        frame = kept.frame;
-        offset = kept.position.offset;
-    } else {
-        receipt.encoded = notification.encode(receipt.id, receipt.timestamp, channel);
-        frame = TextFrame::fromUtf8(receipt.encoded);
+    if (!stream || !m_history->policy().keeps(*stream)) {
+        const QByteArray encoded = notification.encode(receipt.id, receipt.timestamp, channel);
+        const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, 0, source);
+        receipt.cluster = m_broker->publish(entryId, audience, encoded);
+        return recipients;
     }
-    const int recipients = deliver(frame, audience, offset, source);
-    receipt.cluster = m_broker->publish(entryId, audience, receipt.encoded);
-    return recipients;
+    // Kept first, delivered once placed: in memory at once, in Redis when it answers (then the count is of the
+    // audience here now). A history the instances share carries it to them in the same step.
+    struct Delivery {
+        bool placedAtOnce = false;
+        int recipients = 0;
+    };
+    const auto delivery = std::make_shared<Delivery>();
+    const QByteArray head = notification.encodeHead(receipt.id, receipt.timestamp, channel, stream->wireName());
+    receipt.cluster = m_history->append(
+        *stream, {entryId, audience, head},
+        [this, audience, head, source, delivery,
+         live = QPointer<Publisher>(this)](const std::optional<History::Placed> &placed) {
+            if (!live)
+                return;
+            // Not placed (Redis away): sent now without a position, kept once Redis takes it.
+            delivery->recipients =
+                placed ? deliver(placed->frame, audience, placed->position.offset, source)
+                       : deliver(TextFrame::fromUtf8(NotificationRequest::withoutPosition(head)), audience, 0, source);
+            delivery->placedAtOnce = true;
+        });
+    const bool placedAtOnce = delivery->placedAtOnce;
+    delivery->placedAtOnce = false; // a later call is no longer "at once"
+    return placedAtOnce ? delivery->recipients : m_workers->audienceSize(audience);
 }
 
 int Publisher::publishLocally(const QByteArray &encoded, const QString &source)

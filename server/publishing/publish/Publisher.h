@@ -20,7 +20,6 @@ struct PublishReceipt {
     QString id;
     QString timestamp;
     int recipients = 0; // on this instance
-    QByteArray encoded; // the wire form every recipient got
     QString cluster;    // what the broker did with it: empty without a cluster, else published, queued or dropped
 };
 
