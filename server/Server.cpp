@@ -4,6 +4,7 @@
 #include "admin/AdminCommands.h"
 #include "admin/AdminFeed.h"
 #include "backplane/RedisBackplane.h"
+#include "backplane/RedisHistory.h"
 #include "history/MemoryHistory.h"
 #include "http/HistoryApi.h"
 #include "http/HttpApi.h"
@@ -49,15 +50,14 @@ void warnIfExpiring(const QSslConfiguration &tls, Logger *logger)
                      {QStringLiteral("subject"), certificate.subjectDisplayName()}});
 }
 
-// In this process, unless the instances share Redis: a history of one instance's would give each instance's
-// clients positions the others do not know.
-HistoryPolicy historyPolicy(const Config &config, Logger *logger)
+// One instance keeps its history in memory; instances that share Redis keep it there, appended by the same script
+// that hands each notification to the others.
+History *makeHistory(const Config &config, Broker *broker, QObject *parent)
 {
-    if (config.redisUrl.isEmpty())
-        return HistoryPolicy(config.history, config.historyRules);
-    logger->info(QStringLiteral("history_off"),
-                 QStringLiteral("With REDIS_URL no history is kept for reconnecting clients yet"));
-    return HistoryPolicy();
+    HistoryPolicy policy(config.history, config.historyRules);
+    if (auto *backplane = qobject_cast<RedisBackplane *>(broker))
+        return new RedisHistory(std::move(policy), backplane, QUrl(config.redisUrl), parent);
+    return new MemoryHistory(std::move(policy), parent);
 }
 } // namespace
 
@@ -66,10 +66,10 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_config(config)
     , m_clientAddresses(config.trustedProxies)
     , m_logger(logger)
-    , m_history(new MemoryHistory(historyPolicy(config, logger), this))
-    , m_workers(new WorkerPool(config, m_history, &m_metrics, logger, &m_uptime, this))
     , m_broker(config.redisUrl.isEmpty() ? static_cast<Broker *>(new LocalBroker(this))
                                          : new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this))
+    , m_history(makeHistory(config, m_broker, this))
+    , m_workers(new WorkerPool(config, m_history, &m_metrics, logger, &m_uptime, this))
     , m_publisher(new Publisher(m_workers, m_broker, m_history, &m_metrics, logger, this))
     , m_periodic(new PeriodicNotifier(m_publisher, &m_workers->census(), this))
     , m_shutdown(new ShutdownCoordinator(m_workers, m_publisher, logger, config.shutdownTimeoutSeconds, this))

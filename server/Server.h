@@ -87,9 +87,9 @@ private:
     QElapsedTimer m_uptime;
     Metrics m_metrics;
     quint16 m_port = 0;
-    History *m_history; // MemoryHistory; none is kept with REDIS_URL until the history is in Redis
+    Broker *m_broker;   // LocalBroker, or RedisBackplane with REDIS_URL
+    History *m_history; // MemoryHistory, or RedisHistory with REDIS_URL
     WorkerPool *m_workers;
-    Broker *m_broker; // LocalBroker, or RedisBackplane with REDIS_URL
     Publisher *m_publisher;
     PeriodicNotifier *m_periodic;
     ShutdownCoordinator *m_shutdown;

@@ -28,7 +28,8 @@ struct HistoryRead {
         NotKept,      // the stream keeps nothing (HISTORY_SIZE, HISTORY_TTL, HISTORY_CHANNELS)
         EpochChanged, // the position is of a history that is gone
         TooOld,       // the history no longer reaches back to the position
-        TooMany       // more than the limit were missed
+        TooMany,      // more than the limit were missed
+        Unavailable   // the history could not be read (Redis is away)
     };
     Outcome outcome = Outcome::Complete;
     StreamPosition position;               // the stream's newest
@@ -36,7 +37,8 @@ struct HistoryRead {
     bool more = false;                     // a page: more came after the last one
 
     bool isComplete() const { return outcome == Outcome::Complete; }
-    // For the wire: why a recovery was not complete ("epoch_changed", "too_old", "too_many", "not_kept").
+    // For the wire: why a recovery was not complete ("epoch_changed", "too_old", "too_many", "not_kept",
+    // "unavailable").
     static QString reasonName(Outcome outcome);
 };
 

@@ -28,6 +28,8 @@ QString HistoryRead::reasonName(Outcome outcome)
         return QStringLiteral("too_old");
     case Outcome::TooMany:
         return QStringLiteral("too_many");
+    case Outcome::Unavailable:
+        return QStringLiteral("unavailable");
     }
     return {};
 }

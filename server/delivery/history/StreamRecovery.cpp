@@ -3,15 +3,35 @@
 #include "sessions/ClientSession.h"
 #include "sessions/SessionRegistry.h"
 
+#include <QTimer>
+
 namespace herald {
 
 StreamRecovery::StreamRecovery(History *history, SessionRegistry *sessions, int limit, QObject *parent)
     : QObject(parent)
     , m_history(history)
     , m_limit(limit)
+    , m_floorSweep(new QTimer(this))
 {
-    connect(sessions, &SessionRegistry::sessionRemoved, this,
-            [this](ClientSession *session) { m_recoveries.remove(session); });
+    m_clock.start();
+    connect(sessions, &SessionRegistry::sessionRemoved, this, [this](ClientSession *session) {
+        m_recoveries.remove(session);
+        m_floors.remove(session);
+    });
+    m_floorSweep->setInterval(1000);
+    connect(m_floorSweep, &QTimer::timeout, this, &StreamRecovery::dropExpiredFloors);
+}
+
+void StreamRecovery::dropExpiredFloors()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto session = m_floors.begin(); session != m_floors.end();) {
+        for (auto floor = session->begin(); floor != session->end();)
+            floor = floor->untilMs < now ? session->erase(floor) : std::next(floor);
+        session = session->isEmpty() ? m_floors.erase(session) : std::next(session);
+    }
+    if (m_floors.isEmpty())
+        m_floorSweep->stop();
 }
 
 void StreamRecovery::start(ClientSession *session, const QList<Request> &streams, Finished finished)
@@ -40,6 +60,15 @@ bool StreamRecovery::isRecovering(const ClientSession *session, const StreamKey 
 
 bool StreamRecovery::holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame)
 {
+    if (const auto floors = m_floors.find(session); floors != m_floors.end()) {
+        if (const auto floor = floors->find(stream); floor != floors->end()) {
+            if (offset <= floor->offset)
+                return true;      // replayed already
+            floors->erase(floor); // live from here on
+            if (floors->isEmpty())
+                m_floors.erase(floors);
+        }
+    }
     const auto recoveries = m_recoveries.find(session);
     if (recoveries == m_recoveries.end())
         return false;
@@ -92,9 +121,17 @@ void StreamRecovery::finish(ClientSession *session, Recovery recovery)
                 ++result.replayed;
             }
             // What the history already held came in the replay; what waited past its newest is live.
+            bool pastTheReplay = false;
             for (const Waiting &live : std::as_const(state.waiting))
-                if (live.offset > state.read.position.offset)
+                if (live.offset > state.read.position.offset) {
                     session->sendFrame(live.frame);
+                    pastTheReplay = true;
+                }
+            if (!pastTheReplay && result.replayed > 0) {
+                m_floors[session].insert(state.request.stream,
+                                         {state.read.position.offset, m_clock.elapsed() + FloorMs});
+                m_floorSweep->start();
+            }
         } else {
             for (const Waiting &live : std::as_const(state.waiting))
                 session->sendFrame(live.frame);

@@ -3,10 +3,13 @@
 #include "History.h"
 #include "StreamKey.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <functional>
+
+class QTimer;
 
 namespace herald {
 
@@ -47,7 +50,12 @@ public:
     // For the worker's fan-out: whether frame, at offset on stream, is held for session (false when it is not
     // recovering that stream, and the frame should go out now).
     bool holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame);
-    bool isIdle() const { return m_recoveries.isEmpty(); }
+    bool isIdle() const { return m_recoveries.isEmpty() && m_floors.isEmpty(); }
+
+    // After a replay, what reaches the worker at or below its newest offset is what the replay held already: it can
+    // come late from another instance through the backplane, which the history answered ahead of. It is dropped
+    // until the first notification past it arrives, or for FloorMs at most.
+    static constexpr int FloorMs = 30000;
 
 private:
     struct Waiting {
@@ -68,8 +76,17 @@ private:
     void answered(ClientSession *session, quint64 id, int index, const HistoryRead &read);
     void finish(ClientSession *session, Recovery recovery);
 
+    struct Floor {
+        quint64 offset;
+        qint64 untilMs;
+    };
+    void dropExpiredFloors();
+
     History *m_history;
     int m_limit;
+    QHash<ClientSession *, QHash<StreamKey, Floor>> m_floors;
+    QElapsedTimer m_clock;
+    QTimer *m_floorSweep;
     quint64 m_nextId = 1;
     QHash<ClientSession *, QList<Recovery>> m_recoveries;
 };

@@ -3,11 +3,13 @@
 #include "RedisConnection.h"
 #include "RedisPresence.h"
 #include "logging/Logger.h"
+#include "notification/NotificationRequest.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
+#include <QRandomGenerator>
 #include <QTimer>
 #include <QUuid>
 
@@ -44,6 +46,51 @@ std::optional<Audience> decodeAudience(const QByteArray &to, const QByteArray &t
 QString errorOf(const redisReply *reply)
 {
     return QString::fromUtf8(reply->str, qsizetype(reply->len));
+}
+
+// Appends a notification to its stream's history at the next offset and to the backplane stream, atomically, and
+// answers "offset:epoch". An entry placed before (a write re-sent after a lost answer) answers its first place.
+// What completes the head is NotificationRequest::withPosition(), byte for byte.
+// KEYS: backplane stream, history meta hash, history stream, placed marker.
+// ARGV: head, new epoch, size, age ms, meta age ms, backplane length, origin, seq, id, to, targets, stream id.
+const QByteArray AppendScript = R"lua(
+local placed = redis.call('GET', KEYS[4])
+if placed then return placed end
+local epoch = redis.call('HGET', KEYS[2], 'epoch')
+if not epoch then
+  epoch = ARGV[2]
+  redis.call('HSET', KEYS[2], 'epoch', epoch)
+end
+local offset = redis.call('HINCRBY', KEYS[2], 'offset', 1)
+local body = ARGV[1] .. offset .. ',"epoch":"' .. epoch .. '"}'
+redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[3], '*', 'o', offset, 'd', body)
+local now = redis.call('TIME')
+local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[4])
+if oldest > 0 then redis.call('XTRIM', KEYS[3], 'MINID', oldest) end
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[6], '*', 'origin', ARGV[7], 'seq', ARGV[8], 'id', ARGV[9],
+  'to', ARGV[10], 'targets', ARGV[11], 'notification', body, 'stream', ARGV[12], 'offset', offset, 'epoch', epoch)
+local answer = offset .. ':' .. epoch
+redis.call('SET', KEYS[4], answer, 'PX', 60000)
+return answer
+)lua";
+
+// "offset:epoch" as the scripts answer it.
+std::optional<StreamPosition> positionFrom(const QByteArray &answer)
+{
+    const qsizetype colon = answer.indexOf(':');
+    bool ok = false;
+    const quint64 offset = answer.left(colon).toULongLong(&ok);
+    const QString epoch = QString::fromLatin1(answer.mid(colon + 1));
+    if (colon <= 0 || !ok || !StreamPosition::isValidEpoch(epoch))
+        return std::nullopt;
+    return StreamPosition{offset, epoch};
+}
+
+QByteArray newEpoch()
+{
+    return QByteArray::number(QRandomGenerator::global()->generate64() & StreamPosition::MaxOffset, 36);
 }
 } // namespace
 
@@ -152,6 +199,10 @@ void RedisBackplane::fault(const QString &error)
     const bool sameTrouble = error == m_lastError;
     m_lastError = error;
     m_readDueMs = -1;
+    // What local clients were waiting for goes out to them now; the cluster and the history get it when Redis is
+    // back.
+    for (auto it = m_inFlight.cbegin(); it != m_inFlight.cend(); ++it)
+        place(it.key(), std::nullopt);
     m_inFlight.clear();
     ++m_round;
     m_presence->setConnection(nullptr);
@@ -237,55 +288,137 @@ void RedisBackplane::becomeConnected()
 
 QString RedisBackplane::publish(const QString &notificationId, const Audience &audience, const QByteArray &notification)
 {
+    return enqueue({notificationId, audience, notification, std::nullopt});
+}
+
+QString RedisBackplane::publishKept(const QString &entryId, const Audience &audience, const StreamKey &stream,
+                                    const QByteArray &head, const HistoryLimits &limits, History::PlacedCallback placed)
+{
+    return enqueue({entryId, audience, head, Kept{stream, limits, std::move(placed)}});
+}
+
+QString RedisBackplane::enqueue(Entry entry)
+{
     if (m_outbox.size() >= OutboxLimit) {
         ++m_dropped;
-        m_logger->error(
-            QStringLiteral("backplane_dropped"),
-            QStringLiteral("Backplane outbox full; notification reached local clients only"),
-            {{QStringLiteral("notification_id"), notificationId}, {QStringLiteral("outbox_limit"), OutboxLimit}});
+        m_logger->error(QStringLiteral("backplane_dropped"),
+                        QStringLiteral("Backplane outbox full; notification reached local clients only"),
+                        {{QStringLiteral("notification_id"), entry.id}, {QStringLiteral("outbox_limit"), OutboxLimit}});
+        if (entry.kept)
+            entry.kept->placed(std::nullopt);
         return QStringLiteral("dropped");
     }
     const quint64 tag = m_nextTag++;
-    m_outbox.insert(tag, {notificationId, audience, notification});
-    if (m_state != State::Connected || m_stopping)
+    const bool kept = entry.kept.has_value();
+    m_outbox.insert(tag, std::move(entry));
+    if (m_state != State::Connected || m_stopping) {
+        if (kept)
+            place(tag, std::nullopt); // local clients do not wait for Redis
         return QStringLiteral("queued");
+    }
     send(tag);
     return QStringLiteral("published");
+}
+
+void RedisBackplane::place(quint64 tag, const std::optional<History::Placed> &placed)
+{
+    const auto entry = m_outbox.find(tag);
+    if (entry == m_outbox.end() || !entry->kept || !entry->kept->placed)
+        return;
+    const History::PlacedCallback callback = std::exchange(entry->kept->placed, nullptr);
+    callback(placed);
+}
+
+QByteArray RedisBackplane::historyKey(const StreamKey &stream) const
+{
+    return m_stream + ":history:" + stream.id().toUtf8();
+}
+
+QByteArray RedisBackplane::historyMetaKey(const StreamKey &stream) const
+{
+    return historyKey(stream) + ":meta";
 }
 
 void RedisBackplane::send(quint64 tag)
 {
     if (m_inFlight.contains(tag))
         return;
-    const Entry entry = m_outbox.value(tag);
+    const Entry &entry = *m_outbox.constFind(tag);
     m_inFlight.insert(tag, m_clock.elapsed());
     const quint64 round = m_round;
     const QLatin1StringView to = entry.audience.fieldName();
-    m_writer->command({"XADD", m_stream, "MAXLEN", "~", QByteArray::number(StreamLength), "*", "origin",
-                       m_instanceId.toUtf8(), "seq", QByteArray::number(tag), "id", entry.id.toUtf8(), "to",
-                       QByteArray(to.data(), to.size()), "targets", encodeTargets(entry.audience), "notification",
-                       entry.notification},
-                      [this, tag, round](const redisReply *reply) {
-                          if (round != m_round)
-                              return; // an answer for a connection given up on: the entry goes again
-                          m_inFlight.remove(tag);
-                          if (reply && reply->type == REDIS_REPLY_STRING) {
-                              m_outbox.remove(tag);
-                              ++m_published;
-                              m_retryMs = FirstRetryMs; // Redis takes writes: the next outage starts afresh
-                              if (m_stopping) {
-                                  if (m_inFlight.isEmpty() && m_stopTimer->isActive())
-                                      finishStop();
-                              } else if (m_state != State::Connected) {
-                                  becomeConnected();
-                              }
-                          } else if (reply && reply->type == REDIS_REPLY_ERROR) {
-                              // Out of memory, a key of another type, a read-only replica: the entry stays in
-                              // the outbox and goes again after the back-off, while /health says degraded.
-                              fault(QStringLiteral("Redis refused a notification for stream %1: %2")
-                                        .arg(QString::fromUtf8(m_stream), errorOf(reply)));
-                          } // no reply: the connection went; the entry stays for the next one
-                      });
+    const QByteArray toName(to.data(), to.size());
+    QList<QByteArray> command;
+    if (entry.kept) {
+        const StreamKey &stream = entry.kept->stream;
+        command = {"EVAL",
+                   AppendScript,
+                   "4",
+                   m_stream,
+                   historyMetaKey(stream),
+                   historyKey(stream),
+                   m_stream + ":history:placed:" + entry.id.toUtf8(),
+                   entry.notification,
+                   newEpoch(),
+                   QByteArray::number(entry.kept->limits.size),
+                   QByteArray::number(entry.kept->limits.ttlSeconds * 1000),
+                   QByteArray::number(HistoryMetaTtlMs),
+                   QByteArray::number(StreamLength),
+                   m_instanceId.toUtf8(),
+                   QByteArray::number(tag),
+                   entry.id.toUtf8(),
+                   toName,
+                   encodeTargets(entry.audience),
+                   stream.id().toUtf8()};
+    } else {
+        command = {"XADD",
+                   m_stream,
+                   "MAXLEN",
+                   "~",
+                   QByteArray::number(StreamLength),
+                   "*",
+                   "origin",
+                   m_instanceId.toUtf8(),
+                   "seq",
+                   QByteArray::number(tag),
+                   "id",
+                   entry.id.toUtf8(),
+                   "to",
+                   toName,
+                   "targets",
+                   encodeTargets(entry.audience),
+                   "notification",
+                   entry.notification};
+    }
+    m_writer->command(command, [this, tag, round](const redisReply *reply) {
+        if (round != m_round)
+            return; // an answer for a connection given up on: the entry goes again
+        m_inFlight.remove(tag);
+        if (reply && reply->type == REDIS_REPLY_STRING) {
+            const Entry &sent = *m_outbox.constFind(tag);
+            if (sent.kept) {
+                if (const auto position = positionFrom(RedisConnection::text(reply))) {
+                    emit positionSeen(sent.kept->stream.id(), *position);
+                    place(tag, History::Placed{*position, TextFrame::fromUtf8(NotificationRequest::withPosition(
+                                                              sent.notification, *position))});
+                }
+            }
+            m_outbox.remove(tag);
+            ++m_published;
+            m_retryMs = FirstRetryMs; // Redis takes writes: the next outage starts afresh
+            if (m_stopping) {
+                if (m_inFlight.isEmpty() && m_stopTimer->isActive())
+                    finishStop();
+            } else if (m_state != State::Connected) {
+                becomeConnected();
+            }
+        } else if (reply && reply->type == REDIS_REPLY_ERROR) {
+            // Out of memory, a key of another type, a read-only replica: the entry stays in
+            // the outbox and goes again after the back-off, while /health says degraded.
+            fault(QStringLiteral("Redis refused a notification for stream %1: %2")
+                      .arg(QString::fromUtf8(m_stream), errorOf(reply)));
+        } // no reply: the connection went; the entry stays for the next one
+    });
 }
 
 void RedisBackplane::readNext()
@@ -330,7 +463,7 @@ void RedisBackplane::onEntries(const redisReply *entries)
     for (size_t i = 0; i < entries->elements; ++i) {
         const redisReply *entry = entries->element[i];
         m_lastEntry = RedisConnection::text(entry->element[0]);
-        QByteArray origin, sequence, id, to, targets, notification;
+        QByteArray origin, sequence, id, to, targets, notification, stream, offset, epoch;
         const redisReply *fields = entry->element[1];
         for (size_t f = 0; f + 1 < fields->elements; f += 2) {
             const QByteArray name = RedisConnection::text(fields->element[f]);
@@ -347,14 +480,23 @@ void RedisBackplane::onEntries(const redisReply *entries)
                 targets = value;
             else if (name == "notification")
                 notification = value;
+            else if (name == "stream")
+                stream = value;
+            else if (name == "offset")
+                offset = value;
+            else if (name == "epoch")
+                epoch = value;
         }
+        const std::optional<StreamPosition> position = positionFrom(offset + ':' + epoch);
+        if (position && !stream.isEmpty())
+            emit positionSeen(QString::fromUtf8(stream), *position);
         deliver(QString::fromUtf8(origin), sequence.toULongLong(), QString::fromUtf8(id), decodeAudience(to, targets),
-                notification);
+                notification, position ? position->offset : 0);
     }
 }
 
 void RedisBackplane::deliver(const QString &origin, quint64 sequence, const QString &id,
-                             const std::optional<Audience> &audience, const QByteArray &notification)
+                             const std::optional<Audience> &audience, const QByteArray &notification, quint64 offset)
 {
     if (origin == m_instanceId)
         return; // ours, delivered locally when it was sent
@@ -391,7 +533,7 @@ void RedisBackplane::deliver(const QString &origin, quint64 sequence, const QStr
     if (m_recentIds.size() > RecentIdsKept)
         m_recentIdSet.remove(m_recentIds.takeFirst());
     ++m_received;
-    emit notificationReceived(*audience, notification);
+    emit notificationReceived(*audience, notification, offset);
 }
 
 void RedisBackplane::checkAnswersArrive()

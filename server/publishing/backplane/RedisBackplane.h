@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/History.h"
 #include "publish/Broker.h"
 
 #include <QElapsedTimer>
@@ -56,6 +57,19 @@ public:
     QJsonObject statusJson() const override;
     void sharePresence(const QByteArray &snapshot) override;
 
+    // A notification for a stream that keeps history (see RedisHistory): one script appends it to the stream's
+    // history at the next offset and to the backplane stream, so that offsets and the order every instance
+    // reads are the same. placed runs with its position once Redis answers; at once with none while Redis is
+    // away (it goes out locally now, and into the history and to the cluster when Redis is back); once a request
+    // goes unanswered, with none, too.
+    QString publishKept(const QString &entryId, const Audience &audience, const StreamKey &stream,
+                        const QByteArray &head, const HistoryLimits &limits, History::PlacedCallback placed);
+    // Redis keys of a stream's history, shared with the reads.
+    QByteArray historyKey(const StreamKey &stream) const;
+    QByteArray historyMetaKey(const StreamKey &stream) const;
+    // A stream's history is forgotten this long after its last notification (its epoch too).
+    static constexpr qint64 HistoryMetaTtlMs = 24LL * 3600 * 1000;
+
     static constexpr int OutboxLimit = 10000;
     static constexpr int StreamLength = 10000; // entries Redis keeps (approximately) for readers catching up
     static constexpr int FirstRetryMs = 250;
@@ -72,13 +86,25 @@ public:
 
 signals:
     void stateChanged(herald::RedisBackplane::State state);
+    // A stream's position as a script answered it or an entry of the stream said: before the notification at it
+    // is delivered here.
+    void positionSeen(const QString &streamId, const herald::StreamPosition &position);
 
 private:
+    struct Kept {
+        StreamKey stream;
+        HistoryLimits limits;
+        History::PlacedCallback placed; // emptied once it has run
+    };
     struct Entry {
         QString id;
         Audience audience;
-        QByteArray notification;
+        QByteArray notification; // for a kept one, the head its position completes
+        std::optional<Kept> kept;
     };
+    // Runs a kept entry's placed callback, once.
+    void place(quint64 tag, const std::optional<History::Placed> &placed);
+    QString enqueue(Entry entry);
     void connectBoth();
     // Anything that keeps notifications from the cluster: a lost connection, an error Redis answered, an answer
     // that never came. Degraded, and a fresh connection after a back-off that grows until Redis is healthy.
@@ -92,7 +118,7 @@ private:
     void readNext();
     void onEntries(const redisReply *entries);
     void deliver(const QString &origin, quint64 sequence, const QString &id, const std::optional<Audience> &audience,
-                 const QByteArray &notification);
+                 const QByteArray &notification, quint64 offset);
     void checkAnswersArrive();
     void finishStop();
 

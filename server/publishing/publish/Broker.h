@@ -37,8 +37,9 @@ public:
     virtual void sharePresence(const QByteArray &snapshot) { Q_UNUSED(snapshot) }
 
 signals:
-    // A notification another instance published, in its wire form, for audience.
-    void notificationReceived(const herald::Audience &audience, const QByteArray &encoded);
+    // A notification another instance published, in its wire form, for audience; offset: its place in the
+    // audience's stream when that keeps history (0: none).
+    void notificationReceived(const herald::Audience &audience, const QByteArray &encoded, quint64 offset);
     // Another instance's newest presence snapshot, and an instance that left (stopped, or not heard from).
     void presenceReceived(const QString &instance, const QByteArray &snapshot);
     void instanceLeft(const QString &instance);

@@ -107,10 +107,10 @@ int Publisher::deliver(const TextFrame &frame, const Audience &audience, quint64
     return m_workers->deliver(frame, audience, offset);
 }
 
-void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &encoded)
+void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &encoded, quint64 offset)
 {
     const QJsonObject wire = QJsonDocument::fromJson(encoded).object();
-    const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, 0, ClusterSource);
+    const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, offset, ClusterSource);
     logDelivery(wire.value(QLatin1StringView("id")).toString(), wire.value(QLatin1StringView("type")).toString(),
                 ClusterSource, audience, recipients);
 }

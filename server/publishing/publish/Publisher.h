@@ -50,7 +50,7 @@ signals:
 
 private:
     // What another instance published: delivered, counted, logged and signalled as this instance's own are.
-    void deliverFromCluster(const herald::Audience &audience, const QByteArray &encoded);
+    void deliverFromCluster(const herald::Audience &audience, const QByteArray &encoded, quint64 offset);
     // Encodes notification for audience (one name, or everyone, or connections), kept first if its stream keeps it;
     // then delivers it here and hands it to the broker. Returns this instance's recipients.
     int publishCopy(const NotificationRequest &notification, PublishReceipt &receipt, const Audience &audience,
