@@ -11,12 +11,15 @@
 #include "http/HttpListener.h"
 #include "http/HttpRouter.h"
 #include "http/PresenceApi.h"
+#include "http/ReceiptApi.h"
 #include "http/TlsCredentials.h"
 #include "logging/Logger.h"
 #include "presence/Presence.h"
 #include "protocol/Protocol.h"
 #include "publish/LocalBroker.h"
 #include "publish/PeriodicNotifier.h"
+#include "receipts/ReceiptBook.h"
+#include "receipts/UndeliveredWebhook.h"
 #include "status/ServerStatus.h"
 #include "workers/WorkerPool.h"
 
@@ -69,8 +72,11 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_broker(config.redisUrl.isEmpty() ? static_cast<Broker *>(new LocalBroker(this))
                                          : new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this))
     , m_history(makeHistory(config, m_broker, this))
+    , m_receipts(new ReceiptBook(config.ackTimeoutSeconds, config.receiptRetentionSeconds, this))
+    , m_webhook(new UndeliveredWebhook(QUrl(config.undeliveredWebhookUrl), config.webhookSecret.toUtf8(), &m_metrics,
+                                       logger, this))
     , m_workers(new WorkerPool(config, m_history, &m_metrics, logger, &m_uptime, this))
-    , m_publisher(new Publisher(m_workers, m_broker, m_history, &m_metrics, logger, this))
+    , m_publisher(new Publisher(m_workers, m_broker, m_history, m_receipts, &m_metrics, logger, this))
     , m_periodic(new PeriodicNotifier(m_publisher, &m_workers->census(), this))
     , m_shutdown(new ShutdownCoordinator(m_workers, m_publisher, logger, config.shutdownTimeoutSeconds, this))
     , m_presence(new Presence(m_workers, m_broker, this))
@@ -81,6 +87,7 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_api(new HttpApi(&m_config, m_publisher, m_shutdown, m_status, m_router, this))
     , m_presenceApi(new PresenceApi(m_presence, m_router, this))
     , m_historyApi(new HistoryApi(m_history, m_router, this))
+    , m_receiptApi(new ReceiptApi(m_receipts, m_router, this))
     , m_adminFeed(new AdminFeed(m_workers, m_presence, m_shutdown, m_status, logger, this))
     , m_adminCommands(new AdminCommands(m_publisher, m_shutdown, m_adminFeed, this))
     , m_admin(new AdminChannel(config.adminToken, m_adminFeed, m_adminCommands, logger, this))
@@ -88,6 +95,8 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     m_uptime.start();
 
     connect(m_publisher, &Publisher::published, this, &Server::broadcastSent);
+    connect(m_workers, &WorkerPool::acknowledged, m_receipts, &ReceiptBook::acknowledge);
+    connect(m_receipts, &ReceiptBook::unacknowledged, m_webhook, &UndeliveredWebhook::send);
 
     connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, &Server::shutdownStarted);
     connect(m_shutdown, &ShutdownCoordinator::progress, this, &Server::shutdownProgress);

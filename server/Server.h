@@ -33,6 +33,9 @@ class Presence;
 class ServerStatus;
 class PresenceApi;
 class HistoryApi;
+class ReceiptApi;
+class ReceiptBook;
+class UndeliveredWebhook;
 
 // The composition root: makes the layers' parts, connects them and hands both faces (herald-server and the
 // admin console) the few things they use: start(), broadcast(), shutdown(), the reports, the console's feed and
@@ -89,6 +92,8 @@ private:
     quint16 m_port = 0;
     Broker *m_broker;   // LocalBroker, or RedisBackplane with REDIS_URL
     History *m_history; // MemoryHistory, or RedisHistory with REDIS_URL
+    ReceiptBook *m_receipts;
+    UndeliveredWebhook *m_webhook;
     WorkerPool *m_workers;
     Publisher *m_publisher;
     PeriodicNotifier *m_periodic;
@@ -101,6 +106,7 @@ private:
     HttpApi *m_api;
     PresenceApi *m_presenceApi;
     HistoryApi *m_historyApi;
+    ReceiptApi *m_receiptApi;
     AdminFeed *m_adminFeed;
     AdminCommands *m_adminCommands;
     AdminChannel *m_admin;

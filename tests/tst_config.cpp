@@ -203,6 +203,47 @@ private slots:
         QTest::newRow("body size") << "MAX_BODY_SIZE"
                                    << "0"
                                    << "size";
+        QTest::newRow("history size") << "HISTORY_SIZE"
+                                      << "-1"
+                                      << "0 to 100000";
+        QTest::newRow("history age") << "HISTORY_TTL"
+                                     << "a while"
+                                     << "a duration";
+        QTest::newRow("history rule without a size") << "HISTORY_CHANNELS"
+                                                     << "chat.*"
+                                                     << "pattern=size";
+        QTest::newRow("history rule with a bad pattern") << "HISTORY_CHANNELS"
+                                                         << "a*b=5"
+                                                         << "pattern=size";
+        QTest::newRow("recovery limit") << "RECOVERY_LIMIT"
+                                        << "0"
+                                        << "1 to 100000";
+        QTest::newRow("ack timeout") << "ACK_TIMEOUT"
+                                     << "0"
+                                     << "greater than 0";
+        QTest::newRow("webhook not http") << "UNDELIVERED_WEBHOOK_URL"
+                                          << "ftp://backend.example/undelivered"
+                                          << "http or https URL";
+    }
+
+    void historyRulesAreReadInOrder()
+    {
+        const ConfigLoadResult result =
+            load({}, {{"HISTORY_TTL", "10 min"}, {"HISTORY_CHANNELS", "chat.*=500/1h, ticker.*=0"}});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Run);
+        QCOMPARE(result.config.historyRules.size(), 2);
+        QCOMPARE(result.config.historyRules[0].pattern, QStringLiteral("chat.*"));
+        QCOMPARE(result.config.historyRules[0].limits.size, 500);
+        QCOMPARE(result.config.historyRules[0].limits.ttlSeconds, 3600);
+        QCOMPARE(result.config.historyRules[1].limits.size, 0);
+        QCOMPARE(result.config.historyRules[1].limits.ttlSeconds, 600); // HISTORY_TTL's
+    }
+
+    void aWebhookNeedsItsSecret()
+    {
+        const ConfigLoadResult result = load({}, {{"UNDELIVERED_WEBHOOK_URL", "https://backend.example/undelivered"}});
+        QCOMPARE(result.outcome, ConfigLoadResult::Outcome::Error);
+        QVERIFY2(result.output.contains(QStringLiteral("WEBHOOK_SECRET")), qPrintable(result.output));
     }
     void badValuesStopWithOneLineNamingKeyValueAndAllowed()
     {

@@ -55,6 +55,10 @@ struct Config {
     HistoryLimits history;                   // every stream's, unless a rule of historyRules matches its channel
     QList<HistoryRule> historyRules;         // the first that matches a channel's name wins
     int recoveryLimit = 500;                 // notifications one reconnecting client is replayed at most
+    double ackTimeoutSeconds = 30;           // for a user-targeted "ack": true notification, before the webhook
+    qint64 receiptRetentionSeconds = 3600;   // how long GET /notifications/{id} knows a receipt
+    QString undeliveredWebhookUrl;           // empty: no fallback for unacknowledged users
+    QString webhookSecret;                   // signs the webhook's body (HMAC-SHA256)
     qint64 maxMessageBytes = 64 * 1024;      // from a WebSocket client
     qint64 maxQueuedBytes = 1024 * 1024;     // waiting for one client that does not read
     int maxQueuedMessages = 1000;

@@ -186,6 +186,10 @@ ConfigLoadResult ConfigLoader::load(const QStringList &arguments, const QHash<QS
     if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty())
         return failure(QStringLiteral("TLS_CERT_FILE and TLS_KEY_FILE go together: set both for https and wss, or "
                                       "neither for plain http and ws"));
+    if (!config.undeliveredWebhookUrl.isEmpty() && config.webhookSecret.isEmpty())
+        return failure(QStringLiteral("UNDELIVERED_WEBHOOK_URL needs WEBHOOK_SECRET (at least 16 characters): the "
+                                      "backend checks each body's signature with it, e.g. "
+                                      "WEBHOOK_SECRET=$(openssl rand -hex 32)"));
     if (config.profile == Profile::Production && config.apiToken.isEmpty())
         return failure(QStringLiteral("--prod requires API_TOKEN (at least 16 characters): without it anyone who "
                                       "reaches the port can broadcast to every client. Set it in the environment or "

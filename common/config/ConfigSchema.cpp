@@ -383,6 +383,37 @@ const QList<ConfigKey> &configSchema()
         key("RECOVERY_LIMIT", "500",
             "Notifications one reconnecting client is replayed at most; a longer gap is answered recovered: false",
             "an integer from 1 to 100000", integerBetween(&Config::recoveryLimit, 1, 100000)),
+        key("ACK_TIMEOUT", "30",
+            "Seconds a user-targeted notification with \"ack\": true waits for its users to acknowledge it before "
+            "the ones who did not are POSTed to UNDELIVERED_WEBHOOK_URL",
+            "a number of seconds greater than 0", secondsAtLeast(&Config::ackTimeoutSeconds, false)),
+        key("RECEIPT_RETENTION", "1 h", "How long GET /notifications/{id} keeps a notification's receipt",
+            "a duration such as \"1 h\" (units seconds, minutes, hours, days, weeks)",
+            {[](const QString &raw, Config &c) { return parse::duration(raw, &c.receiptRetentionSeconds); },
+             [](const Config &c) -> QJsonValue {
+                 return QStringLiteral("%1 seconds").arg(c.receiptRetentionSeconds);
+             }}),
+        key("UNDELIVERED_WEBHOOK_URL", "",
+            "Where the users a notification with \"ack\": true did not reach within ACK_TIMEOUT are POSTed (signed "
+            "with WEBHOOK_SECRET), for a push or an email instead; empty: nowhere",
+            "an http or https URL, or empty",
+            {[](const QString &raw, Config &c) {
+                 c.undeliveredWebhookUrl = raw.trimmed();
+                 const QUrl url(c.undeliveredWebhookUrl, QUrl::StrictMode);
+                 return c.undeliveredWebhookUrl.isEmpty() ||
+                        (url.isValid() && (url.scheme() == u"http" || url.scheme() == u"https") &&
+                         !url.host().isEmpty());
+             },
+             [](const Config &c) -> QJsonValue { return c.undeliveredWebhookUrl; }}),
+        secret(key("WEBHOOK_SECRET", "",
+                   "Key of the HMAC-SHA256 signature of each webhook body (X-Herald-Signature: sha256=<hex>); needed "
+                   "with UNDELIVERED_WEBHOOK_URL",
+                   "any text (at least 16 characters), or empty",
+                   {[](const QString &raw, Config &c) {
+                        c.webhookSecret = raw.trimmed();
+                        return c.webhookSecret.isEmpty() || c.webhookSecret.size() >= 16;
+                    },
+                    [](const Config &c) -> QJsonValue { return c.webhookSecret; }})),
         key("MAX_MESSAGE_SIZE", "64 KB", "Largest message a WebSocket client may send; larger ones close it (1009)",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxMessageBytes)),
         key("MAX_QUEUED_BYTES", "1 MB",

@@ -15,6 +15,7 @@ namespace {
 const QLatin1StringView MessageField{"message"};
 const QLatin1StringView TypeField{"type"};
 const QLatin1StringView DataField{"data"};
+const QLatin1StringView AckField{"ack"};
 
 // A target field: a string, or a non-empty list of strings, at most max of them; the names go to *names.
 void readTargets(const QJsonObject &object, QLatin1StringView field, int max, QStringList *names,
@@ -112,7 +113,8 @@ QString jsonTypeName(const QJsonValue &value)
 bool isReservedType(const QString &type)
 {
     using namespace protocol::type;
-    for (QLatin1StringView reserved : {Welcome, Ping, Pong, StatusRequest, Status, Error, Periodic, Shutdown})
+    for (QLatin1StringView reserved :
+         {Welcome, Ping, Pong, StatusRequest, Status, Error, Periodic, Shutdown, Recovery, Ack})
         if (type == reserved)
             return true;
     return false;
@@ -159,7 +161,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QJsonObject 
     QList<FieldError> errors;
 
     for (auto it = object.begin(); it != object.end(); ++it)
-        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField &&
+        if (it.key() != MessageField && it.key() != TypeField && it.key() != DataField && it.key() != AckField &&
             !Audience::kindNamed(it.key()).has_value())
             errors.append({it.key(), QStringLiteral("extra fields not permitted"), QStringLiteral("extra_forbidden")});
 
@@ -184,6 +186,10 @@ NotificationRequest::Validation NotificationRequest::validate(const QJsonObject 
     if (!data.isUndefined() && !data.isNull() && !data.isObject())
         errors.append({DataField, QStringLiteral("must be an object, not %1").arg(jsonTypeName(data)),
                        QStringLiteral("dict_type")});
+    const QJsonValue ack = object.value(AckField);
+    if (!ack.isUndefined() && !ack.isBool())
+        errors.append({AckField, QStringLiteral("must be a boolean, not %1").arg(jsonTypeName(ack)),
+                       QStringLiteral("bool_type")});
 
     const Audience audience = readAudience(object, &errors);
     const QString typeName = type.isString() ? type.toString() : QString(protocol::type::Notification);
@@ -197,6 +203,7 @@ NotificationRequest::Validation NotificationRequest::validate(const QJsonObject 
     out->type = typeName;
     out->data = data.toObject();
     out->audience = audience;
+    out->ackRequested = ack.toBool(false);
     return {Validation::Outcome::Valid, {}};
 }
 
@@ -209,6 +216,8 @@ QByteArray NotificationRequest::encode(const QString &id, const QString &timesta
                      {QLatin1StringView("timestamp"), timestamp}};
     if (!channel.isEmpty())
         wire.insert(protocol::ChannelField, channel);
+    if (ackRequested)
+        wire.insert(AckField, true);
     return QJsonDocument(wire).toJson(QJsonDocument::Compact);
 }
 

@@ -41,6 +41,9 @@ public:
     // "channel", "user" or "client_id" (a name or a list of them), at most one kind; none: every client. Each
     // channel's subscribers get a copy that carries its channel.
     Audience audience;
+    // "ack": true: each connection is asked to acknowledge it ({"type": "ack", "id": ...}), and Herald keeps its
+    // receipt (GET /notifications/{id}).
+    bool ackRequested = false;
 
     // The wire form sent to every client (of one channel, when given): serialised once, never per recipient.
     QByteArray encode(const QString &id, const QString &timestamp, const QString &channel = {}) const;

@@ -53,9 +53,18 @@ ClientMessage ClientMessage::parse(const QString &text)
                                           "letters and digits>}, as a notification of the channel carried them"));
         return {Kind::Subscribe, {}, {}, channel.toString(), position};
     }
+    if (typeName == protocol::type::Ack) {
+        const QJsonValue id = object.value(QLatin1StringView("id"));
+        if (!id.isString() || id.toString().isEmpty() || id.toString().size() > MaxNotificationIdLength)
+            return invalid(protocol::error::InvalidMessage,
+                           QStringLiteral("\"ack\" needs \"id\": the id of the notification it acknowledges"));
+        ClientMessage ack{Kind::Ack, {}, {}, {}, std::nullopt};
+        ack.notificationId = id.toString();
+        return ack;
+    }
     return invalid(protocol::error::UnknownType,
                    QStringLiteral("Unknown message type \"%1\"; supported: \"ping\", \"status_request\", "
-                                  "\"subscribe\", \"unsubscribe\"")
+                                  "\"subscribe\", \"unsubscribe\", \"ack\"")
                        .arg(typeName.left(64)));
 }
 

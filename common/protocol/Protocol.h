@@ -21,6 +21,8 @@ inline constexpr QLatin1StringView Unsubscribe{"unsubscribe"};
 inline constexpr QLatin1StringView Unsubscribed{"unsubscribed"};
 // After the welcome of a client that connected with ?since=: what came of recovering each stream it named.
 inline constexpr QLatin1StringView Recovery{"recovery"};
+// From a client: it has a notification that asked for acknowledgement ("ack": true), by the notification's id.
+inline constexpr QLatin1StringView Ack{"ack"};
 } // namespace type
 
 // The field a notification sent to a channel carries, and the one subscribe and unsubscribe name.

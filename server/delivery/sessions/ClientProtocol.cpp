@@ -170,6 +170,9 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
     case ClientMessage::Kind::Unsubscribe:
         unsubscribe(session, message.channel);
         return;
+    case ClientMessage::Kind::Ack:
+        emit acknowledged(message.notificationId, session->id(), session->identity());
+        return;
     case ClientMessage::Kind::Invalid:
         sendError(session, message.errorCode, message.errorMessage);
         return;

@@ -31,6 +31,10 @@ public:
                    QStringList publicChannels, const ClientCensus *census, Metrics *metrics, Logger *logger,
                    const QElapsedTimer *uptime, QObject *parent = nullptr);
 
+signals:
+    // A client acknowledged a notification (by its id), as a connection of user (empty without client tokens).
+    void acknowledged(const QString &notificationId, const QString &clientId, const QString &user);
+
 private:
     void greet(ClientSession *session);
     void answer(ClientSession *session, const QString &text);

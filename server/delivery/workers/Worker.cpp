@@ -87,6 +87,7 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
                                 {QStringLiteral("clients"), m_census->total()}});
                 emit clientRemoved(session->id(), reasonName);
             });
+    connect(m_protocol, &ClientProtocol::acknowledged, this, &Worker::acknowledged);
     connect(m_keepAlive, &KeepAlive::clientTimedOut, this,
             [this, timeout = rules.pingTimeoutSeconds](ClientSession *session) {
                 m_logger->warning(

@@ -69,6 +69,7 @@ public:
 signals:
     void clientAdded(const QString &clientId);
     void clientRemoved(const QString &clientId, const QString &reason);
+    void acknowledged(const QString &notificationId, const QString &clientId, const QString &user);
 
 protected:
     bool event(QEvent *event) override; // an AdoptionEvent from another thread: adopt()

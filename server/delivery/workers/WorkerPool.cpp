@@ -41,6 +41,7 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
             thread->start();
         }
         connect(worker, &Worker::clientAdded, this, &WorkerPool::clientAdded);
+        connect(worker, &Worker::acknowledged, this, &WorkerPool::acknowledged);
         connect(worker, &Worker::clientRemoved, this, [this](const QString &id, const QString &reason) {
             emit clientRemoved(id, reason);
             emit countChanged(m_census.total());

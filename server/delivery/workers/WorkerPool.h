@@ -73,6 +73,8 @@ signals:
     void clientAdded(const QString &clientId);
     void clientRemoved(const QString &clientId, const QString &reason);
     void countChanged(int clients);
+    // A client acknowledged a notification; in this (the pool's) thread.
+    void acknowledged(const QString &notificationId, const QString &clientId, const QString &user);
 
 protected:
     bool event(QEvent *event) override; // an AdoptionEvent on its way to another thread's worker

@@ -153,6 +153,12 @@ void Metrics::recoveryFinished(bool complete, int replayed)
     m_replayed += quint64(replayed);
 }
 
+void Metrics::webhookOutcome(const QString &outcome)
+{
+    const QMutexLocker lock(&m_mutex);
+    ++m_webhook[outcome];
+}
+
 void Metrics::httpRequest(int status)
 {
     const QMutexLocker lock(&m_mutex);
@@ -261,6 +267,7 @@ QJsonObject Metrics::toJson(const LiveFigures &live) const
         {QStringLiteral("workers"), workers},
         {QStringLiteral("channels"), QJsonObject{{QStringLiteral("active"), live.channelsActive},
                                                  {QStringLiteral("subscriptions"), live.subscriptions}}},
+        {QStringLiteral("undelivered_webhook"), toJsonObject(m_webhook)},
         {QStringLiteral("history"), QJsonObject{{QStringLiteral("streams"), live.history.streams},
                                                 {QStringLiteral("notifications"), live.history.notifications},
                                                 {QStringLiteral("bytes"), live.history.bytes},
@@ -325,6 +332,9 @@ QByteArray Metrics::toPrometheus(const LiveFigures &live) const
                  m_recoveries);
     out.header("herald_recovery_replayed_total", "counter", "Notifications replayed to reconnecting clients.");
     out.sample("herald_recovery_replayed_total", double(m_replayed));
+    out.labelled("herald_webhook_deliveries_total", "counter",
+                 "Tries to tell the backend of unacknowledged users (UNDELIVERED_WEBHOOK_URL), by outcome.", "outcome",
+                 m_webhook);
     out.header("herald_worker_connections_active", "gauge", "WebSocket clients connected now, by worker.");
     for (qsizetype i = 0; i < live.workers.size(); ++i)
         out.sample("herald_worker_connections_active", live.workers[i].clients, workerLabel(i));

@@ -59,6 +59,8 @@ public:
     void clientError(const QString &code);
     // A reconnecting client caught up: whether every stream it named was whole, and how many it was replayed.
     void recoveryFinished(bool complete, int replayed);
+    // What became of one try to tell the application's backend of unacknowledged users (UndeliveredWebhook).
+    void webhookOutcome(const QString &outcome);
     void httpRequest(int status);
     // An HTTP connection left the front door (closed, or upgraded to WebSocket).
     void httpConnectionClosed(const QString &reason);
@@ -84,6 +86,7 @@ private:
     QMap<QString, quint64> m_clientErrors; // protocol error code -> count
     QMap<QString, quint64> m_recoveries;   // complete, incomplete -> count
     quint64 m_replayed = 0;
+    QMap<QString, quint64> m_webhook;      // outcome -> count
     QMap<int, quint64> m_httpResponses;    // status -> count
     QMap<QString, quint64> m_httpClosed;   // reason -> count
     QMap<QString, quint64> m_acceptErrors; // reason -> count

@@ -7,6 +7,7 @@
 #include "notification/Audience.h"
 #include "notification/NotificationRequest.h"
 #include "protocol/Timestamp.h"
+#include "receipts/ReceiptBook.h"
 #include "websocket/TextFrame.h"
 #include "workers/WorkerPool.h"
 
@@ -21,12 +22,13 @@ namespace {
 const QString ClusterSource = QStringLiteral("backplane");
 }
 
-Publisher::Publisher(WorkerPool *workers, Broker *broker, History *history, Metrics *metrics, Logger *logger,
-                     QObject *parent)
+Publisher::Publisher(WorkerPool *workers, Broker *broker, History *history, ReceiptBook *receipts, Metrics *metrics,
+                     Logger *logger, QObject *parent)
     : QObject(parent)
     , m_workers(workers)
     , m_broker(broker)
     , m_history(history)
+    , m_receipts(receipts)
     , m_metrics(metrics)
     , m_logger(logger)
 {
@@ -40,8 +42,12 @@ PublishReceipt Publisher::publish(const NotificationRequest &notification, const
     receipt.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     receipt.timestamp = isoTimestampUtc();
     const auto entryId = [&](const QString &name) { return receipt.id + QLatin1Char('/') + name; };
-    const bool userStreams =
-        audience.kind == Audience::Kind::Users && m_history->policy().keeps(StreamKey::user(QString()));
+    // A copy per user when each user's stream keeps it, or when its receipt must tell which users it reached.
+    const bool userStreams = audience.kind == Audience::Kind::Users &&
+                             (m_history->policy().keeps(StreamKey::user(QString())) || notification.ackRequested);
+    if (notification.ackRequested)
+        m_receipts->open(
+            receipt.id, QJsonDocument::fromJson(notification.encode(receipt.id, receipt.timestamp)).object(), audience);
     if (audience.kind == Audience::Kind::Channels) {
         // A copy per channel, each naming its channel; the cluster tells them apart by a per-channel entry id.
         for (const QString &channel : audience.names)
@@ -64,9 +70,14 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
                            const QString &entryId, const QString &channel, const QString &source)
 {
     const std::optional<StreamKey> stream = StreamKey::of(audience);
+    const QString user =
+        audience.kind == Audience::Kind::Users && audience.names.size() == 1 ? audience.names.first() : QString();
+    const QString id = notification.ackRequested ? receipt.id : QString();
     if (!stream || !m_history->policy().keeps(*stream)) {
         const QByteArray encoded = notification.encode(receipt.id, receipt.timestamp, channel);
         const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, 0, source);
+        if (!id.isEmpty())
+            m_receipts->delivered(id, recipients, user);
         receipt.cluster = m_broker->publish(entryId, audience, encoded);
         return recipients;
     }
@@ -80,7 +91,7 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
     const QByteArray head = notification.encodeHead(receipt.id, receipt.timestamp, channel, stream->wireName());
     receipt.cluster = m_history->append(
         *stream, {entryId, audience, head},
-        [this, audience, head, source, delivery,
+        [this, audience, head, source, delivery, id, user,
          live = QPointer<Publisher>(this)](const std::optional<History::Placed> &placed) {
             if (!live)
                 return;
@@ -88,6 +99,8 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
             delivery->recipients =
                 placed ? deliver(placed->frame, audience, placed->position.offset, source)
                        : deliver(TextFrame::fromUtf8(NotificationRequest::withoutPosition(head)), audience, 0, source);
+            if (!id.isEmpty())
+                m_receipts->delivered(id, delivery->recipients, user);
             delivery->placedAtOnce = true;
         });
     const bool placedAtOnce = delivery->placedAtOnce;

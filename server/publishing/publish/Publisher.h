@@ -8,6 +8,7 @@ namespace herald {
 
 class Broker;
 class History;
+class ReceiptBook;
 struct Audience;
 struct StreamKey;
 struct TextFrame;
@@ -31,9 +32,10 @@ class Publisher : public QObject
 {
     Q_OBJECT
 public:
-    // history: where the notifications of kept streams are kept as they are published.
-    Publisher(WorkerPool *workers, Broker *broker, History *history, Metrics *metrics, Logger *logger,
-              QObject *parent = nullptr);
+    // history: where the notifications of kept streams are kept as they are published; receipts: where those
+    // that ask to be acknowledged are counted.
+    Publisher(WorkerPool *workers, Broker *broker, History *history, ReceiptBook *receipts, Metrics *metrics,
+              Logger *logger, QObject *parent = nullptr);
 
     // source names the origin in metrics and logs: "api", "console". It goes to notification.audience in the
     // whole cluster: everyone, the subscribers of each channel (each copy carrying its channel), every connection
@@ -53,6 +55,7 @@ private:
     void deliverFromCluster(const herald::Audience &audience, const QByteArray &encoded, quint64 offset);
     // Encodes notification for audience (one name, or everyone, or connections), kept first if its stream keeps it;
     // then delivers it here and hands it to the broker. Returns this instance's recipients.
+    // Counted in its receipt (when it asked for one) as it is delivered here.
     int publishCopy(const NotificationRequest &notification, PublishReceipt &receipt, const Audience &audience,
                     const QString &entryId, const QString &channel, const QString &source);
     // To audience on this instance, framed once; counted as one notification from source. Returns how many.
@@ -63,6 +66,7 @@ private:
     WorkerPool *m_workers;
     Broker *m_broker;
     History *m_history;
+    ReceiptBook *m_receipts;
     Metrics *m_metrics;
     Logger *m_logger;
 };

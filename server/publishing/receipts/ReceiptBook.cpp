@@ -1,0 +1,113 @@
+#include "ReceiptBook.h"
+
+#include <QJsonArray>
+#include <QTimer>
+#include <algorithm>
+
+namespace herald {
+
+namespace {
+QJsonArray sorted(const QSet<QString> &names)
+{
+    QStringList list(names.cbegin(), names.cend());
+    list.sort();
+    return QJsonArray::fromStringList(list);
+}
+} // namespace
+
+ReceiptBook::ReceiptBook(double ackTimeoutSeconds, qint64 retentionSeconds, QObject *parent)
+    : QObject(parent)
+    , m_ackTimeoutMs(qint64(ackTimeoutSeconds * 1000))
+    , m_retentionMs(retentionSeconds * 1000)
+    , m_sweep(new QTimer(this))
+{
+    m_clock.start();
+    // Fine enough for ACK_TIMEOUT (fractions of a second are allowed, for tests and impatient backends).
+    m_sweep->setInterval(int(std::clamp<qint64>(m_ackTimeoutMs / 4, 20, 1000)));
+    connect(m_sweep, &QTimer::timeout, this, &ReceiptBook::sweep);
+}
+
+void ReceiptBook::open(const QString &id, const QJsonObject &notification, const Audience &audience)
+{
+    Receipt &receipt = m_receipts[id];
+    receipt.notification = notification;
+    receipt.audience = audience;
+    receipt.createdAt = QDateTime::currentDateTimeUtc();
+    receipt.createdMs = m_clock.elapsed();
+    if (!m_sweep->isActive())
+        m_sweep->start();
+}
+
+void ReceiptBook::delivered(const QString &id, int connections, const QString &user)
+{
+    const auto receipt = m_receipts.find(id);
+    if (receipt == m_receipts.end())
+        return;
+    receipt->sent += connections;
+    if (!user.isEmpty() && connections > 0)
+        receipt->usersReached.insert(user);
+    emit changed(id, receipt->sent, int(receipt->acknowledgedBy.size()));
+}
+
+void ReceiptBook::acknowledge(const QString &id, const QString &clientId, const QString &user)
+{
+    const auto receipt = m_receipts.find(id);
+    if (receipt == m_receipts.end() || receipt->acknowledgedBy.contains(clientId))
+        return;
+    // A user-targeted notification is acknowledged only by its users' connections.
+    if (receipt->audience.kind == Audience::Kind::Users && !receipt->audience.names.contains(user))
+        return;
+    receipt->acknowledgedBy.insert(clientId);
+    if (!user.isEmpty())
+        receipt->usersAcknowledged.insert(user);
+    emit changed(id, receipt->sent, int(receipt->acknowledgedBy.size()));
+}
+
+QJsonObject ReceiptBook::describe(const QString &id) const
+{
+    const auto receipt = m_receipts.constFind(id);
+    if (receipt == m_receipts.cend())
+        return {};
+    QJsonObject answer{{QStringLiteral("id"), id},
+                       {QStringLiteral("created_at"), receipt->createdAt.toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("to"), QString(receipt->audience.fieldName())},
+                       {QStringLiteral("sent"), receipt->sent},
+                       {QStringLiteral("acknowledged"), int(receipt->acknowledgedBy.size())},
+                       {QStringLiteral("ack_timeout_passed"), receipt->timedOut}};
+    if (receipt->audience.kind == Audience::Kind::Users) {
+        QSet<QString> unreached(receipt->audience.names.cbegin(), receipt->audience.names.cend());
+        unreached.subtract(receipt->usersReached);
+        answer.insert(QStringLiteral("users"),
+                      QJsonObject{{QStringLiteral("targeted"), QJsonArray::fromStringList(receipt->audience.names)},
+                                  {QStringLiteral("unreached"), sorted(unreached)},
+                                  {QStringLiteral("acknowledged"), sorted(receipt->usersAcknowledged)}});
+    }
+    return answer;
+}
+
+void ReceiptBook::sweep()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto receipt = m_receipts.begin(); receipt != m_receipts.end();) {
+        if (!receipt->timedOut && now - receipt->createdMs >= m_ackTimeoutMs) {
+            receipt->timedOut = true;
+            if (receipt->audience.kind == Audience::Kind::Users) {
+                QStringList pending;
+                for (const QString &user : std::as_const(receipt->audience.names))
+                    if (!receipt->usersAcknowledged.contains(user))
+                        pending.append(user);
+                if (!pending.isEmpty())
+                    emit unacknowledged(receipt->notification, pending, receipt->sent,
+                                        int(receipt->acknowledgedBy.size()));
+            }
+        }
+        if (now - receipt->createdMs >= std::max(m_retentionMs, m_ackTimeoutMs))
+            receipt = m_receipts.erase(receipt);
+        else
+            ++receipt;
+    }
+    if (m_receipts.isEmpty())
+        m_sweep->stop();
+}
+
+} // namespace herald
