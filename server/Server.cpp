@@ -97,6 +97,7 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     connect(m_publisher, &Publisher::published, this, &Server::broadcastSent);
     connect(m_workers, &WorkerPool::acknowledged, m_receipts, &ReceiptBook::acknowledge);
     connect(m_receipts, &ReceiptBook::unacknowledged, m_webhook, &UndeliveredWebhook::send);
+    connect(m_receipts, &ReceiptBook::changed, m_adminFeed, &AdminFeed::receiptChanged);
 
     connect(m_shutdown, &ShutdownCoordinator::acceptingStopped, this, &Server::shutdownStarted);
     connect(m_shutdown, &ShutdownCoordinator::progress, this, &Server::shutdownProgress);

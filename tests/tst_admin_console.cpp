@@ -25,6 +25,7 @@
 #include "text/ServerMessages.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
@@ -313,6 +314,29 @@ private slots:
         QTRY_COMPARE(composer->history()->count(), 2);
         QVERIFY2(composer->history()->item(0)->text().contains("2 clients"),
                  qPrintable(composer->history()->item(0)->text()));
+    }
+
+    void theSentListCountsAcknowledgementsLive()
+    {
+        QTRY_COMPARE(phase(), Phase::Running);
+        TestClient *first = connectClient(clientUrl());
+        TestClient *second = connectClient(clientUrl());
+        QVERIFY(first && second);
+        QTRY_COMPARE(m_window->clientModel()->rowCount(), 2);
+        ComposerPanel *composer = m_window->composer();
+        compose(QStringLiteral("Please confirm"), QStringLiteral("confirm"));
+        composer->ackBox()->setChecked(true);
+        QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+        const QJsonObject received = first->waitFor("confirm");
+        QCOMPARE(received.value("ack").toBool(), true);
+        QTRY_VERIFY2(composer->history()->item(0) &&
+                         composer->history()->item(0)->text().contains("0 of 2 acknowledged"),
+                     qPrintable(composer->history()->count() ? composer->history()->item(0)->text() : QString()));
+        first->send({{"type", "ack"}, {"id", received.value("id").toString()}});
+        QTRY_VERIFY2(composer->history()->item(0)->text().contains("1 of 2 acknowledged"),
+                     qPrintable(composer->history()->item(0)->text()));
+        second->send({{"type", "ack"}, {"id", received.value("id").toString()}});
+        QTRY_VERIFY(composer->history()->item(0)->text().contains("2 of 2 acknowledged"));
     }
 
     void invalidJsonDisablesSendAndSaysWhy()

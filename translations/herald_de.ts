@@ -418,6 +418,21 @@
         <source>At most %1 channels at once.</source>
         <translation>Höchstens %1 Kanäle auf einmal.</translation>
     </message>
+    <message>
+        <source>Ask clients to ac&amp;knowledge</source>
+        <translation>&amp;Bestätigung der Clients anfordern</translation>
+    </message>
+    <message>
+        <source>Each client confirms it has the notification; the sent list counts the confirmations</source>
+        <translation>Jeder Client bestätigt, dass er die Benachrichtigung hat; die Liste der gesendeten zählt die Bestätigungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n acknowledged</source>
+        <translation>
+            <numerusform>%1 von %n bestätigt</numerusform>
+            <numerusform>%1 von %n bestätigt</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>herald::console::ConsoleState</name>

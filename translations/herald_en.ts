@@ -418,6 +418,21 @@
         <source>At most %1 channels at once.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ask clients to ac&amp;knowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each client confirms it has the notification; the sent list counts the confirmations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n acknowledged</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>herald::console::ConsoleState</name>

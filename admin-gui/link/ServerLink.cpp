@@ -35,6 +35,9 @@ void ServerLink::dispatch(const QJsonObject &message)
         emit logRecords(message.value(key::Records).toArray(), message.value(key::Dropped).toInt());
     } else if (name == event::Shutdown) {
         emit shutdownProgress(message);
+    } else if (name == event::Receipt) {
+        emit receiptChanged(message.value(key::Id).toString(), message.value(key::Sent).toInt(),
+                            message.value(key::Acknowledged).toInt());
     }
 }
 

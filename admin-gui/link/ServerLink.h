@@ -47,6 +47,8 @@ signals:
     void metricsUpdated(const QJsonObject &metrics);
     void logRecords(const QJsonArray &records, int dropped);
     void shutdownProgress(const QJsonObject &progress);
+    // A notification sent with "ack": true: how many connections it went to and how many acknowledged it.
+    void receiptChanged(const QString &notificationId, int sent, int acknowledged);
     void reply(const QJsonObject &reply);
 
 protected:

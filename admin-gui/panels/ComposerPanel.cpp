@@ -9,6 +9,7 @@
 #include "text/Formats.h"
 #include "text/ServerMessages.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -28,6 +29,11 @@
 #include <QVBoxLayout>
 
 namespace herald::console {
+
+namespace {
+constexpr int NotificationIdRole = Qt::UserRole;
+constexpr int BaseTextRole = Qt::UserRole + 1;
+} // namespace
 
 namespace {
 constexpr int RecentTypes = 10;
@@ -55,6 +61,7 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     , m_channels(new QLineEdit(this))
     , m_toUsers(new QRadioButton(tr("&Users:"), this))
     , m_users(new QLineEdit(this))
+    , m_ack(new QCheckBox(tr("Ask clients to ac&knowledge"), this))
     , m_send(new QPushButton(tr("&Send"), this))
     , m_disabledLabel(new QLabel(this))
     , m_history(new QListWidget(this))
@@ -109,6 +116,8 @@ ComposerPanel::ComposerPanel(QWidget *parent)
     targets->addWidget(m_users, 2, 1);
     targets->setColumnStretch(1, 1);
     form->addRow(tr("Send to:"), targets);
+    m_ack->setToolTip(tr("Each client confirms it has the notification; the sent list counts the confirmations"));
+    form->addRow(QString(), m_ack);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -142,8 +151,10 @@ void ComposerPanel::setLink(ServerLink *link)
         disconnect(m_link, nullptr, this, nullptr);
     m_link = link;
     m_pending.clear();
-    if (link)
+    if (link) {
         connect(link, &ServerLink::reply, this, &ComposerPanel::onReply);
+        connect(link, &ServerLink::receiptChanged, this, &ComposerPanel::showReceipt);
+    }
     revalidate();
 }
 
@@ -283,6 +294,8 @@ void ComposerPanel::sendNow()
                         {admin::key::RequestId, m_nextRequestId}};
     if (!payload->isEmpty())
         command.insert(QStringLiteral("data"), *payload);
+    if (m_ack->isChecked())
+        command.insert(admin::key::Ack, true);
     if (m_toSelected->isChecked())
         command.insert(admin::key::Targets, QJsonArray::fromStringList(m_selected));
     else if (m_toChannels->isChecked())
@@ -312,13 +325,35 @@ void ComposerPanel::onReply(const QJsonObject &reply)
     if (reply.value(admin::key::Ok).toBool()) {
         const int recipients = reply.value(admin::key::Recipients).toInt();
         const QString text = tr("Sent to %n client(s)", nullptr, recipients);
-        m_history->insertItem(0, QStringLiteral("%1  %2  → %3").arg(time, sent, text));
+        auto *item = new QListWidgetItem(QStringLiteral("%1  %2  → %3").arg(time, sent, text));
+        // Its receipt's events find it by the notification's id.
+        item->setData(NotificationIdRole, reply.value(admin::key::NotificationId).toString());
+        item->setData(BaseTextRole, item->text());
+        m_history->insertItem(0, item);
+        if (const auto early = m_earlyReceipts.constFind(item->data(NotificationIdRole).toString());
+            early != m_earlyReceipts.cend())
+            showReceipt(early.key(), early->first, early->second);
+        m_earlyReceipts.clear();
         emit statusMessage(text);
     } else {
         const QString text = tr("Not sent: %1").arg(ServerMessages::commandFailure(reply));
         m_history->insertItem(0, QStringLiteral("%1  %2  ✗ %3").arg(time, sent, text));
         emit statusMessage(text);
     }
+}
+
+void ComposerPanel::showReceipt(const QString &notificationId, int sent, int acknowledged)
+{
+    for (int row = 0; row < m_history->count(); ++row) {
+        QListWidgetItem *item = m_history->item(row);
+        if (item->data(NotificationIdRole).toString() != notificationId)
+            continue;
+        item->setText(item->data(BaseTextRole).toString() + QStringLiteral(" · ") +
+                      tr("%1 of %n acknowledged", nullptr, sent).arg(acknowledged));
+        return;
+    }
+    if (!m_pending.isEmpty()) // perhaps ours, answered in a moment
+        m_earlyReceipts.insert(notificationId, {sent, acknowledged});
 }
 
 QString ComposerPanel::channelsProblem(const QStringList &channels)

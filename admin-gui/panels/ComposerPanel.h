@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QWidget>
 
+class QCheckBox;
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -49,6 +51,8 @@ public:
     // Channel names or user ids, separated by commas or spaces.
     QLineEdit *channelsEdit() const { return m_channels; }
     QLineEdit *usersEdit() const { return m_users; }
+    // Asks the clients to acknowledge ("ack": true); the sent history then counts their acknowledgements live.
+    QCheckBox *ackBox() const { return m_ack; }
     QListWidget *history() const { return m_history; }
     // The "send to everyone?" question while it is open.
     QMessageBox *allClientsConfirmation() const { return m_confirmation; }
@@ -66,6 +70,8 @@ private:
     // Returns the data object, or sets *error (with line and column) and returns nothing.
     std::optional<QJsonObject> parsedData(QString *error);
     void onReply(const QJsonObject &reply);
+    // The history line of that notification, with its receipt's counts.
+    void showReceipt(const QString &notificationId, int sent, int acknowledged);
     void rememberType(const QString &type);
     void sendNow();
     // The names typed into a target's field: channels separated by commas or spaces, users by commas.
@@ -89,6 +95,7 @@ private:
     QLineEdit *m_channels;
     QRadioButton *m_toUsers;
     QLineEdit *m_users;
+    QCheckBox *m_ack;
     QPushButton *m_send;
     QLabel *m_disabledLabel;
     QListWidget *m_history;
@@ -97,6 +104,8 @@ private:
     QString m_disabledReason;
     int m_nextRequestId = 1;
     QHash<int, QString> m_pending; // request id -> history text
+    // Counts that came before the answer to the broadcast did (its delivery is counted as it is sent).
+    QHash<QString, QPair<int, int>> m_earlyReceipts;
 };
 
 } // namespace herald::console

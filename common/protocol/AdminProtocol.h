@@ -20,10 +20,13 @@
 //   {"event":"log","records":[{"timestamp","level","event","message",...fields}...],"dropped":n}
 //   {"event":"shutdown","state":"running|draining|closing|finished","step":0..6,"reason":...,"remaining":n,
 //    "clients_at_start":n,"seconds_left":s,"timeout_seconds":t}
+//   {"event":"receipt","id":<notification id>,"sent":n,"acknowledged":n}   (a notification sent with "ack": true,
+//    whenever its counts change)
 // The path is protocol::AdminPath (Protocol.h). Commands, console to server (answers:
 // {"reply":<command>,"ok":bool,...,"request_id":<echoed>}, a failure with "error" (a code below) and "message"):
 //   {"command":"broadcast","message":...,"type":...,"data":{...},"targets":[client ids]} (no targets: everyone;
-//    instead of targets, "channel" or "user" as POST /notify takes them)
+//    instead of targets, "channel" or "user" as POST /notify takes them; "ack": true as there); the answer
+//    carries "notification_id"
 //   {"command":"shutdown","reason":...,"drain_seconds":s}   (drain_seconds: optional, at most SHUTDOWN_TIMEOUT)
 //   {"command":"close_all_now"}   {"command":"snapshot"}
 namespace herald::admin {
@@ -34,6 +37,7 @@ inline constexpr QLatin1StringView Clients{"clients"};
 inline constexpr QLatin1StringView Metrics{"metrics"};
 inline constexpr QLatin1StringView Log{"log"};
 inline constexpr QLatin1StringView Shutdown{"shutdown"};
+inline constexpr QLatin1StringView Receipt{"receipt"};
 } // namespace event
 
 namespace command {
@@ -55,6 +59,10 @@ inline constexpr QLatin1StringView Targets{"targets"};
 inline constexpr QLatin1StringView Recipients{"recipients"};
 inline constexpr QLatin1StringView Reason{"reason"};
 inline constexpr QLatin1StringView DrainSeconds{"drain_seconds"};
+inline constexpr QLatin1StringView NotificationId{"notification_id"};
+inline constexpr QLatin1StringView Ack{"ack"};
+inline constexpr QLatin1StringView Sent{"sent"};
+inline constexpr QLatin1StringView Acknowledged{"acknowledged"};
 
 inline constexpr QLatin1StringView Clients{"clients"};
 inline constexpr QLatin1StringView Metrics{"metrics"};

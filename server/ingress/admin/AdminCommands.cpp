@@ -82,7 +82,7 @@ QJsonObject AdminCommands::broadcast(const QJsonObject &command)
         notification.audience = Audience::of(Audience::Kind::Clients, targetIds);
     const PublishReceipt receipt = m_publisher->publish(notification, QStringLiteral("console"));
     return {{admin::key::Ok, true},
-            {QStringLiteral("notification_id"), receipt.id},
+            {admin::key::NotificationId, receipt.id},
             {admin::key::Recipients, receipt.recipients},
             {QStringLiteral("timestamp"), receipt.timestamp}};
 }

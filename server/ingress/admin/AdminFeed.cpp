@@ -156,6 +156,15 @@ QJsonObject AdminFeed::snapshot()
             {admin::key::Shutdown, shutdownEvent()}};
 }
 
+void AdminFeed::receiptChanged(const QString &id, int sent, int acknowledged)
+{
+    if (m_subscribers > 0)
+        emit eventReady({{admin::key::Event, admin::event::Receipt},
+                         {admin::key::Id, id},
+                         {admin::key::Sent, sent},
+                         {admin::key::Acknowledged, acknowledged}});
+}
+
 void AdminFeed::subscribe()
 {
     if (m_subscribers++ > 0)

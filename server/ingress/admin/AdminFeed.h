@@ -39,6 +39,9 @@ public:
     void subscribe();
     void unsubscribe();
 
+    // A receipt's counts changed (ReceiptBook::changed): told to the consoles at once.
+    void receiptChanged(const QString &id, int sent, int acknowledged);
+
     static constexpr int TickMs = 500;
     static constexpr int MaxLogRecordsPerTick = 500;
 
