@@ -246,9 +246,19 @@ private slots:
         QVERIFY(document.json.value("openapi").toString().startsWith("3."));
         const QJsonObject paths = document.json.value("paths").toObject();
         for (const char *path :
-             {"/notify", "/notify/batch", "/health", "/status", "/metrics", "/metrics/prometheus", "/ws"})
+             {"/notify", "/notify/batch", "/health", "/status", "/metrics", "/metrics/prometheus", "/ws", "/channels",
+              "/channels/{name}", "/channels/{name}/history", "/users/{sub}", "/notifications/{id}"})
             QVERIFY2(paths.contains(path), path);
         QCOMPARE(http.get(server.httpUrl("/docs")).status, 404); // not in the default profile
+        const QJsonObject fields = document.json.value("components")
+                                       .toObject()
+                                       .value("schemas")
+                                       .toObject()
+                                       .value("NotificationRequest")
+                                       .toObject()
+                                       .value("properties")
+                                       .toObject();
+        QVERIFY(fields.contains("ack"));
     }
 
     void devServesDocsAndProdAddsSecurityHeaders()
