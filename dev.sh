@@ -10,6 +10,7 @@
 #   ./dev.sh bench-console [n]    the console at n (10,000) clients: CPU and memory, embedded and attached
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
 #   ./dev.sh bench-channels [r] [n]  channels: Herald against Node ws with a channel map, r rounds of n clients
+#   ./dev.sh bench-history [r] [n]   history on and off at n clients, a recovery storm, Redis memory, receipts
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh format | lint        apply / check clang-format
@@ -165,6 +166,11 @@ bench-channels)
     install_bench_tools
     build build
     exec bench/channels.sh "$@"
+    ;;
+bench-history)
+    install_bench_tools
+    build build
+    exec bench/history.sh "$@"
     ;;
 test)
     install_missing
