@@ -41,7 +41,7 @@ start() {
     shift
     (cd "$workdir" && exec env "$@" "$root/$build/server/herald-server" --host 127.0.0.1 --port "$port" --workers 1 \
         --notification-interval 0 --ping-interval 0 --max-connections 1000000 --max-connections-per-ip 1000000 \
-        --notify-rate-limit 0 --client-message-rate 1000000 --max-queued-messages 100000 --log-level WARNING \
+        --notify-rate-limit 0 --client-message-rate 100000 --max-queued-messages 100000 --log-level WARNING \
         >"$workdir/server.log" 2>&1) &
     server_pid=$!
     wait_for_port "$port"
