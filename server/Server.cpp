@@ -5,6 +5,7 @@
 #include "admin/AdminFeed.h"
 #include "backplane/RedisBackplane.h"
 #include "backplane/RedisHistory.h"
+#include "backplane/RedisReceipts.h"
 #include "history/MemoryHistory.h"
 #include "http/HistoryApi.h"
 #include "http/HttpApi.h"
@@ -72,7 +73,12 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     , m_broker(config.redisUrl.isEmpty() ? static_cast<Broker *>(new LocalBroker(this))
                                          : new RedisBackplane(QUrl(config.redisUrl), config.redisChannel, logger, this))
     , m_history(makeHistory(config, m_broker, this))
-    , m_receipts(new ReceiptBook(config.ackTimeoutSeconds, config.receiptRetentionSeconds, this))
+    , m_receipts(new ReceiptBook(config.ackTimeoutSeconds, config.receiptRetentionSeconds,
+                                 config.redisUrl.isEmpty()
+                                     ? nullptr
+                                     : new RedisReceipts(QUrl(config.redisUrl), config.redisChannel.toUtf8(),
+                                                         config.receiptRetentionSeconds, this),
+                                 this))
     , m_webhook(new UndeliveredWebhook(QUrl(config.undeliveredWebhookUrl), config.webhookSecret.toUtf8(), &m_metrics,
                                        logger, this))
     , m_workers(new WorkerPool(config, m_history, &m_metrics, logger, &m_uptime, this))

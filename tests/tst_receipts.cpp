@@ -1,10 +1,11 @@
 // Delivery receipts: "ack": true in /notify, clients' {"type": "ack"}, GET /notifications/{id} counting
 // connections and users, and the webhook for users who did not acknowledge within ACK_TIMEOUT, against a real
 // local HTTP receiver that checks the signature (retries on 500, nothing for acknowledged notifications, a 4xx
-// ends it). Real server, real WebSocket clients.
+// ends it), and the same across two instances sharing a real redis-server. Real server, real WebSocket clients.
 
 #include "support/ClientTokens.h"
 #include "support/HttpClient.h"
+#include "support/RedisProcess.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 #include "support/WebhookReceiver.h"
@@ -13,6 +14,7 @@
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 #include <QTest>
+#include <QUuid>
 
 using namespace herald;
 using namespace herald::test;
@@ -205,6 +207,44 @@ private slots:
         QCOMPARE(client.waitFor("error").value("code").toString(), QStringLiteral("invalid_message"));
         client.send({{"type", "ack"}, {"id", QString(65, QLatin1Char('x'))}});
         QCOMPARE(client.waitFor("error").value("code").toString(), QStringLiteral("invalid_message"));
+    }
+
+    void acknowledgementsAreCountedAcrossTheCluster()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        WebhookReceiver receiver;
+        Config config = withWebhook(receiver);
+        config.ackTimeoutSeconds = 1;
+        config.redisUrl = redis.url();
+        config.redisChannel = QStringLiteral("herald:test:%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        TestServer a(config), b(config);
+        const auto connected = [](TestServer &instance) {
+            return instance.server().healthJson().value("backplane").toString() == u"connected";
+        };
+        QTRY_VERIFY(connected(a) && connected(b));
+        TestClient alice, bob;
+        QVERIFY(alice.connectTo(withToken(a.webSocketUrl(), tokenFor("alice"))));
+        QVERIFY(bob.connectTo(withToken(b.webSocketUrl(), tokenFor("bob"))));
+
+        const QString id =
+            notify(a, {{"message", "cluster-wide"}, {"user", QJsonArray{"alice", "bob", "carol"}}, {"ack", true}});
+        QVERIFY(!alice.waitFor("notification").isEmpty());
+        QCOMPARE(bob.waitFor("notification").value("id").toString(), id);
+        // Either instance answers for the whole cluster.
+        QTRY_COMPARE(receiptOf(b, id).value("sent").toInt(), 2);
+        QCOMPARE(receiptOf(a, id).value("users").toObject().value("unreached").toArray(), QJsonArray({"carol"}));
+        acknowledge(bob, id);
+        QTRY_COMPARE(receiptOf(a, id).value("acknowledged").toInt(), 1);
+        QCOMPARE(receiptOf(a, id).value("users").toObject().value("acknowledged").toArray(), QJsonArray({"bob"}));
+        QCOMPARE(receiptOf(b, id).value("acknowledged").toInt(), 1);
+
+        // The fallback, from the instance that accepted it, names those who did not acknowledge anywhere.
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.requests().size(), 1, 5000);
+        const QJsonObject body = QJsonDocument::fromJson(receiver.requests().first().body).object();
+        QCOMPARE(body.value("users").toArray(), QJsonArray({"alice", "carol"}));
+        QCOMPARE(body.value("sent").toInt(), 2);
+        QCOMPARE(body.value("acknowledged").toInt(), 1);
     }
 
     void receiptsNeedTheApiToken()

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                           !herald::StreamPosition::isValidEpoch(message.since->epoch)))
         __builtin_trap();
     if (message.kind == herald::ClientMessage::Kind::Ack &&
-        (message.notificationId.isEmpty() || message.notificationId.size() > herald::ClientMessage::MaxNotificationIdLength))
+        (message.notificationId.isEmpty() ||
+         message.notificationId.size() > herald::ClientMessage::MaxNotificationIdLength))
         __builtin_trap();
     // A position read from the right: whatever it accepts gives back a valid stream, offset and epoch.
     if (const auto position = herald::NamedPosition::parse(text)) {

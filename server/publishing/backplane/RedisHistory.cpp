@@ -79,18 +79,13 @@ RedisHistory::RedisHistory(HistoryPolicy policy, RedisBackplane *backplane, cons
     : History(std::move(policy), parent)
     , m_backplane(backplane)
     , m_url(redisUrl)
+    , m_pages(redisUrl, PageTimeoutMs)
     , m_watchdog(new QTimer(this))
 {
     m_clock.start();
     connect(backplane, &RedisBackplane::positionSeen, this, &RedisHistory::remember);
     m_watchdog->setInterval(250);
     connect(m_watchdog, &QTimer::timeout, this, &RedisHistory::checkAnswersArrive);
-}
-
-RedisHistory::~RedisHistory()
-{
-    if (m_pageContext)
-        redisFree(m_pageContext);
 }
 
 QString RedisHistory::append(const StreamKey &stream, const Entry &entry, PlacedCallback placed)
@@ -208,55 +203,22 @@ HistoryRead RedisHistory::page(const StreamKey &stream, quint64 afterOffset, int
         read.outcome = HistoryRead::Outcome::NotKept;
         return read;
     }
-    read.outcome = HistoryRead::Outcome::Unavailable;
-    const timeval timeout{PageTimeoutMs / 1000, (PageTimeoutMs % 1000) * 1000};
-    if (!m_pageContext) {
-        m_pageContext = redisConnectWithTimeout(m_url.host().toUtf8().constData(), m_url.port(6379), timeout);
-        if (!m_pageContext || m_pageContext->err) {
-            dropConnection();
-            return read;
-        }
-        redisSetTimeout(m_pageContext, timeout);
-        if (!m_url.password().isEmpty()) {
-            const QByteArray password = m_url.password().toUtf8();
-            freeReplyObject(redisCommand(m_pageContext, "AUTH %b", password.constData(), size_t(password.size())));
-        }
-    }
     const HistoryLimits limits = policy().limitsOf(stream);
-    const QList<QByteArray> arguments{"EVAL",
-                                      PageScript,
-                                      "2",
-                                      m_backplane->historyMetaKey(stream),
-                                      m_backplane->historyKey(stream),
-                                      newEpoch(),
-                                      QByteArray::number(RedisBackplane::HistoryMetaTtlMs),
-                                      QByteArray::number(afterOffset),
-                                      QByteArray::number(limit),
-                                      QByteArray::number(limits.ttlSeconds * 1000)};
-    QList<const char *> argv;
-    QList<size_t> lengths;
-    for (const QByteArray &argument : arguments) {
-        argv.append(argument.constData());
-        lengths.append(size_t(argument.size()));
-    }
-    auto *reply =
-        static_cast<redisReply *>(redisCommandArgv(m_pageContext, int(argv.size()), argv.data(), lengths.data()));
-    if (!isPositionAnswer(reply, 4)) {
-        if (reply)
-            freeReplyObject(reply);
-        redisFree(m_pageContext); // a timeout or a lost connection leaves the context unusable
-        m_pageContext = nullptr;
+    const RedisBlockingClient::Reply reply = m_pages.command(
+        {"EVAL", PageScript, "2", m_backplane->historyMetaKey(stream), m_backplane->historyKey(stream), newEpoch(),
+         QByteArray::number(RedisBackplane::HistoryMetaTtlMs), QByteArray::number(afterOffset),
+         QByteArray::number(limit), QByteArray::number(limits.ttlSeconds * 1000)});
+    if (!isPositionAnswer(reply.get(), 4)) {
+        read.outcome = HistoryRead::Outcome::Unavailable;
         return read;
     }
-    read.outcome = HistoryRead::Outcome::Complete;
-    read.position = positionOf(reply);
+    read.position = positionOf(reply.get());
     remember(stream.id(), read.position);
     const redisReply *out = reply->element[2];
     for (size_t i = 0; i + 1 < out->elements; i += 2)
         read.notifications.append(
             {quint64(out->element[i]->integer), TextFrame::fromUtf8(RedisConnection::text(out->element[i + 1]))});
     read.more = reply->element[3]->integer != 0;
-    freeReplyObject(reply);
     return read;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RedisBlockingClient.h"
 #include "history/History.h"
 
 #include <QElapsedTimer>
@@ -8,7 +9,6 @@
 #include <QUrl>
 
 class QTimer;
-struct redisContext;
 struct redisReply;
 
 namespace herald {
@@ -27,7 +27,6 @@ class RedisHistory : public History
     Q_OBJECT
 public:
     RedisHistory(HistoryPolicy policy, RedisBackplane *backplane, const QUrl &redisUrl, QObject *parent = nullptr);
-    ~RedisHistory() override;
 
     QString append(const StreamKey &stream, const Entry &entry, PlacedCallback placed) override;
     std::optional<StreamPosition> position(const StreamKey &stream) override;
@@ -56,7 +55,7 @@ private:
     RedisBackplane *m_backplane;
     QUrl m_url;
     RedisConnection *m_reads = nullptr;
-    redisContext *m_pageContext = nullptr;
+    RedisBlockingClient m_pages;
     quint64 m_nextRead = 1;
     QHash<quint64, Pending> m_pending;
     QElapsedTimer m_clock;

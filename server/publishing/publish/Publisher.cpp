@@ -124,6 +124,11 @@ void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &e
 {
     const QJsonObject wire = QJsonDocument::fromJson(encoded).object();
     const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, offset, ClusterSource);
+    // Counted in its receipt too, which its origin opened (in Redis: the cluster's counts).
+    if (wire.value(QLatin1StringView("ack")).toBool())
+        m_receipts->delivered(
+            wire.value(QLatin1StringView("id")).toString(), recipients,
+            audience.kind == Audience::Kind::Users && audience.names.size() == 1 ? audience.names.first() : QString());
     logDelivery(wire.value(QLatin1StringView("id")).toString(), wire.value(QLatin1StringView("type")).toString(),
                 ClusterSource, audience, recipients);
 }

@@ -1,5 +1,7 @@
 #include "ReceiptBook.h"
 
+#include "backplane/RedisReceipts.h"
+
 #include <QJsonArray>
 #include <QTimer>
 #include <algorithm>
@@ -15,8 +17,9 @@ QJsonArray sorted(const QSet<QString> &names)
 }
 } // namespace
 
-ReceiptBook::ReceiptBook(double ackTimeoutSeconds, qint64 retentionSeconds, QObject *parent)
+ReceiptBook::ReceiptBook(double ackTimeoutSeconds, qint64 retentionSeconds, RedisReceipts *shared, QObject *parent)
     : QObject(parent)
+    , m_shared(shared)
     , m_ackTimeoutMs(qint64(ackTimeoutSeconds * 1000))
     , m_retentionMs(retentionSeconds * 1000)
     , m_sweep(new QTimer(this))
@@ -34,12 +37,16 @@ void ReceiptBook::open(const QString &id, const QJsonObject &notification, const
     receipt.audience = audience;
     receipt.createdAt = QDateTime::currentDateTimeUtc();
     receipt.createdMs = m_clock.elapsed();
+    if (m_shared)
+        m_shared->opened(id, audience, receipt.createdAt.toString(Qt::ISODateWithMs));
     if (!m_sweep->isActive())
         m_sweep->start();
 }
 
 void ReceiptBook::delivered(const QString &id, int connections, const QString &user)
 {
+    if (m_shared)
+        m_shared->delivered(id, connections, user);
     const auto receipt = m_receipts.find(id);
     if (receipt == m_receipts.end())
         return;
@@ -51,6 +58,8 @@ void ReceiptBook::delivered(const QString &id, int connections, const QString &u
 
 void ReceiptBook::acknowledge(const QString &id, const QString &clientId, const QString &user)
 {
+    if (m_shared)
+        m_shared->acknowledged(id, clientId, user); // Redis applies the same rules for the whole cluster
     const auto receipt = m_receipts.find(id);
     if (receipt == m_receipts.end() || receipt->acknowledgedBy.contains(clientId))
         return;
@@ -66,21 +75,30 @@ void ReceiptBook::acknowledge(const QString &id, const QString &clientId, const 
 QJsonObject ReceiptBook::describe(const QString &id) const
 {
     const auto receipt = m_receipts.constFind(id);
-    if (receipt == m_receipts.cend())
+    const std::optional<RedisReceipts::Counts> cluster = m_shared ? m_shared->counts(id) : std::nullopt;
+    if (receipt == m_receipts.cend() && !cluster)
         return {};
-    QJsonObject answer{{QStringLiteral("id"), id},
-                       {QStringLiteral("created_at"), receipt->createdAt.toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("to"), QString(receipt->audience.fieldName())},
-                       {QStringLiteral("sent"), receipt->sent},
-                       {QStringLiteral("acknowledged"), int(receipt->acknowledgedBy.size())},
-                       {QStringLiteral("ack_timeout_passed"), receipt->timedOut}};
-    if (receipt->audience.kind == Audience::Kind::Users) {
-        QSet<QString> unreached(receipt->audience.names.cbegin(), receipt->audience.names.cend());
-        unreached.subtract(receipt->usersReached);
+    // The cluster's counts when there are some, else this instance's.
+    const QString to = cluster ? cluster->to : QString(receipt->audience.fieldName());
+    QJsonObject answer{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("created_at"), cluster ? cluster->createdAt : receipt->createdAt.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("to"), to},
+        {QStringLiteral("sent"), cluster ? cluster->sent : receipt->sent},
+        {QStringLiteral("acknowledged"), cluster ? cluster->acknowledged : int(receipt->acknowledgedBy.size())}};
+    if (receipt != m_receipts.cend())
+        answer.insert(QStringLiteral("ack_timeout_passed"), receipt->timedOut);
+    if (to == Audience::fieldNameOf(Audience::Kind::Users)) {
+        const QSet<QString> targeted =
+            cluster ? cluster->targeted
+                    : QSet<QString>(receipt->audience.names.cbegin(), receipt->audience.names.cend());
+        QSet<QString> unreached = targeted;
+        unreached.subtract(cluster ? cluster->reached : receipt->usersReached);
         answer.insert(QStringLiteral("users"),
-                      QJsonObject{{QStringLiteral("targeted"), QJsonArray::fromStringList(receipt->audience.names)},
+                      QJsonObject{{QStringLiteral("targeted"), sorted(targeted)},
                                   {QStringLiteral("unreached"), sorted(unreached)},
-                                  {QStringLiteral("acknowledged"), sorted(receipt->usersAcknowledged)}});
+                                  {QStringLiteral("acknowledged"),
+                                   sorted(cluster ? cluster->usersAcknowledged : receipt->usersAcknowledged)}});
     }
     return answer;
 }
@@ -92,13 +110,17 @@ void ReceiptBook::sweep()
         if (!receipt->timedOut && now - receipt->createdMs >= m_ackTimeoutMs) {
             receipt->timedOut = true;
             if (receipt->audience.kind == Audience::Kind::Users) {
+                // Acknowledged anywhere in the cluster counts; without an answer from Redis, what is known here.
+                const std::optional<RedisReceipts::Counts> cluster =
+                    m_shared ? m_shared->counts(receipt.key()) : std::nullopt;
+                const QSet<QString> &acknowledgedBy = cluster ? cluster->usersAcknowledged : receipt->usersAcknowledged;
                 QStringList pending;
                 for (const QString &user : std::as_const(receipt->audience.names))
-                    if (!receipt->usersAcknowledged.contains(user))
+                    if (!acknowledgedBy.contains(user))
                         pending.append(user);
                 if (!pending.isEmpty())
-                    emit unacknowledged(receipt->notification, pending, receipt->sent,
-                                        int(receipt->acknowledgedBy.size()));
+                    emit unacknowledged(receipt->notification, pending, cluster ? cluster->sent : receipt->sent,
+                                        cluster ? cluster->acknowledged : int(receipt->acknowledgedBy.size()));
             }
         }
         if (now - receipt->createdMs >= std::max(m_retentionMs, m_ackTimeoutMs))

@@ -14,6 +14,8 @@ class QTimer;
 
 namespace herald {
 
+class RedisReceipts;
+
 // The receipts of notifications that asked to be acknowledged ("ack": true): sent to how many connections,
 // acknowledged by how many, and for one sent to users, which users had no live connection and which acknowledged.
 // Kept for RECEIPT_RETENTION. A user-targeted notification some of whose users have not acknowledged within
@@ -22,16 +24,20 @@ class ReceiptBook : public QObject
 {
     Q_OBJECT
 public:
-    ReceiptBook(double ackTimeoutSeconds, qint64 retentionSeconds, QObject *parent = nullptr);
+    // shared: the cluster's counts with REDIS_URL (every instance adds its own), else nullptr.
+    ReceiptBook(double ackTimeoutSeconds, qint64 retentionSeconds, RedisReceipts *shared = nullptr,
+                QObject *parent = nullptr);
 
     // A notification that asked for acknowledgement, before it is delivered; notification: its wire form.
     void open(const QString &id, const QJsonObject &notification, const Audience &audience);
-    // Delivered to connections here; user: the one user a per-user copy went to, else empty.
+    // Delivered to connections here; user: the one user a per-user copy went to, else empty. Also for a
+    // notification another instance opened (it reached this one through the backplane).
     void delivered(const QString &id, int connections, const QString &user);
     // One connection's acknowledgement (the first of each connection counts); unknown ids are ignored.
     void acknowledge(const QString &id, const QString &clientId, const QString &user);
 
-    // For GET /notifications/{id}: the receipt, or an empty object for none (unknown, expired, or no "ack").
+    // For GET /notifications/{id}: the receipt, or an empty object for none (unknown, expired, or no "ack"). With
+    // the cluster's counts, it asks Redis (a blocking call of at most RedisReceipts::TimeoutMs).
     QJsonObject describe(const QString &id) const;
     qsizetype size() const { return m_receipts.size(); }
 
@@ -55,6 +61,7 @@ private:
     };
     void sweep();
 
+    RedisReceipts *m_shared;
     qint64 m_ackTimeoutMs;
     qint64 m_retentionMs;
     QElapsedTimer m_clock;
