@@ -269,6 +269,24 @@ private slots:
         QVERIFY(all.value("epoch").toString() != epoch);
     }
 
+    void aRecoveryWhileRedisIsAwayIsUnavailableNotLost()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        TestServer instance(instanceConfig(redis, freshChannel()));
+        QTRY_VERIFY(connected(instance));
+        redis.stop();
+        QTRY_VERIFY(!connected(instance));
+        TestClient client;
+        QVERIFY(client.connectTo(withQuery(instance.webSocketUrl(), {{"since", since("$all", 3, "abc")}})));
+        const QJsonObject all = streamIn(client.waitFor("recovery", 10000), "$all");
+        QCOMPARE(all.value("recovered").toBool(true), false);
+        QCOMPARE(all.value("reason").toString(), QStringLiteral("unavailable"));
+        // Live notifications still reach it (without a position while Redis is away).
+        instance.server().broadcast(notification("still served"), "api");
+        QCOMPARE(client.waitFor("notification").value("message").toString(), QStringLiteral("still served"));
+    }
+
     void whatWasPublishedWhileRedisWasAwayIsKeptWhenItReturns()
     {
         RedisProcess redis;

@@ -282,6 +282,31 @@ private slots:
         QTRY_COMPARE(offsetsOn(back, "c"), QList<qint64>({11}));
     }
 
+    void theRecoveryLimitIsForTheWholeRecovery()
+    {
+        TestServer server(withHistory(100, 5));
+        TestClient watcher;
+        QVERIFY(watcher.connectTo(withQuery(server.webSocketUrl(), {{"channels", "a,b"}})));
+        const QJsonObject streams = watcher.welcome().value("streams").toObject();
+        for (int i = 0; i < 3; ++i) {
+            server.server().broadcast(notification("to a", toChannel("a")), "api");
+            server.server().broadcast(notification("to b", toChannel("b")), "api");
+        }
+        TestClient back;
+        QVERIFY(back.connectTo(
+            withQuery(server.webSocketUrl(),
+                      {{"channels", "a,b"},
+                       {"since", since("a", 0, streams.value("a").toObject().value("epoch").toString())},
+                       {"since", since("b", 0, streams.value("b").toObject().value("epoch").toString())}})));
+        const QJsonObject answer = back.waitFor("recovery").value("streams").toObject();
+        // 3 fit in the limit of 5, the next 3 do not: the first stream is replayed, the second refetched.
+        QCOMPARE(answer.value("a").toObject().value("recovered").toBool(), true);
+        QCOMPARE(answer.value("b").toObject().value("recovered").toBool(true), false);
+        QCOMPARE(answer.value("b").toObject().value("reason").toString(), QStringLiteral("too_many"));
+        QCOMPARE(offsetsOn(back, "a"), range(1, 3));
+        QVERIFY(offsetsOn(back, "b").isEmpty());
+    }
+
     void aRestartedServerHasANewEpoch()
     {
         QString epoch;

@@ -247,6 +247,18 @@ private slots:
         QCOMPARE(body.value("acknowledged").toInt(), 1);
     }
 
+    void aReceiptIsForgottenAfterItsRetention()
+    {
+        Config config = TestServer::defaultConfig();
+        config.receiptRetentionSeconds = 1;
+        config.ackTimeoutSeconds = 0.2;
+        TestServer server(config);
+        const QString id = notify(server, {{"message", "short-lived"}, {"ack", true}});
+        HttpClient http;
+        QCOMPARE(http.get(server.httpUrl("/notifications/" + id)).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(http.get(server.httpUrl("/notifications/" + id)).status, 404, 5000);
+    }
+
     void receiptsNeedTheApiToken()
     {
         Config config = TestServer::defaultConfig();
