@@ -7,6 +7,7 @@
 #include "support/HttpClient.h"
 #include "support/RedisProcess.h"
 #include "support/ServerProcess.h"
+#include "support/StreamReading.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 
@@ -51,51 +52,6 @@ NotificationRequest notification(const QString &message, const QString &channel 
     NotificationRequest request;
     NotificationRequest::validate(fields, &request);
     return request;
-}
-
-QUrl withQuery(QUrl url, const QList<QPair<QString, QString>> &items)
-{
-    QUrlQuery query(url);
-    for (const auto &[name, value] : items)
-        query.addQueryItem(name, QString::fromUtf8(QUrl::toPercentEncoding(value)));
-    url.setQuery(query);
-    return url;
-}
-
-QString since(const QString &stream, qint64 offset, const QString &epoch)
-{
-    return QStringLiteral("%1:%2:%3").arg(stream).arg(offset).arg(epoch);
-}
-
-QList<qint64> offsetsOn(const TestClient &client, const QString &stream)
-{
-    QList<qint64> offsets;
-    for (const QJsonObject &message : client.all())
-        if (message.value("type").toString() == u"notification" && message.value("stream").toString() == stream)
-            offsets.append(message.value("offset").toInteger());
-    return offsets;
-}
-
-QString lastEpochOn(const TestClient &client, const QString &stream)
-{
-    QString epoch;
-    for (const QJsonObject &message : client.all())
-        if (message.value("type").toString() == u"notification" && message.value("stream").toString() == stream)
-            epoch = message.value("epoch").toString();
-    return epoch;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> offsets;
-    for (qint64 offset = first; offset <= last; ++offset)
-        offsets.append(offset);
-    return offsets;
-}
-
-QJsonObject streamIn(const QJsonObject &message, const QString &stream)
-{
-    return message.value("streams").toObject().value(stream).toObject();
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "support/ClientTokens.h"
 #include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
+#include "support/StreamReading.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 
@@ -36,38 +37,6 @@ NotificationRequest notification(const QString &message, const QJsonObject &targ
 QJsonObject toChannel(const QString &channel)
 {
     return {{QStringLiteral("channel"), channel}};
-}
-
-QUrl withQuery(QUrl url, const QList<QPair<QString, QString>> &items)
-{
-    QUrlQuery query(url);
-    for (const auto &[name, value] : items)
-        query.addQueryItem(name, QString::fromUtf8(QUrl::toPercentEncoding(value)));
-    url.setQuery(query);
-    return url;
-}
-
-QString since(const QString &stream, qint64 offset, const QString &epoch)
-{
-    return QStringLiteral("%1:%2:%3").arg(stream).arg(offset).arg(epoch);
-}
-
-// The offsets of the notifications client received on stream, in the order they came.
-QList<qint64> offsetsOn(const TestClient &client, const QString &stream)
-{
-    QList<qint64> offsets;
-    for (const QJsonObject &message : client.received())
-        if (message.value("type").toString() == u"notification" && message.value("stream").toString() == stream)
-            offsets.append(message.value("offset").toInteger());
-    return offsets;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> offsets;
-    for (qint64 offset = first; offset <= last; ++offset)
-        offsets.append(offset);
-    return offsets;
 }
 
 // The types of every message client received, in order: to check that a replay comes before the answer.

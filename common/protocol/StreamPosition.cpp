@@ -2,6 +2,8 @@
 
 #include "ChannelName.h"
 
+#include <QRandomGenerator>
+
 namespace herald {
 
 bool StreamPosition::isValidEpoch(QStringView epoch)
@@ -12,6 +14,11 @@ bool StreamPosition::isValidEpoch(QStringView epoch)
         if (!(c.isDigit() || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z')))
             return false;
     return true;
+}
+
+QString StreamPosition::newEpoch()
+{
+    return QString::number(QRandomGenerator::global()->generate64() & MaxOffset, 36);
 }
 
 QJsonObject StreamPosition::toJson() const

@@ -32,6 +32,9 @@ struct StreamPosition {
     // Offsets stay below 2^53, so that every JSON reader holds them exactly.
     static constexpr quint64 MaxOffset = (quint64(1) << 53) - 1;
 
+    // A new epoch: 53 random bits in base 36, so that no two histories share one.
+    static QString newEpoch();
+
     QJsonObject toJson() const;
     // {"offset": N, "epoch": "E"}, as a subscribe's "since" gives it; nullopt for anything else.
     static std::optional<StreamPosition> fromJson(const QJsonObject &object);

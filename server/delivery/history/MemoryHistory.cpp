@@ -3,17 +3,9 @@
 #include "notification/NotificationRequest.h"
 
 #include <QMutexLocker>
-#include <QRandomGenerator>
 #include <QTimer>
 
 namespace herald {
-
-namespace {
-QString newEpoch()
-{
-    return QString::number(QRandomGenerator::global()->generate64() & StreamPosition::MaxOffset, 36);
-}
-} // namespace
 
 QString HistoryRead::reasonName(Outcome outcome)
 {
@@ -49,7 +41,7 @@ MemoryHistory::Stream &MemoryHistory::streamLocked(const StreamKey &key)
     const qint64 now = nowMs();
     auto it = m_streams.find(key);
     if (it == m_streams.end())
-        it = m_streams.insert(key, Stream{newEpoch(), 0, now, {}});
+        it = m_streams.insert(key, Stream{StreamPosition::newEpoch(), 0, now, {}});
     it->lastUsedMs = now;
     forgetExpiredLocked(*it, policy().limitsOf(key), now);
     return *it;

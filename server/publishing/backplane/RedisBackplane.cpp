@@ -9,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
-#include <QRandomGenerator>
 #include <QTimer>
 #include <QUuid>
 
@@ -88,10 +87,6 @@ std::optional<StreamPosition> positionFrom(const QByteArray &answer)
     return StreamPosition{offset, epoch};
 }
 
-QByteArray newEpoch()
-{
-    return QByteArray::number(QRandomGenerator::global()->generate64() & StreamPosition::MaxOffset, 36);
-}
 } // namespace
 
 RedisBackplane::RedisBackplane(const QUrl &redisUrl, const QString &stream, Logger *logger, QObject *parent)
@@ -359,7 +354,7 @@ void RedisBackplane::send(quint64 tag)
                    historyKey(stream),
                    m_stream + ":history:placed:" + entry.id.toUtf8(),
                    entry.notification,
-                   newEpoch(),
+                   StreamPosition::newEpoch().toLatin1(),
                    QByteArray::number(entry.kept->limits.size),
                    QByteArray::number(entry.kept->limits.ttlSeconds * 1000),
                    QByteArray::number(HistoryMetaTtlMs),

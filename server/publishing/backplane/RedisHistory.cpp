@@ -4,7 +4,6 @@
 #include "RedisConnection.h"
 
 #include <QMutexLocker>
-#include <QRandomGenerator>
 #include <QTimer>
 
 #include <hiredis/hiredis.h>
@@ -12,37 +11,35 @@
 namespace herald {
 
 namespace {
-// Where a stream stands, giving it an epoch if it has none yet, and with since the notifications after it
-// (newest first) when they are few enough to be a recovery; answers {epoch, newest offset, entries}.
-// KEYS: history meta hash, history stream. ARGV: new epoch, meta age ms, since (-1: none), limit, age ms.
-const QByteArray ReadScript = R"lua(
+// What both reads begin with: where the stream stands (giving it an epoch if it has none yet, so that a client
+// can come back to it), and the oldest entry id its age keeps. KEYS: history meta hash, history stream. ARGV:
+// new epoch, meta age ms, then the read's own, the age in ms fifth.
+const QByteArray StreamStands = R"lua(
 redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 local newest = tonumber(redis.call('HGET', KEYS[1], 'offset') or '0')
+local now = redis.call('TIME')
+local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[5])
+if oldest < 0 then oldest = 0 end
+)lua";
+
+// A recovery: with since (ARGV[3], -1: none), the notifications after it, newest first, when they are at most
+// the limit (ARGV[4]); answers {epoch, newest offset, entries}.
+const QByteArray ReadScript = StreamStands + R"lua(
 local since = tonumber(ARGV[3])
 local entries = {}
 if since >= 0 and since < newest and newest - since <= tonumber(ARGV[4]) then
-  local now = redis.call('TIME')
-  local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[5])
-  if oldest < 0 then oldest = 0 end
   entries = redis.call('XREVRANGE', KEYS[2], '+', oldest, 'COUNT', newest - since)
 end
 return {epoch, newest, entries}
 )lua";
 
-// A page: up to limit notifications after an offset, oldest first; answers {epoch, newest, {offset, body, ...},
-// more}. KEYS and the first two ARGV as ReadScript's; then after, limit, age ms.
-const QByteArray PageScript = R"lua(
-redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-local newest = tonumber(redis.call('HGET', KEYS[1], 'offset') or '0')
+// A page: up to limit (ARGV[4]) notifications after an offset (ARGV[3]), oldest first; answers {epoch, newest,
+// {offset, body, ...}, more}.
+const QByteArray PageScript = StreamStands + R"lua(
 local after = tonumber(ARGV[3])
 local limit = tonumber(ARGV[4])
-local now = redis.call('TIME')
-local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[5])
-if oldest < 0 then oldest = 0 end
 local out = {}
 local more = 0
 for _, entry in ipairs(redis.call('XRANGE', KEYS[2], oldest, '+')) do
@@ -55,11 +52,6 @@ for _, entry in ipairs(redis.call('XRANGE', KEYS[2], oldest, '+')) do
 end
 return {epoch, newest, out, more}
 )lua";
-
-QByteArray newEpoch()
-{
-    return QByteArray::number(QRandomGenerator::global()->generate64() & StreamPosition::MaxOffset, 36);
-}
 
 bool isPositionAnswer(const redisReply *reply, size_t elements)
 {
@@ -145,7 +137,7 @@ void RedisHistory::read(const StreamKey &stream, const std::optional<StreamPosit
     m_pending.insert(id, {m_clock.elapsed(), std::move(answer)});
     const HistoryLimits limits = policy().limitsOf(stream);
     m_reads->command({"EVAL", ReadScript, "2", m_backplane->historyMetaKey(stream), m_backplane->historyKey(stream),
-                      newEpoch(), QByteArray::number(RedisBackplane::HistoryMetaTtlMs),
+                      StreamPosition::newEpoch().toLatin1(), QByteArray::number(RedisBackplane::HistoryMetaTtlMs),
                       since ? QByteArray::number(since->offset) : QByteArray("-1"), QByteArray::number(limit),
                       QByteArray::number(limits.ttlSeconds * 1000)},
                      [this, id, since, limit, stream](const redisReply *reply) {
@@ -205,9 +197,9 @@ HistoryRead RedisHistory::page(const StreamKey &stream, quint64 afterOffset, int
     }
     const HistoryLimits limits = policy().limitsOf(stream);
     const RedisBlockingClient::Reply reply = m_pages.command(
-        {"EVAL", PageScript, "2", m_backplane->historyMetaKey(stream), m_backplane->historyKey(stream), newEpoch(),
-         QByteArray::number(RedisBackplane::HistoryMetaTtlMs), QByteArray::number(afterOffset),
-         QByteArray::number(limit), QByteArray::number(limits.ttlSeconds * 1000)});
+        {"EVAL", PageScript, "2", m_backplane->historyMetaKey(stream), m_backplane->historyKey(stream),
+         StreamPosition::newEpoch().toLatin1(), QByteArray::number(RedisBackplane::HistoryMetaTtlMs),
+         QByteArray::number(afterOffset), QByteArray::number(limit), QByteArray::number(limits.ttlSeconds * 1000)});
     if (!isPositionAnswer(reply.get(), 4)) {
         read.outcome = HistoryRead::Outcome::Unavailable;
         return read;
