@@ -243,6 +243,25 @@ private slots:
         QCOMPARE(client.waitFor("notification").value("message").toString(), QStringLiteral("still served"));
     }
 
+    void aFrozenRedisMakesTheHttpHistoryUnavailableNotSlow()
+    {
+        RedisProcess redis;
+        QVERIFY2(redis.start(), qPrintable(redis.output()));
+        TestServer instance(instanceConfig(redis, freshChannel()));
+        QTRY_VERIFY(connected(instance));
+        instance.server().broadcast(notification("kept", "c"), "api");
+        HttpClient http;
+        QTRY_COMPARE(http.get(instance.httpUrl("/channels/c/history")).json.value("offset").toInt(), 1);
+        redis.freeze();
+        // The first waits out its deadline; the next ones are answered at once until Redis has had a pause.
+        for (int i = 0; i < 3; ++i) {
+            const HttpResult answer = http.get(instance.httpUrl("/channels/c/history"));
+            QCOMPARE(answer.status, 503);
+            QCOMPARE(answer.json.value("error").toString(), QStringLiteral("history_unavailable"));
+        }
+        redis.thaw();
+    }
+
     void whatWasPublishedWhileRedisWasAwayIsKeptWhenItReturns()
     {
         RedisProcess redis;

@@ -338,6 +338,7 @@ private slots:
         QTest::newRow("$user without a token") << "since=%24user:1:abc";
         QTest::newRow("twice") << "since=news:1:abc&since=news:2:abc";
         QTest::newRow("a bad stream name") << "since=%24nope:1:abc";
+        QTest::newRow("more than its streams") << "since=news:1:abc&since=%24all:1:abc&since=a:1:abc&since=b:1:abc";
     }
     void sinceAtConnectIsChecked()
     {

@@ -53,6 +53,10 @@ HttpResponse HistoryApi::channelHistory(const HttpRequest &request) const
 
     const StreamKey stream = StreamKey::channel(channel);
     const HistoryRead read = m_history->page(stream, since, limit);
+    if (read.outcome == HistoryRead::Outcome::Unavailable)
+        return HttpResponse::error(503, QStringLiteral("history_unavailable"),
+                                   QStringLiteral("The history is in Redis, which did not answer; try again shortly"))
+            .withHeader("Retry-After", "5");
     if (read.outcome == HistoryRead::Outcome::NotKept)
         return HttpResponse::error(404, QStringLiteral("history_not_kept"),
                                    QStringLiteral("Channel %1 keeps no history (HISTORY_SIZE, HISTORY_TTL, "

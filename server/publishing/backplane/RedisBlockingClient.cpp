@@ -26,14 +26,22 @@ void RedisBlockingClient::drop()
     m_context = nullptr;
 }
 
+void RedisBlockingClient::failed()
+{
+    drop();
+    m_sinceFailure.start();
+}
+
 bool RedisBlockingClient::connectIfNeeded()
 {
     if (m_context)
         return true;
+    if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < PauseAfterFailureMs)
+        return false;
     const timeval timeout{m_timeoutMs / 1000, (m_timeoutMs % 1000) * 1000};
     m_context = redisConnectWithTimeout(m_url.host().toUtf8().constData(), m_url.port(6379), timeout);
     if (!m_context || m_context->err) {
-        drop();
+        failed();
         return false;
     }
     redisSetTimeout(m_context, timeout);
@@ -42,7 +50,7 @@ bool RedisBlockingClient::connectIfNeeded()
         Reply answer(static_cast<redisReply *>(
             redisCommand(m_context, "AUTH %b", password.constData(), size_t(password.size()))));
         if (!answer || answer->type == REDIS_REPLY_ERROR) {
-            drop();
+            failed();
             return false;
         }
     }
@@ -61,7 +69,7 @@ RedisBlockingClient::Reply RedisBlockingClient::command(const QList<QByteArray> 
     }
     Reply reply(static_cast<redisReply *>(redisCommandArgv(m_context, int(argv.size()), argv.data(), lengths.data())));
     if (!reply)
-        drop(); // a timeout or a lost connection leaves the context unusable
+        failed(); // a timeout or a lost connection leaves the context unusable
     return reply;
 }
 

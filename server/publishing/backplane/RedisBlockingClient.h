@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QUrl>
 #include <memory>
@@ -12,7 +13,9 @@ namespace herald {
 
 // A blocking Redis connection with a deadline on every command, for the few answers that must be given within
 // one call (an HTTP handler answers synchronously): GET /channels/{name}/history and GET /notifications/{id}
-// with REDIS_URL. A command that fails or passes the deadline drops the connection; the next one reconnects.
+// with REDIS_URL. A command that fails or passes the deadline drops the connection, and for PauseAfterFailureMs
+// every command fails at once without trying: a frozen Redis costs the thread that asks one deadline, not one
+// per request.
 class RedisBlockingClient
 {
 public:
@@ -28,13 +31,17 @@ public:
     // Redis's reply, or none when it could not be reached or did not answer within the deadline.
     Reply command(const QList<QByteArray> &arguments);
 
+    static constexpr int PauseAfterFailureMs = 5000;
+
 private:
     bool connectIfNeeded();
     void drop();
+    void failed();
 
     QUrl m_url;
     int m_timeoutMs;
     redisContext *m_context = nullptr;
+    QElapsedTimer m_sinceFailure; // invalid: no failure yet
 };
 
 } // namespace herald

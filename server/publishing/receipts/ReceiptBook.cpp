@@ -45,8 +45,14 @@ void ReceiptBook::open(const QString &id, const QJsonObject &notification, const
 
 void ReceiptBook::delivered(const QString &id, int connections, const QString &user)
 {
-    if (m_shared)
+    if (m_shared) {
         m_shared->delivered(id, connections, user);
+        if (!m_receipts.contains(id) && connections > 0) {
+            m_deliveredHere.insert(id, m_clock.elapsed());
+            if (!m_sweep->isActive())
+                m_sweep->start();
+        }
+    }
     const auto receipt = m_receipts.find(id);
     if (receipt == m_receipts.end())
         return;
@@ -58,7 +64,7 @@ void ReceiptBook::delivered(const QString &id, int connections, const QString &u
 
 void ReceiptBook::acknowledge(const QString &id, const QString &clientId, const QString &user)
 {
-    if (m_shared)
+    if (m_shared && (m_receipts.contains(id) || m_deliveredHere.contains(id)))
         m_shared->acknowledged(id, clientId, user); // Redis applies the same rules for the whole cluster
     const auto receipt = m_receipts.find(id);
     if (receipt == m_receipts.end() || receipt->acknowledgedBy.contains(clientId))
@@ -128,7 +134,9 @@ void ReceiptBook::sweep()
         else
             ++receipt;
     }
-    if (m_receipts.isEmpty())
+    for (auto delivered = m_deliveredHere.begin(); delivered != m_deliveredHere.end();)
+        delivered = now - *delivered >= m_retentionMs ? m_deliveredHere.erase(delivered) : std::next(delivered);
+    if (m_receipts.isEmpty() && m_deliveredHere.isEmpty())
         m_sweep->stop();
 }
 

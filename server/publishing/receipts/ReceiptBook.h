@@ -66,6 +66,9 @@ private:
     qint64 m_retentionMs;
     QElapsedTimer m_clock;
     QHash<QString, Receipt> m_receipts;
+    // With the cluster's counts: notifications another instance opened that this one delivered, and when; an
+    // acknowledgement of any other id is not worth a trip to Redis.
+    QHash<QString, qint64> m_deliveredHere;
     QTimer *m_sweep;
 };
 
