@@ -11,7 +11,7 @@ namespace herald {
 namespace {
 ClientMessage invalid(QLatin1StringView code, const QString &message)
 {
-    return {ClientMessage::Kind::Invalid, code, message, {}, std::nullopt};
+    return {ClientMessage::Kind::Invalid, code, message, {}, std::nullopt, {}};
 }
 } // namespace
 
@@ -33,32 +33,32 @@ ClientMessage ClientMessage::parse(const QString &text)
 
     const QString typeName = type.toString();
     if (typeName == protocol::type::Ping)
-        return {Kind::Ping, {}, {}, {}, std::nullopt};
+        return {Kind::Ping, {}, {}, {}, std::nullopt, {}};
     if (typeName == protocol::type::StatusRequest)
-        return {Kind::StatusRequest, {}, {}, {}, std::nullopt};
+        return {Kind::StatusRequest, {}, {}, {}, std::nullopt, {}};
     if (typeName == protocol::type::Subscribe || typeName == protocol::type::Unsubscribe) {
         const QJsonValue channel = object.value(protocol::ChannelField);
         if (!channel.isString() || !ChannelName::isValid(channel.toString()))
             return invalid(protocol::error::InvalidChannel,
                            QStringLiteral("\"channel\" must be %1").arg(ChannelName::rule()));
         if (typeName == protocol::type::Unsubscribe)
-            return {Kind::Unsubscribe, {}, {}, channel.toString(), std::nullopt};
+            return {Kind::Unsubscribe, {}, {}, channel.toString(), std::nullopt, {}};
         const QJsonValue since = object.value(protocol::stream::SinceField);
         if (since.isUndefined() || since.isNull())
-            return {Kind::Subscribe, {}, {}, channel.toString(), std::nullopt};
+            return {Kind::Subscribe, {}, {}, channel.toString(), std::nullopt, {}};
         const std::optional<StreamPosition> position = StreamPosition::fromJson(since.toObject());
         if (!since.isObject() || !position)
             return invalid(protocol::error::InvalidPosition,
                            QStringLiteral("\"since\" must be {\"offset\": <integer from 0>, \"epoch\": <1 to 32 "
                                           "letters and digits>}, as a notification of the channel carried them"));
-        return {Kind::Subscribe, {}, {}, channel.toString(), position};
+        return {Kind::Subscribe, {}, {}, channel.toString(), position, {}};
     }
     if (typeName == protocol::type::Ack) {
         const QJsonValue id = object.value(QLatin1StringView("id"));
         if (!id.isString() || id.toString().isEmpty() || id.toString().size() > MaxNotificationIdLength)
             return invalid(protocol::error::InvalidMessage,
                            QStringLiteral("\"ack\" needs \"id\": the id of the notification it acknowledges"));
-        ClientMessage ack{Kind::Ack, {}, {}, {}, std::nullopt};
+        ClientMessage ack{Kind::Ack, {}, {}, {}, std::nullopt, {}};
         ack.notificationId = id.toString();
         return ack;
     }

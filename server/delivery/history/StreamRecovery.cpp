@@ -37,8 +37,11 @@ void StreamRecovery::dropExpiredFloors()
 void StreamRecovery::start(ClientSession *session, const QList<Request> &streams, Finished finished)
 {
     Recovery recovery{m_nextId++, {}, std::move(finished)};
-    for (const Request &request : streams)
-        recovery.streams.append({request, false, {}, {}});
+    for (const Request &request : streams) {
+        StreamState state;
+        state.request = request;
+        recovery.streams.append(state);
+    }
     const quint64 id = recovery.id;
     m_recoveries[session].append(std::move(recovery));
     for (int i = 0; i < streams.size(); ++i)
@@ -74,12 +77,34 @@ bool StreamRecovery::holds(ClientSession *session, const StreamKey &stream, quin
         return false;
     for (Recovery &recovery : *recoveries)
         for (StreamState &state : recovery.streams)
-            if (state.request.stream == stream) {
+            if (state.request.stream == stream && !state.cancelled && !state.overflowed) {
+                if (state.waiting.size() >= MaxWaiting) {
+                    state.overflowed = true;
+                    for (const Waiting &live : std::as_const(state.waiting))
+                        session->sendFrame(live.frame);
+                    state.waiting.clear();
+                    return false;
+                }
                 // Answered streams wait too, until the whole recovery is done: the answer comes last.
                 state.waiting.append({offset, frame});
                 return true;
             }
     return false;
+}
+
+void StreamRecovery::cancel(ClientSession *session, const StreamKey &stream)
+{
+    if (const auto floors = m_floors.find(session); floors != m_floors.end())
+        floors->remove(stream);
+    const auto recoveries = m_recoveries.find(session);
+    if (recoveries == m_recoveries.end())
+        return;
+    for (Recovery &recovery : *recoveries)
+        for (StreamState &state : recovery.streams)
+            if (state.request.stream == stream) {
+                state.cancelled = true;
+                state.waiting.clear();
+            }
 }
 
 void StreamRecovery::answered(ClientSession *session, quint64 id, int index, const HistoryRead &read)
@@ -109,8 +134,12 @@ void StreamRecovery::finish(ClientSession *session, Recovery recovery)
     QList<StreamRecoveryResult> results;
     int budget = m_limit;
     for (StreamState &state : recovery.streams) {
+        if (state.cancelled)
+            continue;
         StreamRecoveryResult result{state.request.stream, state.read.outcome, state.read.position, 0,
                                     state.request.since.has_value()};
+        if (state.overflowed && result.outcome == HistoryRead::Outcome::Complete && result.asked)
+            result.outcome = HistoryRead::Outcome::TooMany; // what waited went out already
         // The limit is for the whole recovery: a stream that would pass what is left of it is not replayed.
         if (result.outcome == HistoryRead::Outcome::Complete && state.read.notifications.size() > budget)
             result.outcome = HistoryRead::Outcome::TooMany;
@@ -138,7 +167,8 @@ void StreamRecovery::finish(ClientSession *session, Recovery recovery)
         }
         results.append(result);
     }
-    recovery.finished(session, results);
+    if (!results.isEmpty())
+        recovery.finished(session, results);
 }
 
 } // namespace herald

@@ -46,6 +46,9 @@ public:
     // unless the session is gone.
     void start(ClientSession *session, const QList<Request> &streams, Finished finished);
     bool isRecovering(const ClientSession *session, const StreamKey &stream) const;
+    // The client left the stream (unsubscribed) before its recovery was done: nothing more of it is replayed,
+    // held or answered.
+    void cancel(ClientSession *session, const StreamKey &stream);
 
     // For the worker's fan-out: whether frame, at offset on stream, is held for session (false when it is not
     // recovering that stream, and the frame should go out now).
@@ -56,6 +59,10 @@ public:
     // come late from another instance through the backplane, which the history answered ahead of. It is dropped
     // until the first notification past it arrives, or for FloorMs at most.
     static constexpr int FloorMs = 30000;
+    // Live notifications one stream of a recovery holds at most while the history answers; past it they go out
+    // at once and the recovery is answered incomplete (too_many), rather than holding without bound for a slow
+    // history.
+    static constexpr int MaxWaiting = 10000;
 
 private:
     struct Waiting {
@@ -65,6 +72,8 @@ private:
     struct StreamState {
         Request request;
         bool answered = false;
+        bool cancelled = false;
+        bool overflowed = false; // held too much: let through, and the answer says too_many
         HistoryRead read;
         QList<Waiting> waiting;
     };

@@ -236,6 +236,7 @@ void ClientProtocol::subscribe(ClientSession *session, const QString &channel,
 
 void ClientProtocol::unsubscribe(ClientSession *session, const QString &channel)
 {
+    m_recovery->cancel(session, StreamKey::channel(channel));
     if (m_channels->unsubscribe(session, channel) == ChannelIndex::Outcome::NotSubscribed) {
         sendError(session, protocol::error::NotSubscribed, QStringLiteral("Not subscribed to \"%1\"").arg(channel));
         return;
