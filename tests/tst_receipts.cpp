@@ -3,6 +3,7 @@
 // local HTTP receiver that checks the signature (retries on 500, nothing for acknowledged notifications, a 4xx
 // ends it), and the same across two instances sharing a real redis-server. Real server, real WebSocket clients.
 
+#include "admin/AdminFeed.h"
 #include "support/ClientTokens.h"
 #include "support/HttpClient.h"
 #include "support/RedisProcess.h"
@@ -226,6 +227,14 @@ private slots:
         TestClient alice, bob;
         QVERIFY(alice.connectTo(withToken(a.webSocketUrl(), tokenFor("alice"))));
         QVERIFY(bob.connectTo(withToken(b.webSocketUrl(), tokenFor("bob"))));
+        // A console attached to A follows acknowledgements made on B too.
+        AdminFeed *feed = a.server().adminFeed();
+        feed->subscribe();
+        QList<QJsonObject> receiptEvents;
+        connect(feed, &AdminFeed::eventReady, this, [&](const QJsonObject &event) {
+            if (event.value("event").toString() == u"receipt")
+                receiptEvents.append(event);
+        });
 
         const QString id =
             notify(a, {{"message", "cluster-wide"}, {"user", QJsonArray{"alice", "bob", "carol"}}, {"ack", true}});
@@ -238,6 +247,10 @@ private slots:
         QTRY_COMPARE(receiptOf(a, id).value("acknowledged").toInt(), 1);
         QCOMPARE(receiptOf(a, id).value("users").toObject().value("acknowledged").toArray(), QJsonArray({"bob"}));
         QCOMPARE(receiptOf(b, id).value("acknowledged").toInt(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!receiptEvents.isEmpty() && receiptEvents.last().value("acknowledged").toInt() == 1 &&
+                                     receiptEvents.last().value("sent").toInt() == 2,
+                                 5000);
+        feed->unsubscribe();
 
         // The fallback, from the instance that accepted it, names those who did not acknowledge anywhere.
         QTRY_COMPARE_WITH_TIMEOUT(receiver.requests().size(), 1, 5000);

@@ -94,10 +94,13 @@ void RedisReceipts::acknowledged(const QString &id, const QString &clientId, con
              key(id) + ":targets", clientId.toUtf8(), user.toUtf8(), m_retentionMs});
 }
 
-std::optional<RedisReceipts::Counts> RedisReceipts::counts(const QString &id)
+QList<QByteArray> RedisReceipts::countsCommand(const QString &id) const
 {
-    const RedisBlockingClient::Reply reply = m_reads.command(
-        {"EVAL", CountsScript, "4", key(id), key(id) + ":targets", key(id) + ":reached", key(id) + ":users_acked"});
+    return {"EVAL", CountsScript, "4", key(id), key(id) + ":targets", key(id) + ":reached", key(id) + ":users_acked"};
+}
+
+std::optional<RedisReceipts::Counts> RedisReceipts::countsFrom(const redisReply *reply)
+{
     if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 4 || reply->element[0]->elements == 0)
         return std::nullopt;
     Counts counts;
@@ -120,6 +123,19 @@ std::optional<RedisReceipts::Counts> RedisReceipts::counts(const QString &id)
     counts.reached = namesIn(reply->element[2]);
     counts.usersAcknowledged = namesIn(reply->element[3]);
     return counts;
+}
+
+std::optional<RedisReceipts::Counts> RedisReceipts::counts(const QString &id)
+{
+    return countsFrom(m_reads.command(countsCommand(id)).get());
+}
+
+void RedisReceipts::countsLater(const QString &id, std::function<void(const Counts &)> done)
+{
+    command(countsCommand(id), [done = std::move(done)](const redisReply *reply) {
+        if (const std::optional<Counts> counts = countsFrom(reply))
+            done(*counts);
+    });
 }
 
 } // namespace herald

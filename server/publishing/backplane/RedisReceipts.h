@@ -38,11 +38,15 @@ public:
     };
     // Asks Redis and waits (at most TimeoutMs); nothing for an unknown id or when Redis does not answer.
     std::optional<Counts> counts(const QString &id);
+    // The same later, without waiting; done is not called when Redis does not answer.
+    void countsLater(const QString &id, std::function<void(const Counts &)> done);
 
     static constexpr int TimeoutMs = 1000;
 
 private:
     QByteArray key(const QString &id) const { return m_prefix + ":receipt:" + id.toUtf8(); }
+    QList<QByteArray> countsCommand(const QString &id) const;
+    static std::optional<Counts> countsFrom(const struct redisReply *reply);
     void command(const QList<QByteArray> &arguments, std::function<void(const struct redisReply *)> done = {});
 
     QUrl m_url;

@@ -23,8 +23,11 @@ ReceiptBook::ReceiptBook(double ackTimeoutSeconds, qint64 retentionSeconds, Redi
     , m_ackTimeoutMs(qint64(ackTimeoutSeconds * 1000))
     , m_retentionMs(retentionSeconds * 1000)
     , m_sweep(new QTimer(this))
+    , m_refresh(new QTimer(this))
 {
     m_clock.start();
+    m_refresh->setInterval(RefreshMs);
+    connect(m_refresh, &QTimer::timeout, this, &ReceiptBook::refreshFromCluster);
     // Fine enough for ACK_TIMEOUT (fractions of a second are allowed, for tests and impatient backends).
     m_sweep->setInterval(int(std::clamp<qint64>(m_ackTimeoutMs / 4, 20, 1000)));
     connect(m_sweep, &QTimer::timeout, this, &ReceiptBook::sweep);
@@ -37,8 +40,11 @@ void ReceiptBook::open(const QString &id, const QJsonObject &notification, const
     receipt.audience = audience;
     receipt.createdAt = QDateTime::currentDateTimeUtc();
     receipt.createdMs = m_clock.elapsed();
-    if (m_shared)
+    if (m_shared) {
         m_shared->opened(id, audience, receipt.createdAt.toString(Qt::ISODateWithMs));
+        if (!m_refresh->isActive())
+            m_refresh->start();
+    }
     if (!m_sweep->isActive())
         m_sweep->start();
 }
@@ -59,7 +65,7 @@ void ReceiptBook::delivered(const QString &id, int connections, const QString &u
     receipt->sent += connections;
     if (!user.isEmpty() && connections > 0)
         receipt->usersReached.insert(user);
-    emit changed(id, receipt->sent, int(receipt->acknowledgedBy.size()));
+    emitChanged(id, *receipt);
 }
 
 void ReceiptBook::acknowledge(const QString &id, const QString &clientId, const QString &user)
@@ -75,7 +81,7 @@ void ReceiptBook::acknowledge(const QString &id, const QString &clientId, const 
     receipt->acknowledgedBy.insert(clientId);
     if (!user.isEmpty())
         receipt->usersAcknowledged.insert(user);
-    emit changed(id, receipt->sent, int(receipt->acknowledgedBy.size()));
+    emitChanged(id, *receipt);
 }
 
 QJsonObject ReceiptBook::describe(const QString &id) const
@@ -107,6 +113,35 @@ QJsonObject ReceiptBook::describe(const QString &id) const
                                    sorted(cluster ? cluster->usersAcknowledged : receipt->usersAcknowledged)}});
     }
     return answer;
+}
+
+void ReceiptBook::emitChanged(const QString &id, const Receipt &receipt)
+{
+    // What this instance counted, or the cluster's last word if that is more: counts only go up.
+    emit changed(id, std::max(receipt.sent, receipt.clusterSent),
+                 std::max(int(receipt.acknowledgedBy.size()), receipt.clusterAcknowledged));
+}
+
+void ReceiptBook::refreshFromCluster()
+{
+    const qint64 now = m_clock.elapsed();
+    bool young = false;
+    for (auto receipt = m_receipts.cbegin(); receipt != m_receipts.cend(); ++receipt) {
+        if (now - receipt->createdMs > std::max(RefreshForMs, m_ackTimeoutMs))
+            continue;
+        young = true;
+        m_shared->countsLater(receipt.key(), [this, id = receipt.key()](const RedisReceipts::Counts &counts) {
+            const auto known = m_receipts.find(id);
+            if (known == m_receipts.end() ||
+                (known->clusterSent == counts.sent && known->clusterAcknowledged == counts.acknowledged))
+                return;
+            known->clusterSent = counts.sent;
+            known->clusterAcknowledged = counts.acknowledged;
+            emitChanged(id, *known);
+        });
+    }
+    if (!young)
+        m_refresh->stop();
 }
 
 void ReceiptBook::sweep()

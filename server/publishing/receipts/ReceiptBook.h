@@ -41,6 +41,10 @@ public:
     QJsonObject describe(const QString &id) const;
     qsizetype size() const { return m_receipts.size(); }
 
+    // How often, and for how long after it was opened, a receipt's cluster-wide counts are asked for again.
+    static constexpr int RefreshMs = 1000;
+    static constexpr qint64 RefreshForMs = 60000;
+
 signals:
     // Counts changed (for a console's sent list).
     void changed(const QString &id, int sent, int acknowledged);
@@ -58,8 +62,14 @@ private:
         QSet<QString> usersReached;
         QSet<QString> usersAcknowledged;
         bool timedOut = false;
+        int clusterSent = -1; // as the cluster last said, for changed()
+        int clusterAcknowledged = -1;
     };
     void sweep();
+    // With the cluster's counts: the receipts opened here that are young enough to change, asked again, so that a
+    // console follows acknowledgements made on other instances too.
+    void refreshFromCluster();
+    void emitChanged(const QString &id, const Receipt &receipt);
 
     RedisReceipts *m_shared;
     qint64 m_ackTimeoutMs;
@@ -70,6 +80,7 @@ private:
     // acknowledgement of any other id is not worth a trip to Redis.
     QHash<QString, qint64> m_deliveredHere;
     QTimer *m_sweep;
+    QTimer *m_refresh;
 };
 
 } // namespace herald
