@@ -2,7 +2,8 @@
 //   node bench/recovery.mjs storm PORT PID [clients] [behind] [rate]
 //     clients connect, leave, miss `behind` broadcasts, and come back at once with ?since=; meanwhile 20 other
 //     clients of channel "live" get `rate` notifications a second. Reports the time until every client has its
-//     replay and "recovery", and the live latency (p50, p99) before and during the storm.
+//     replay and "recovery", and the live latency (p50, p99) before and during the storm. behind 0: they come back
+//     without ?since= (the reconnections alone).
 //   node bench/recovery.mjs acks PORT PID [clients] [notifications]
 //     the server's CPU time and memory for notifications with "ack": true that every client acknowledges, against
 //     the same without: the bookkeeping per notification and per acknowledgement.
@@ -88,19 +89,22 @@ async function storm(clients = 1000, behind = 100, rate = 200) {
     const { offset, epoch } = away[0].welcome.streams.$all;
     for (const { socket } of away) socket.close();
     await until(() => away.every(({ socket }) => socket.readyState === WebSocket.CLOSED));
-    await batches(Array.from({ length: behind }, (_, i) => ({ message: `missed ${i}`, data: { filler: 'x'.repeat(100) } })));
+    if (behind > 0)
+        await batches(Array.from({ length: behind }, (_, i) => ({ message: `missed ${i}`, data: { filler: 'x'.repeat(100) } })));
     await new Promise((r) => setTimeout(r, 2000)); // live latency before the storm
     live.postMessage('during');
     const started = performance.now();
     const cpuBefore = serverCpuSeconds();
     let recovered = 0, incomplete = 0, replayed = 0;
+    // behind 0: the same crowd comes back without ?since=, to tell the reconnections' own cost from the replays'.
+    const query = behind > 0 ? `?since=${encodeURIComponent(`$all:${offset}:${epoch}`)}` : '';
     const back = Array.from({ length: clients }, () =>
-        open(wsUrl(`?since=${encodeURIComponent(`$all:${offset}:${epoch}`)}`), (m) => {
+        open(wsUrl(query), (m) => {
             if (m.type === 'notification' && m.stream === '$all') ++replayed;
             if (m.type === 'recovery') m.streams.$all.recovered ? ++recovered : ++incomplete;
         }));
     const sockets = await Promise.all(back);
-    await until(() => recovered + incomplete === clients && replayed >= clients * behind);
+    await until(() => behind === 0 || (recovered + incomplete === clients && replayed >= clients * behind));
     const seconds = (performance.now() - started) / 1000;
     const cpu = serverCpuSeconds() - cpuBefore;
     live.postMessage('after');
