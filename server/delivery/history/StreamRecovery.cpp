@@ -12,8 +12,12 @@ StreamRecovery::StreamRecovery(History *history, SessionRegistry *sessions, int 
     , m_history(history)
     , m_limit(limit)
     , m_floorSweep(new QTimer(this))
+    , m_replayTimer(new QTimer(this))
 {
     m_clock.start();
+    m_replayTimer->setSingleShot(true);
+    m_replayTimer->setInterval(0);
+    connect(m_replayTimer, &QTimer::timeout, this, &StreamRecovery::replaySome);
     connect(sessions, &SessionRegistry::sessionRemoved, this, [this](ClientSession *session) {
         m_recoveries.remove(session);
         m_floors.remove(session);
@@ -121,12 +125,37 @@ void StreamRecovery::answered(ClientSession *session, quint64 id, int index, con
         for (const StreamState &state : std::as_const(recovery.streams))
             if (!state.answered)
                 return;
-        Recovery done = recoveries->takeAt(r);
-        if (recoveries->isEmpty())
-            m_recoveries.erase(recoveries);
-        finish(session, std::move(done));
+        // Replayed from a turn of the loop of its own, a slice at a time: a crowd of clients coming back at once
+        // must not hold up the live notifications (their answers arrive together, as a batch of posted events).
+        m_ready.append({session, id});
+        if (!m_replayTimer->isActive())
+            m_replayTimer->start();
         return;
     }
+}
+
+void StreamRecovery::replaySome()
+{
+    qsizetype budget = ReplaySlice;
+    while (budget > 0 && !m_ready.isEmpty()) {
+        const auto [session, id] = m_ready.takeFirst();
+        const auto recoveries = m_recoveries.find(session);
+        if (recoveries == m_recoveries.end())
+            continue; // the client left meanwhile
+        for (qsizetype r = 0; r < recoveries->size(); ++r) {
+            if ((*recoveries)[r].id != id)
+                continue;
+            Recovery done = recoveries->takeAt(r);
+            if (recoveries->isEmpty())
+                m_recoveries.erase(recoveries);
+            for (const StreamState &state : std::as_const(done.streams))
+                budget -= state.read.notifications.size() + state.waiting.size() + 1;
+            finish(session, std::move(done));
+            break;
+        }
+    }
+    if (!m_ready.isEmpty())
+        m_replayTimer->start();
 }
 
 void StreamRecovery::finish(ClientSession *session, Recovery recovery)

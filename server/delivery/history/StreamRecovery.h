@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPair>
 #include <functional>
 
 class QTimer;
@@ -63,6 +64,8 @@ public:
     // at once and the recovery is answered incomplete (too_many), rather than holding without bound for a slow
     // history.
     static constexpr int MaxWaiting = 10000;
+    // Notifications replayed in one turn of the loop at most (whole recoveries: one may go past it).
+    static constexpr int ReplaySlice = 2000;
 
 private:
     struct Waiting {
@@ -83,6 +86,7 @@ private:
         Finished finished;
     };
     void answered(ClientSession *session, quint64 id, int index, const HistoryRead &read);
+    void replaySome();
     void finish(ClientSession *session, Recovery recovery);
 
     struct Floor {
@@ -96,6 +100,8 @@ private:
     QHash<ClientSession *, QHash<StreamKey, Floor>> m_floors;
     QElapsedTimer m_clock;
     QTimer *m_floorSweep;
+    QTimer *m_replayTimer;
+    QList<QPair<ClientSession *, quint64>> m_ready; // answered in full, replayed in order, a slice a turn
     quint64 m_nextId = 1;
     QHash<ClientSession *, QList<Recovery>> m_recoveries;
 };
