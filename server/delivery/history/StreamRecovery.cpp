@@ -53,18 +53,6 @@ void StreamRecovery::start(ClientSession *session, const QList<Request> &streams
                            [this, session, id, i](const HistoryRead &read) { answered(session, id, i, read); });
 }
 
-bool StreamRecovery::isRecovering(const ClientSession *session, const StreamKey &stream) const
-{
-    const auto recoveries = m_recoveries.constFind(const_cast<ClientSession *>(session));
-    if (recoveries == m_recoveries.cend())
-        return false;
-    for (const Recovery &recovery : *recoveries)
-        for (const StreamState &state : recovery.streams)
-            if (state.request.stream == stream)
-                return true;
-    return false;
-}
-
 bool StreamRecovery::holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame)
 {
     if (const auto floors = m_floors.find(session); floors != m_floors.end()) {

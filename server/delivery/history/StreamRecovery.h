@@ -46,7 +46,6 @@ public:
     // Recovers session on streams (none of which it is recovering already); finished runs once all have answered,
     // unless the session is gone.
     void start(ClientSession *session, const QList<Request> &streams, Finished finished);
-    bool isRecovering(const ClientSession *session, const StreamKey &stream) const;
     // The client left the stream (unsubscribed) before its recovery was done: nothing more of it is replayed,
     // held or answered.
     void cancel(ClientSession *session, const StreamKey &stream);

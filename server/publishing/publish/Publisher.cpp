@@ -20,7 +20,13 @@ namespace herald {
 
 namespace {
 const QString ClusterSource = QStringLiteral("backplane");
+
+// The user a per-user copy goes to, for its receipt; empty for any other audience.
+QString userOfCopy(const Audience &audience)
+{
+    return audience.kind == Audience::Kind::Users && audience.names.size() == 1 ? audience.names.first() : QString();
 }
+} // namespace
 
 Publisher::Publisher(WorkerPool *workers, Broker *broker, History *history, ReceiptBook *receipts, Metrics *metrics,
                      Logger *logger, QObject *parent)
@@ -70,8 +76,7 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
                            const QString &entryId, const QString &channel, const QString &source)
 {
     const std::optional<StreamKey> stream = StreamKey::of(audience);
-    const QString user =
-        audience.kind == Audience::Kind::Users && audience.names.size() == 1 ? audience.names.first() : QString();
+    const QString user = userOfCopy(audience);
     const QString id = notification.ackRequested ? receipt.id : QString();
     if (!stream || !m_history->policy().keeps(*stream)) {
         const QByteArray encoded = notification.encode(receipt.id, receipt.timestamp, channel);
@@ -126,9 +131,7 @@ void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &e
     const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, offset, ClusterSource);
     // Counted in its receipt too, which its origin opened (in Redis: the cluster's counts).
     if (wire.value(QLatin1StringView("ack")).toBool())
-        m_receipts->delivered(
-            wire.value(QLatin1StringView("id")).toString(), recipients,
-            audience.kind == Audience::Kind::Users && audience.names.size() == 1 ? audience.names.first() : QString());
+        m_receipts->delivered(wire.value(QLatin1StringView("id")).toString(), recipients, userOfCopy(audience));
     logDelivery(wire.value(QLatin1StringView("id")).toString(), wire.value(QLatin1StringView("type")).toString(),
                 ClusterSource, audience, recipients);
 }
