@@ -11,6 +11,7 @@
 #   ./dev.sh bench [quick]        Herald against a C floor, Node ws and FastAPI; rewrites docs/BENCHMARKS.md
 #   ./dev.sh bench-channels [r] [n]  channels: Herald against Node ws with a channel map, r rounds of n clients
 #   ./dev.sh bench-history [r] [n]   history on and off at n clients, a recovery storm, Redis memory, receipts
+#   ./dev.sh bench-fanout [r] [n]    fan-out at the limit: floor, Herald, Node ws; syscalls and instructions
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh format | lint        apply / check clang-format
@@ -94,7 +95,7 @@ install_bench_tools() {
     local node_packages=()
     command -v node >/dev/null || node_packages+=(nodejs)
     command -v npm >/dev/null || node_packages+=(npm)
-    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}"
+    install_missing "${BENCH_PACKAGES[@]}" "${node_packages[@]}" "$@"
 }
 
 command=${1:-help}
@@ -171,6 +172,11 @@ bench-history)
     install_bench_tools
     build build
     exec bench/history.sh "$@"
+    ;;
+bench-fanout)
+    install_bench_tools valgrind linux-perf
+    build build
+    exec bench/fanout.sh "$@"
     ;;
 test)
     install_missing

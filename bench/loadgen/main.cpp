@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -26,12 +27,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <sstream>
 #include <string>
@@ -69,6 +73,10 @@ struct Options {
     std::vector<Phase> phases; // --phase WxK, repeatable; default: one phase of --in-flight x --broadcasts
     int smallChannels = 0;     // --channels S,B; 0: broadcasts to everyone
     int bigChannels = 0;
+    // POSTs at once: by default as many as the largest in-flight window, so that W broadcasts in flight can
+    // reach the server together, as they would from W publishers; 1 sends them one after another.
+    int postThreads = 0;
+    bool countSyscalls = false; // --syscalls: the server's system calls per phase, counted by perf
 
     bool channels() const { return smallChannels > 0; }
     // Broadcast k's channel: even ones go to the small channels, odd ones to the big ones, each in turn.
@@ -105,7 +113,9 @@ struct Options {
                  "  --port P,Q,...: clients spread over the ports in turn; broadcasts POSTed to the first\n"
                  "  --processes N: clients split over N processes (each has its own open-file limit)\n"
                  "  --phase WxK: K broadcasts with W in flight, on the same connections as the other phases\n"
-                 "  --channels S,B: every client in one of S small and one of B big channels; broadcasts to them\n",
+                 "  --channels S,B: every client in one of S small and one of B big channels; broadcasts to them\n"
+                 "  --post-threads N: POSTs sent at once (default: the largest W; 1: one after another)\n"
+                 "  --syscalls 1: count the server's system calls in each phase (perf stat; needs --server-pid)\n",
                  why);
     std::exit(2);
 }
@@ -152,6 +162,10 @@ Options parse(int argc, char **argv)
             o.maxConnecting = std::atoi(value);
         else if (flag == "--timeout")
             o.timeoutSeconds = std::atoi(value);
+        else if (flag == "--post-threads")
+            o.postThreads = std::atoi(value);
+        else if (flag == "--syscalls")
+            o.countSyscalls = std::atoi(value) != 0;
         else if (flag == "--channels") {
             const std::vector<int> counts = numbers(value);
             if (counts.size() != 2 || counts[0] <= 0 || counts[1] <= 0)
@@ -173,6 +187,9 @@ Options parse(int argc, char **argv)
         usage("ports, clients, broadcasts, in-flight, threads and processes must be positive");
     if (o.phases.empty())
         o.phases.push_back({o.inFlight, o.broadcasts});
+    if (o.postThreads <= 0)
+        for (const Phase &phase : o.phases)
+            o.postThreads = std::max(o.postThreads, phase.inFlight);
     return o;
 }
 
@@ -591,6 +608,107 @@ int postNotify(const Options &o, int broadcast)
     return response.size() > 12 ? std::atoi(response.c_str() + 9) : -1;
 }
 
+// Sends the POSTs from a few threads, each one blocking on its request, so that the broadcasts the window
+// allows reach the server together instead of each waiting for the previous one's answer.
+class Posters
+{
+public:
+    Posters(const Options &o, int count)
+    {
+        for (int i = 0; i < count; ++i)
+            m_threads.emplace_back([this, &o] {
+                for (;;) {
+                    int broadcast;
+                    {
+                        std::unique_lock<std::mutex> lock(m_mutex);
+                        m_wanted.wait(lock, [this] { return m_done || !m_queue.empty(); });
+                        if (m_queue.empty())
+                            return;
+                        broadcast = m_queue.front();
+                        m_queue.pop_front();
+                    }
+                    if (postNotify(o, broadcast) != 200)
+                        ++m_failures;
+                }
+            });
+    }
+    ~Posters() { finish(); }
+
+    void post(int broadcast)
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_queue.push_back(broadcast);
+        }
+        m_wanted.notify_one();
+    }
+    // Waits for every POST given; returns how many failed.
+    int finish()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_done = true;
+        }
+        m_wanted.notify_all();
+        for (std::thread &thread : m_threads)
+            thread.join();
+        m_threads.clear();
+        return m_failures.load();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_wanted;
+    std::deque<int> m_queue;
+    bool m_done = false;
+    std::atomic<int> m_failures{0};
+    std::vector<std::thread> m_threads;
+};
+
+// The server's system calls over one phase, counted by `perf stat` on its tracepoint (no sampling: exact).
+class SyscallCount
+{
+public:
+    explicit SyscallCount(const std::vector<int> &pids)
+    {
+        if (pids.empty())
+            return;
+        std::string list;
+        for (int pid : pids)
+            list += (list.empty() ? "" : ",") + std::to_string(pid);
+        m_output = "/tmp/herald-loadgen-syscalls-" + std::to_string(getpid()) + ".csv";
+        m_perf = fork();
+        if (m_perf == 0) {
+            execlp("perf", "perf", "stat", "-x,", "-e", "raw_syscalls:sys_enter", "-p", list.c_str(), "-o",
+                   m_output.c_str(), static_cast<char *>(nullptr));
+            _exit(127);
+        }
+        // perf attaches within a few milliseconds; the phase is seconds long.
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    // Stops counting; -1 when perf could not count.
+    long long stop()
+    {
+        if (m_perf <= 0)
+            return -1;
+        kill(m_perf, SIGINT);
+        int status = 0;
+        waitpid(m_perf, &status, 0);
+        std::ifstream in(m_output);
+        std::string line;
+        long long count = -1;
+        while (std::getline(in, line))
+            if (line.find("raw_syscalls:sys_enter") != std::string::npos)
+                count = std::atoll(line.c_str());
+        std::remove(m_output.c_str());
+        return count;
+    }
+
+private:
+    pid_t m_perf = -1;
+    std::string m_output;
+};
+
 double percentile(std::vector<double> &sorted, double p)
 {
     if (sorted.empty())
@@ -673,13 +791,16 @@ int main(int argc, char **argv)
     struct PhaseRun {
         int first, end, inFlight;
         std::int64_t startNs;
+        long long syscalls; // the server's over the phase, -1: not counted
     };
     std::vector<PhaseRun> runs;
     bool timedOut = false;
     int postFailures = 0;
+    Posters posters(o, o.postThreads);
     for (int p = 0, first = 0; p < int(o.phases.size()) && !timedOut; ++p) {
         const Phase &phase = o.phases[std::size_t(p)];
         const int end = first + phase.broadcasts;
+        SyscallCount syscalls(o.countSyscalls ? o.serverPids : std::vector<int>());
         const std::int64_t start = nowNs();
         int completed = first; // broadcasts first..completed-1 have reached every open client
         for (int k = first; k < end && !timedOut; ++k) {
@@ -695,8 +816,7 @@ int main(int argc, char **argv)
             if (timedOut)
                 break;
             sentAt[std::size_t(k)] = nowNs();
-            if (postNotify(o, k) != 200)
-                ++postFailures;
+            posters.post(k);
         }
         if (!timedOut) {
             timedOut = !progress.waitUntil(deadline(), [&] {
@@ -705,9 +825,10 @@ int main(int argc, char **argv)
                 return completed == end;
             });
         }
-        runs.push_back({first, end, phase.inFlight, start});
+        runs.push_back({first, end, phase.inFlight, start, syscalls.stop()});
         first = end;
     }
+    postFailures = posters.finish();
     stop = true;
     for (std::thread &thread : threads)
         thread.join();
@@ -743,21 +864,24 @@ int main(int argc, char **argv)
         const double seconds = double(lastReceipt - run.startNs) / 1e9;
         const double perSecond = seconds > 0 ? double(latenciesMs.size()) / seconds : 0;
         const double maxMs = latenciesMs.empty() ? 0.0 : latenciesMs.back();
+        // The count spans the phase and the perf start-up margin around it: per delivery, an upper bound.
+        const double syscallsPerDelivery =
+            run.syscalls >= 0 && !latenciesMs.empty() ? double(run.syscalls) / double(latenciesMs.size()) : -1;
         std::printf("%s: %d in flight: %zu/%zu deliveries in %.3f s = %.0f messages/s; latency p50 %.2f ms, p99 "
-                    "%.2f ms, max %.2f ms\n",
+                    "%.2f ms, max %.2f ms; %.3f server system calls per delivery\n",
                     o.label.c_str(), inFlight, latenciesMs.size(), expected, seconds, perSecond,
-                    percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs);
+                    percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs, syscallsPerDelivery);
         // One machine-readable line per phase for bench/compare.sh.
         std::printf("RESULT "
                     "{\"label\":\"%s\",\"channels\":%s,\"rate\":%g,\"clients\":%d,\"connected\":%d,\"broadcasts\":%d,"
                     "\"in_flight\":%d,"
                     "\"connect_per_second\":%.0f,\"deliveries\":%zu,\"expected\":%zu,\"messages_per_second\":%.0f,"
                     "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"rss_idle_kib\":%ld,\"rss_connected_kib\":%ld,"
-                    "\"kib_per_connection\":%.2f,\"timed_out\":%s}\n",
+                    "\"kib_per_connection\":%.2f,\"syscalls_per_delivery\":%.4f,\"timed_out\":%s}\n",
                     o.label.c_str(), o.channels() ? "true" : "false", o.rate, o.clients, opened, run.end - run.first,
                     inFlight, opened / connectSeconds, latenciesMs.size(), expected, perSecond,
                     percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs, rssBefore, rssConnected,
-                    kibPerConnection, timedOut ? "true" : "false");
+                    kibPerConnection, syscallsPerDelivery, timedOut ? "true" : "false");
     }
     std::fflush(stdout);
     return timedOut || opened < o.clients ? 1 : 0;

@@ -26,10 +26,11 @@ QString disconnectReasonName(DisconnectReason reason)
     return {};
 }
 
-ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, const QString &id, QObject *parent)
+ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork, const QString &id,
+                             QObject *parent)
     : QObject(parent)
     , m_grant(std::move(socket.grant))
-    , m_connection(new WebSocketConnection(std::move(socket), limits, this))
+    , m_connection(new WebSocketConnection(std::move(socket), limits, cork, this))
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())
 {

@@ -10,6 +10,7 @@
 
 namespace herald {
 
+class Cork;
 struct TextFrame;
 struct ConnectionLimits;
 struct UpgradedSocket;
@@ -33,7 +34,9 @@ class ClientSession : public QObject
 {
     Q_OBJECT
 public:
-    ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, const QString &id, QObject *parent = nullptr);
+    // cork: the worker's, which sends what a turn of its loop gave each client at once (nullptr: at once).
+    ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork, const QString &id,
+                  QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Starts reading the client's messages; separate so that the welcome goes out before any answer.

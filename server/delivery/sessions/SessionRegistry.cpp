@@ -1,5 +1,6 @@
 #include "SessionRegistry.h"
 
+#include "websocket/Cork.h"
 #include "websocket/UpgradedSocket.h"
 
 #include <QUuid>
@@ -9,12 +10,20 @@ namespace herald {
 SessionRegistry::SessionRegistry(const ConnectionLimits &limits, QObject *parent)
     : QObject(parent)
     , m_limits(limits)
+    , m_cork(new Cork(this))
 {}
+
+SessionRegistry::~SessionRegistry()
+{
+    // Before the cork, which an open connection would tell that it is going. Sessions already removed are
+    // closed, so no longer held by it.
+    qDeleteAll(std::exchange(m_sessions, {}));
+}
 
 ClientSession *SessionRegistry::add(UpgradedSocket socket)
 {
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *session = new ClientSession(std::move(socket), m_limits, id, this);
+    auto *session = new ClientSession(std::move(socket), m_limits, m_cork, id, this);
     m_sessions.insert(id, session);
     if (!session->identity().isEmpty())
         m_byUser[session->identity()].append(session);

@@ -8,15 +8,18 @@
 
 namespace herald {
 
+class Cork;
 struct UpgradedSocket;
 
 // The live clients. Owns every ClientSession, hands out ids, and keeps the traffic of departed clients so
-// totals never go backwards.
+// totals never go backwards. What the sessions write in one turn of the thread's loop goes out when the turn
+// ends, each client's frames in one write (see Cork).
 class SessionRegistry : public QObject
 {
     Q_OBJECT
 public:
     explicit SessionRegistry(const ConnectionLimits &limits, QObject *parent = nullptr);
+    ~SessionRegistry() override;
 
     // Gives the client a session and an id, announces it (sessionAdded), then starts reading from it.
     ClientSession *add(UpgradedSocket socket);
@@ -51,6 +54,7 @@ private:
     void remove(ClientSession *session, DisconnectReason reason);
 
     ConnectionLimits m_limits; // every client's
+    Cork *m_cork;              // this thread's writes to its clients leave once per turn of its loop
     quint64 m_changes = 0;
     quint64 m_membershipChanges = 0;
     QHash<QString, ClientSession *> m_sessions;

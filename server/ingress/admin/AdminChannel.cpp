@@ -78,7 +78,7 @@ HttpResponse AdminChannel::admission(const HttpRequest &request) const
 void AdminChannel::accept(UpgradedSocket socket)
 {
     const QString peer = socket.peer;
-    auto *console = new WebSocketConnection(std::move(socket), ConsoleLimits, this);
+    auto *console = new WebSocketConnection(std::move(socket), ConsoleLimits, nullptr, this);
     m_consoles.insert(console);
     connect(console, &WebSocketConnection::textReceived, this,
             [this, console](const QString &text) { handleCommand(console, text); });

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QtGlobal>
+#include <QByteArray>
 
 class QObject;
 class QThread;
@@ -31,6 +31,9 @@ public:
     // Bytes taken, possibly fewer than `size`; 0 when none can be taken now (streamWritable() follows once
     // some can); -1 when the connection failed.
     virtual qint64 write(const char *data, qint64 size) = 0;
+    // The same for several frames at once, from `offset` into the first: one system call where the transport
+    // allows (plain TCP), otherwise one write() after another until one takes less than it was given.
+    virtual qint64 writeFrames(const QByteArray *frames, qsizetype count, qsizetype offset);
     // Whatever the client sends from now on is not read, until resumeReading().
     virtual void stopReading() = 0;
     virtual void resumeReading() = 0;
@@ -44,5 +47,21 @@ public:
     // Hands the stream to the thread that will serve it; call from the thread it lives in, before start().
     virtual void moveToThread(QThread *thread) = 0;
 };
+
+inline qint64 ClientStream::writeFrames(const QByteArray *frames, qsizetype count, qsizetype offset)
+{
+    qint64 taken = 0;
+    for (qsizetype i = 0; i < count; ++i) {
+        const qsizetype skip = i == 0 ? offset : 0;
+        const qint64 size = frames[i].size() - skip;
+        const qint64 written = write(frames[i].constData() + skip, size);
+        if (written < 0)
+            return taken > 0 ? taken : -1; // the next write reports the failure
+        taken += written;
+        if (written < size)
+            break;
+    }
+    return taken;
+}
 
 } // namespace herald

@@ -2,8 +2,10 @@
 
 #include <QSocketNotifier>
 
+#include <array>
 #include <cerrno>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace herald {
@@ -58,9 +60,39 @@ qint64 TcpClientStream::write(const char *data, qint64 size)
     do {
         written = ::send(m_descriptor, data, std::size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
+    return tookSome(written, size);
+}
+
+qint64 TcpClientStream::writeFrames(const QByteArray *frames, qsizetype count, qsizetype offset)
+{
+    if (m_descriptor < 0)
+        return -1;
+    // sendmsg rather than writev: writev has no MSG_NOSIGNAL, and a client gone would raise SIGPIPE.
+    constexpr qsizetype MaxAtOnce = 64; // far below IOV_MAX (1,024); a connection's queue is sent in rounds
+    std::array<iovec, MaxAtOnce> pieces;
+    const qsizetype used = std::min(count, MaxAtOnce);
+    qint64 wanted = 0;
+    for (qsizetype i = 0; i < used; ++i) {
+        const qsizetype skip = i == 0 ? offset : 0;
+        pieces[std::size_t(i)] = {const_cast<char *>(frames[i].constData()) + skip,
+                                  std::size_t(frames[i].size() - skip)};
+        wanted += frames[i].size() - skip;
+    }
+    msghdr message{};
+    message.msg_iov = pieces.data();
+    message.msg_iovlen = std::size_t(used);
+    ssize_t written;
+    do {
+        written = ::sendmsg(m_descriptor, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (written < 0 && errno == EINTR);
+    return tookSome(written, wanted);
+}
+
+qint64 TcpClientStream::tookSome(ssize_t written, qint64 wanted)
+{
     if (written < 0 && !wouldBlock(errno))
         return -1;
-    if (written == size) {
+    if (written == wanted) {
         if (m_writeNotifier)
             m_writeNotifier->setEnabled(false);
         return written;

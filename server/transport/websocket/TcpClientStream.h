@@ -2,6 +2,8 @@
 
 #include "ClientStream.h"
 
+#include <sys/types.h>
+
 class QSocketNotifier;
 
 namespace herald {
@@ -19,6 +21,7 @@ public:
     void start(QObject *owner, Listener *listener) override;
     qint64 read(char *buffer, qint64 capacity) override;
     qint64 write(const char *data, qint64 size) override;
+    qint64 writeFrames(const QByteArray *frames, qsizetype count, qsizetype offset) override;
     void stopReading() override;
     void resumeReading() override;
     void detach() override;
@@ -27,6 +30,9 @@ public:
     void moveToThread(QThread *) override {} // a descriptor belongs to no thread
 
 private:
+    // Watches for the kernel taking bytes again after it took fewer than `wanted`, or stops watching.
+    qint64 tookSome(ssize_t written, qint64 wanted);
+
     int m_descriptor;
     QObject *m_owner = nullptr;
     Listener *m_listener = nullptr;

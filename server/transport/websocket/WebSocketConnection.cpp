@@ -46,7 +46,8 @@ QByteArray closePayload(quint16 code, const QString &reason)
 }
 } // namespace
 
-WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, QObject *parent)
+WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork,
+                                         QObject *parent)
     : QObject(parent)
     , m_stream(std::move(socket.stream))
     , m_peer(std::move(socket.peer))
@@ -55,9 +56,14 @@ WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const Connection
     , m_limits(limits)
     , m_messageTokens(2 * limits.maxMessagesPerSecond)
     , m_tokensRefilledAtMs(QDeadlineTimer::current().deadline())
+    , m_cork(cork)
 {}
 
-WebSocketConnection::~WebSocketConnection() = default;
+WebSocketConnection::~WebSocketConnection()
+{
+    if (m_corkPlace >= 0)
+        m_cork->forget(m_corkPlace);
+}
 
 void WebSocketConnection::start()
 {
@@ -95,9 +101,19 @@ void WebSocketConnection::sendFrame(const QByteArray &frame)
 {
     if (m_state == State::Closed || m_finishWhenWritten)
         return;
-    if (!m_outbound.isEmpty()) {
-        m_outbound.append(frame);
-        m_queuedBytes += frame.size();
+    m_queuedBytes += frame.size();
+    if (m_cork && !m_backlogged && m_outbound.isEmpty() && m_soleFrame.isNull()) {
+        // The turn's first frame for this client (usually its only one): held without a list to allocate.
+        m_soleFrame = frame;
+        if (m_corkPlace < 0)
+            m_corkPlace = m_cork->hold(this);
+        return;
+    }
+    if (!m_soleFrame.isNull())
+        m_outbound.append(std::exchange(m_soleFrame, {}));
+    m_outbound.append(frame);
+    if (m_backlogged) {
+        // The client is behind: its limits apply to what waits for it.
         if (m_state == State::Open && m_queuedBytes > m_limits.maxQueuedBytes)
             overrun(Overrun::TooSlow,
                     QStringLiteral("too slow: more than %1 bytes waiting").arg(m_limits.maxQueuedBytes));
@@ -106,38 +122,70 @@ void WebSocketConnection::sendFrame(const QByteArray &frame)
                     QStringLiteral("too slow: more than %1 messages waiting").arg(m_limits.maxQueuedMessages));
         return;
     }
-    // Nothing queued: straight to the stream, which takes the whole frame unless the client is behind.
-    const qint64 written = m_stream->write(frame.constData(), frame.size());
-    if (written == frame.size())
-        return;
-    if (written < 0) {
-        finish();
-        return;
+    // A turn that gives one client a great many frames (a recovery's replay) sends them in rounds.
+    constexpr qsizetype MaxHeldFrames = 64;
+    if (!m_cork || m_outbound.size() >= MaxHeldFrames) {
+        drain();
+    } else if (m_corkPlace < 0) {
+        m_corkPlace = m_cork->hold(this);
     }
-    m_outbound.append(frame);
-    m_outboundOffset = qsizetype(written);
-    m_queuedBytes += frame.size() - m_outboundOffset;
 }
 
-void WebSocketConnection::streamWritable()
+void WebSocketConnection::uncork()
 {
-    while (!m_outbound.isEmpty() && m_state != State::Closed) {
-        const QByteArray &oldest = m_outbound.constFirst();
-        const qint64 written = m_stream->write(oldest.constData() + m_outboundOffset, oldest.size() - m_outboundOffset);
+    m_corkPlace = -1;
+    if (!m_backlogged)
+        drain();
+}
+
+void WebSocketConnection::drain()
+{
+    if (!m_soleFrame.isNull() && m_state != State::Closed) {
+        const QByteArray frame = std::exchange(m_soleFrame, {});
+        const qint64 written = m_stream->write(frame.constData(), frame.size());
         if (written < 0) {
             finish();
             return;
         }
-        m_outboundOffset += qsizetype(written);
         m_queuedBytes -= written;
-        if (m_outboundOffset < oldest.size())
+        if (written < frame.size()) {
+            m_outbound.append(frame);
+            m_outboundOffset = qsizetype(written);
+            m_backlogged = true; // streamWritable() follows
             return;
-        m_outbound.removeFirst();
-        m_outboundOffset = 0;
+        }
     }
+    constexpr qsizetype MaxFramesAtOnce = 64;
+    while (!m_outbound.isEmpty() && m_state != State::Closed) {
+        const qsizetype count = std::min(m_outbound.size(), MaxFramesAtOnce);
+        qint64 written = m_stream->writeFrames(m_outbound.constData(), count, m_outboundOffset);
+        if (written < 0) {
+            finish();
+            return;
+        }
+        m_queuedBytes -= written;
+        qsizetype sent = 0; // whole frames
+        while (sent < count && written >= m_outbound.at(sent).size() - m_outboundOffset) {
+            written -= m_outbound.at(sent).size() - m_outboundOffset;
+            m_outboundOffset = 0;
+            ++sent;
+        }
+        m_outboundOffset += qsizetype(written);
+        m_outbound.remove(0, sent);
+        if (sent < count) {
+            m_backlogged = true; // streamWritable() follows
+            return;
+        }
+    }
+    m_backlogged = false;
     m_outbound = {}; // give the list's storage back while the client keeps up
     if (m_finishWhenWritten && m_state != State::Closed)
         finish();
+}
+
+void WebSocketConnection::streamWritable()
+{
+    drain();
 }
 
 void WebSocketConnection::sendPing()
@@ -186,6 +234,11 @@ bool WebSocketConnection::withinMessageRate()
 void WebSocketConnection::overrun(Overrun overrun, const QString &reason)
 {
     emit limitExceeded(overrun, reason);
+    // Frames held for the end of the turn (answers to what the client sent before its limit) go first.
+    if (!m_backlogged)
+        drain();
+    if (m_state == State::Closed)
+        return;
     // What the client has not read is dropped, except a frame it has begun to receive: the close frame must
     // follow whole frames. The client gets the close frame if it ever reads again; if not, the close
     // handshake's time-out ends the connection.
@@ -244,7 +297,7 @@ void WebSocketConnection::violation(quint16 code, const QString &reason)
 
 void WebSocketConnection::finishWhenWritten(int timeoutMs)
 {
-    if (m_outbound.isEmpty()) {
+    if (m_outbound.isEmpty() && m_soleFrame.isNull()) {
         finish();
         return;
     }
@@ -259,7 +312,10 @@ void WebSocketConnection::finish()
     m_state = State::Closed;
     m_stream->close();
     m_outbound.clear();
+    m_soleFrame = {};
     m_queuedBytes = 0;
+    if (m_corkPlace >= 0)
+        m_cork->forget(std::exchange(m_corkPlace, -1));
     QMetaObject::invokeMethod(this, &WebSocketConnection::disconnected, Qt::QueuedConnection);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Cork.h"
 #include "FrameParser.h"
 #include "UpgradedSocket.h"
 
@@ -19,14 +20,20 @@ struct ConnectionLimits {
 
 // One WebSocket connection after the handshake, on its ClientStream: reads and checks the client's frames,
 // answers pings, writes whole frames (a broadcast's bytes are shared, never copied, even when queued for a slow
-// reader), and runs the closing handshake. Idle on plain TCP, it holds no buffer at all.
-class WebSocketConnection : public QObject, private FrameParser::Sink, private ClientStream::Listener
+// reader), and runs the closing handshake. Idle on plain TCP, it holds no buffer at all. With a Cork, the frames
+// of one loop turn leave together when the turn ends (one system call for all of them).
+class WebSocketConnection : public QObject,
+                            private FrameParser::Sink,
+                            private ClientStream::Listener,
+                            private Cork::Writer
 {
     Q_OBJECT
 public:
     enum class Overrun { TooSlow, TooManyMessages };
 
-    WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, QObject *parent = nullptr);
+    // cork: the thread's, or nullptr to write every frame at once.
+    WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork = nullptr,
+                        QObject *parent = nullptr);
     ~WebSocketConnection() override;
 
     // Starts reading: first what Qt had read past the handshake, then the socket. Separate from the
@@ -71,6 +78,9 @@ private:
     void overrun(Overrun overrun, const QString &reason);
     void streamReadable() override;
     void streamWritable() override;
+    void uncork() override;
+    // Hands the queue to the stream until it is empty or the kernel takes no more.
+    void drain();
     void sendClose(quint16 code, const QString &reason);
     void finishWhenWritten(int timeoutMs);
     void finish();
@@ -85,9 +95,13 @@ private:
     State m_state = State::Open;
     bool m_finishWhenWritten = false;
     bool m_started = false;
+    QByteArray m_soleFrame;         // held by the cork with nothing else waiting (then m_outbound is empty)
     QList<QByteArray> m_outbound;   // frames the kernel has not taken yet, oldest first
     qsizetype m_outboundOffset = 0; // how much of the oldest frame was already sent
     qint64 m_queuedBytes = 0;
+    Cork *m_cork;
+    qsizetype m_corkPlace = -1; // held by the cork until the turn ends; -1: not held
+    bool m_backlogged = false;  // the kernel took less than it was given: the stream reports when it takes more
 };
 
 } // namespace herald
