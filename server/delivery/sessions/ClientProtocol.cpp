@@ -59,11 +59,9 @@ ClientProtocol::ClientProtocol(SessionRegistry *registry, ChannelIndex *channels
     , m_logger(logger)
     , m_uptime(uptime)
 {
-    connect(registry, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
-        connect(session, &ClientSession::textReceived, this, &ClientProtocol::answer);
-        connect(session, &ClientSession::binaryReceived, this, &ClientProtocol::refuseBinary);
-        greet(session);
-    });
+    connect(registry, &SessionRegistry::sessionAdded, this, &ClientProtocol::greet);
+    connect(registry, &SessionRegistry::textReceived, this, &ClientProtocol::answer);
+    connect(registry, &SessionRegistry::binaryReceived, this, &ClientProtocol::refuseBinary);
 }
 
 void ClientProtocol::greet(ClientSession *session)

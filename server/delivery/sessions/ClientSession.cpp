@@ -1,7 +1,6 @@
 #include "ClientSession.h"
 
 #include "websocket/TextFrame.h"
-#include "websocket/WebSocketConnection.h"
 
 namespace herald {
 
@@ -26,54 +25,67 @@ QString disconnectReasonName(DisconnectReason reason)
     return {};
 }
 
-ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork, const QString &id,
-                             QObject *parent)
+ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, Observer *observer, Cork *cork,
+                             const QString &id, QObject *parent)
     : QObject(parent)
+    , m_observer(observer)
     , m_grant(std::move(socket.grant))
-    , m_connection(new WebSocketConnection(std::move(socket), limits, cork, this))
+    , m_connection(new WebSocketConnection(std::move(socket), limits, this, cork, this))
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())
 {
     m_sinceConnected.start();
     m_sinceLastActivity.start();
+}
 
-    connect(m_connection, &WebSocketConnection::textReceived, this, [this](const QString &text) {
-        ++m_traffic.messagesReceived;
-        m_traffic.bytesReceived += quint64(text.size());
+void ClientSession::textReceived(WebSocketConnection *, const QString &text)
+{
+    ++m_traffic.messagesReceived;
+    m_traffic.bytesReceived += quint64(text.size());
+    noteChange();
+    m_sinceLastActivity.restart();
+    m_observer->sessionText(this, text);
+}
+
+void ClientSession::binaryReceived(WebSocketConnection *, qsizetype bytes)
+{
+    ++m_traffic.messagesReceived;
+    m_traffic.bytesReceived += quint64(bytes);
+    noteChange();
+    m_sinceLastActivity.restart();
+    m_observer->sessionBinary(this);
+}
+
+void ClientSession::pongReceived(WebSocketConnection *)
+{
+    if (m_pingOutstanding) {
+        m_lastRoundTripMs = m_sinceLastPing.elapsed();
         noteChange();
-        m_sinceLastActivity.restart();
-        emit textReceived(this, text);
-    });
-    connect(m_connection, &WebSocketConnection::binaryReceived, this, [this](qsizetype bytes) {
-        ++m_traffic.messagesReceived;
-        m_traffic.bytesReceived += quint64(bytes);
-        noteChange();
-        m_sinceLastActivity.restart();
-        emit binaryReceived(this);
-    });
-    connect(m_connection, &WebSocketConnection::pongReceived, this, [this] {
-        if (m_pingOutstanding) {
-            m_lastRoundTripMs = m_sinceLastPing.elapsed();
-            noteChange();
-        }
-        m_pingOutstanding = false;
-        m_sinceLastActivity.restart();
-    });
-    connect(m_connection, &WebSocketConnection::protocolViolated, this, [this](quint16 code, const QString &reason) {
-        if (!m_closing)
-            m_reason = DisconnectReason::ProtocolError;
-        m_closing = true;
-        emit protocolViolated(this, code, reason);
-    });
-    connect(m_connection, &WebSocketConnection::limitExceeded, this,
-            [this](WebSocketConnection::Overrun overrun, const QString &reason) {
-                if (!m_closing)
-                    m_reason = overrun == WebSocketConnection::Overrun::TooSlow ? DisconnectReason::SlowConsumer
-                                                                                : DisconnectReason::RateLimited;
-                m_closing = true;
-                emit limitExceeded(this, reason);
-            });
-    connect(m_connection, &WebSocketConnection::disconnected, this, [this] { emit disconnected(this, m_reason); });
+    }
+    m_pingOutstanding = false;
+    m_sinceLastActivity.restart();
+}
+
+void ClientSession::protocolViolated(WebSocketConnection *, quint16 code, const QString &reason)
+{
+    if (!m_closing)
+        m_reason = DisconnectReason::ProtocolError;
+    m_closing = true;
+    m_observer->sessionViolated(this, code, reason);
+}
+
+void ClientSession::limitExceeded(WebSocketConnection *, WebSocketConnection::Overrun overrun, const QString &reason)
+{
+    if (!m_closing)
+        m_reason = overrun == WebSocketConnection::Overrun::TooSlow ? DisconnectReason::SlowConsumer
+                                                                    : DisconnectReason::RateLimited;
+    m_closing = true;
+    m_observer->sessionOverran(this, reason);
+}
+
+void ClientSession::disconnected(WebSocketConnection *)
+{
+    m_observer->sessionGone(this, m_reason);
 }
 
 ClientSession::~ClientSession() = default;

@@ -2,6 +2,7 @@
 
 #include "metrics/TrafficCounters.h"
 #include "websocket/UpgradedSocket.h"
+#include "websocket/WebSocketConnection.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -12,9 +13,6 @@ namespace herald {
 
 class Cork;
 struct TextFrame;
-struct ConnectionLimits;
-struct UpgradedSocket;
-class WebSocketConnection;
 
 // Why a client is gone; it ends up in logs and in metrics labels.
 enum class DisconnectReason {
@@ -29,14 +27,32 @@ enum class DisconnectReason {
 QString disconnectReasonName(DisconnectReason reason);
 
 // One connected WebSocket client: its identity, its traffic, and its keep-alive state. It knows nothing of
-// the protocol spoken over it; ClientProtocol answers what it receives.
-class ClientSession : public QObject
+// the protocol spoken over it; ClientProtocol answers what it receives (through the registry's signals).
+class ClientSession : public QObject, private WebSocketConnection::Events
 {
     Q_OBJECT
 public:
-    // cork: the worker's, which sends what a turn of its loop gave each client at once (nullptr: at once).
-    ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork, const QString &id,
-                  QObject *parent = nullptr);
+    // What a session tells the registry that owns it; virtual calls, not signals, for the memory of a client.
+    class Observer
+    {
+    public:
+        virtual void sessionText(ClientSession *session, const QString &text) = 0;
+        virtual void sessionBinary(ClientSession *session) = 0;
+        // The client broke RFC 6455; it is being closed with this code.
+        virtual void sessionViolated(ClientSession *session, quint16 code, const QString &reason) = 0;
+        // The client went past one of its limits; it is being closed.
+        virtual void sessionOverran(ClientSession *session, const QString &reason) = 0;
+        // The socket is gone; from a later turn of the loop, so the session may be deleted here.
+        virtual void sessionGone(ClientSession *session, DisconnectReason reason) = 0;
+
+    protected:
+        ~Observer() = default;
+    };
+
+    // observer: the registry's (it outlives the session). cork: the worker's, which sends what a turn of its
+    // loop gave each client at once (nullptr: at once).
+    ClientSession(UpgradedSocket socket, const ConnectionLimits &limits, Observer *observer, Cork *cork,
+                  const QString &id, QObject *parent = nullptr);
     ~ClientSession() override;
 
     // Starts reading the client's messages; separate so that the welcome goes out before any answer.
@@ -72,15 +88,16 @@ public:
     // Drops the TCP connection without waiting for the close handshake.
     void abort(DisconnectReason why);
 
-signals:
-    void textReceived(herald::ClientSession *session, const QString &text);
-    void binaryReceived(herald::ClientSession *session);
-    void disconnected(herald::ClientSession *session, herald::DisconnectReason reason);
-    // The client broke RFC 6455 (or went past one of its limits); it is being closed with this code.
-    void protocolViolated(herald::ClientSession *session, quint16 code, const QString &reason);
-    void limitExceeded(herald::ClientSession *session, const QString &reason);
-
 private:
+    void textReceived(WebSocketConnection *connection, const QString &text) override;
+    void binaryReceived(WebSocketConnection *connection, qsizetype bytes) override;
+    void pongReceived(WebSocketConnection *connection) override;
+    void protocolViolated(WebSocketConnection *connection, quint16 code, const QString &reason) override;
+    void limitExceeded(WebSocketConnection *connection, WebSocketConnection::Overrun overrun,
+                       const QString &reason) override;
+    void disconnected(WebSocketConnection *connection) override;
+
+    Observer *m_observer;
     ClientGrant m_grant;               // before m_connection, which takes the rest of the UpgradedSocket
     WebSocketConnection *m_connection; // a child
     QString m_id;

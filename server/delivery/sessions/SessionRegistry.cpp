@@ -23,14 +23,13 @@ SessionRegistry::~SessionRegistry()
 ClientSession *SessionRegistry::add(UpgradedSocket socket)
 {
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *session = new ClientSession(std::move(socket), m_limits, m_cork, id, this);
+    auto *session = new ClientSession(std::move(socket), m_limits, this, m_cork, id, this);
     m_sessions.insert(id, session);
     if (!session->identity().isEmpty())
         m_byUser[session->identity()].append(session);
     session->countChangesIn(&m_changes); // the session is this registry's child: the counter outlives it
     ++m_changes;
     ++m_membershipChanges;
-    connect(session, &ClientSession::disconnected, this, &SessionRegistry::remove);
     emit sessionAdded(session);
     emit countChanged(count());
     session->start();
@@ -57,7 +56,7 @@ void SessionRegistry::abortAll(DisconnectReason why)
         session->abort(why);
 }
 
-void SessionRegistry::remove(ClientSession *session, DisconnectReason reason)
+void SessionRegistry::sessionGone(ClientSession *session, DisconnectReason reason)
 {
     if (!m_sessions.remove(session->id()))
         return;

@@ -14,7 +14,7 @@ struct UpgradedSocket;
 // The live clients. Owns every ClientSession, hands out ids, and keeps the traffic of departed clients so
 // totals never go backwards. What the sessions write in one turn of the thread's loop goes out when the turn
 // ends, each client's frames in one write (see Cork).
-class SessionRegistry : public QObject
+class SessionRegistry : public QObject, private ClientSession::Observer
 {
     Q_OBJECT
 public:
@@ -46,12 +46,25 @@ public:
 
 signals:
     void sessionAdded(herald::ClientSession *session);
+    // What the sessions hear, one signal for all of them (a connection per client would cost its memory).
+    void textReceived(herald::ClientSession *session, const QString &text);
+    void binaryReceived(herald::ClientSession *session);
+    // The client broke RFC 6455 (or went past one of its limits); it is being closed with this code.
+    void protocolViolated(herald::ClientSession *session, quint16 code, const QString &reason);
+    void limitExceeded(herald::ClientSession *session, const QString &reason);
     // Emitted after the session left the registry; the session is deleted later.
     void sessionRemoved(herald::ClientSession *session, herald::DisconnectReason reason);
     void countChanged(int count);
 
 private:
-    void remove(ClientSession *session, DisconnectReason reason);
+    void sessionText(ClientSession *session, const QString &text) override { emit textReceived(session, text); }
+    void sessionBinary(ClientSession *session) override { emit binaryReceived(session); }
+    void sessionViolated(ClientSession *session, quint16 code, const QString &reason) override
+    {
+        emit protocolViolated(session, code, reason);
+    }
+    void sessionOverran(ClientSession *session, const QString &reason) override { emit limitExceeded(session, reason); }
+    void sessionGone(ClientSession *session, DisconnectReason reason) override;
 
     ConnectionLimits m_limits; // every client's
     Cork *m_cork;              // this thread's writes to its clients leave once per turn of its loop

@@ -59,21 +59,21 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
                         {QStringLiteral("identity"), session->identity()},
                         {QStringLiteral("worker"), m_index},
                         {QStringLiteral("clients"), m_census->total()}});
-        connect(session, &ClientSession::protocolViolated, this,
-                [this](ClientSession *client, quint16 code, const QString &reason) {
-                    m_logger->warning(QStringLiteral("client_protocol_error"),
-                                      QStringLiteral("Client broke the WebSocket protocol: %1").arg(reason),
-                                      {{QStringLiteral("client_id"), client->id()},
-                                       {QStringLiteral("remote"), client->remoteAddress()},
-                                       {QStringLiteral("close_code"), code}});
-                });
-        connect(session, &ClientSession::limitExceeded, this, [this](ClientSession *client, const QString &reason) {
-            m_logger->warning(
-                QStringLiteral("client_limit_exceeded"),
-                QStringLiteral("Closing a client that went past its limit: %1").arg(reason),
-                {{QStringLiteral("client_id"), client->id()}, {QStringLiteral("remote"), client->remoteAddress()}});
-        });
         emit clientAdded(session->id());
+    });
+    connect(m_sessions, &SessionRegistry::protocolViolated, this,
+            [this](ClientSession *client, quint16 code, const QString &reason) {
+                m_logger->warning(QStringLiteral("client_protocol_error"),
+                                  QStringLiteral("Client broke the WebSocket protocol: %1").arg(reason),
+                                  {{QStringLiteral("client_id"), client->id()},
+                                   {QStringLiteral("remote"), client->remoteAddress()},
+                                   {QStringLiteral("close_code"), code}});
+            });
+    connect(m_sessions, &SessionRegistry::limitExceeded, this, [this](ClientSession *client, const QString &reason) {
+        m_logger->warning(
+            QStringLiteral("client_limit_exceeded"),
+            QStringLiteral("Closing a client that went past its limit: %1").arg(reason),
+            {{QStringLiteral("client_id"), client->id()}, {QStringLiteral("remote"), client->remoteAddress()}});
     });
     connect(m_sessions, &SessionRegistry::sessionRemoved, this,
             [this](ClientSession *session, DisconnectReason reason) {

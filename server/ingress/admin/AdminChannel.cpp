@@ -78,24 +78,24 @@ HttpResponse AdminChannel::admission(const HttpRequest &request) const
 void AdminChannel::accept(UpgradedSocket socket)
 {
     const QString peer = socket.peer;
-    auto *console = new WebSocketConnection(std::move(socket), ConsoleLimits, nullptr, this);
+    auto *console = new WebSocketConnection(std::move(socket), ConsoleLimits, this, nullptr, this);
     m_consoles.insert(console);
-    connect(console, &WebSocketConnection::textReceived, this,
-            [this, console](const QString &text) { handleCommand(console, text); });
-    connect(console, &WebSocketConnection::disconnected, this, [this, console] {
-        if (m_consoles.remove(console)) {
-            m_feed->unsubscribe();
-            m_logger->info(QStringLiteral("admin_detached"), QStringLiteral("Admin console detached"),
-                           {{QStringLiteral("consoles"), consoleCount()}});
-        }
-        console->deleteLater();
-        checkClosed();
-    });
     m_feed->subscribe();
     console->start();
     console->sendFrame(textFrame(m_feed->snapshot()));
     m_logger->info(QStringLiteral("admin_attached"), QStringLiteral("Admin console attached"),
                    {{QStringLiteral("remote"), peer}, {QStringLiteral("consoles"), consoleCount()}});
+}
+
+void AdminChannel::disconnected(WebSocketConnection *console)
+{
+    if (m_consoles.remove(console)) {
+        m_feed->unsubscribe();
+        m_logger->info(QStringLiteral("admin_detached"), QStringLiteral("Admin console detached"),
+                       {{QStringLiteral("consoles"), consoleCount()}});
+    }
+    console->deleteLater();
+    checkClosed();
 }
 
 void AdminChannel::broadcastEvent(const QJsonObject &event)

@@ -2,6 +2,7 @@
 
 #include "http/BearerToken.h"
 #include "http/HttpResponse.h"
+#include "websocket/WebSocketConnection.h"
 
 #include <QObject>
 #include <QSet>
@@ -21,7 +22,7 @@ class Logger;
 // The /admin WebSocket: a remote console's view of the server. Upgrades need the configured token
 // ("Authorization: Bearer <token>" or "?token=<token>"); anything else gets 401 before the handshake and
 // learns nothing. An admitted console gets the snapshot, then the feed's events, and may send commands.
-class AdminChannel : public QObject
+class AdminChannel : public QObject, private WebSocketConnection::Events
 {
     Q_OBJECT
 public:
@@ -40,6 +41,12 @@ signals:
     void consolesClosed();
 
 private:
+    void textReceived(WebSocketConnection *console, const QString &text) override { handleCommand(console, text); }
+    void binaryReceived(WebSocketConnection *, qsizetype) override {}
+    void pongReceived(WebSocketConnection *) override {}
+    void protocolViolated(WebSocketConnection *, quint16, const QString &) override {}
+    void limitExceeded(WebSocketConnection *, WebSocketConnection::Overrun, const QString &) override {}
+    void disconnected(WebSocketConnection *console) override;
     void broadcastEvent(const QJsonObject &event);
     void handleCommand(WebSocketConnection *console, const QString &text);
 

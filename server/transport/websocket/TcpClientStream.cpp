@@ -1,5 +1,6 @@
 #include "TcpClientStream.h"
 
+#include <QEvent>
 #include <QSocketNotifier>
 
 #include <array>
@@ -15,6 +16,33 @@ bool wouldBlock(int error)
 {
     return error == EAGAIN || error == EWOULDBLOCK;
 }
+
+// A notifier that tells the stream's listener itself, without a signal connection: one would cost each client
+// about 250 bytes.
+class ListenerNotifier final : public QSocketNotifier
+{
+public:
+    ListenerNotifier(int descriptor, Type type, QObject *parent, ClientStream::Listener *listener)
+        : QSocketNotifier(qintptr(descriptor), type, parent)
+        , m_listener(listener)
+    {}
+    void forget() { m_listener = nullptr; }
+
+protected:
+    bool event(QEvent *event) override
+    {
+        if (event->type() != QEvent::SockAct && event->type() != QEvent::SockClose)
+            return QSocketNotifier::event(event);
+        if (m_listener && type() == Read)
+            m_listener->streamReadable();
+        else if (m_listener)
+            m_listener->streamWritable();
+        return true;
+    }
+
+private:
+    ClientStream::Listener *m_listener;
+};
 } // namespace
 
 TcpClientStream::TcpClientStream(int descriptor)
@@ -32,8 +60,7 @@ void TcpClientStream::start(QObject *owner, Listener *listener)
     m_listener = listener;
     if (m_descriptor < 0)
         return;
-    m_readNotifier = new QSocketNotifier(qintptr(m_descriptor), QSocketNotifier::Read, owner);
-    QObject::connect(m_readNotifier, &QSocketNotifier::activated, owner, [this] { m_listener->streamReadable(); });
+    m_readNotifier = new ListenerNotifier(m_descriptor, QSocketNotifier::Read, owner, listener);
 }
 
 qint64 TcpClientStream::read(char *buffer, qint64 capacity)
@@ -97,11 +124,8 @@ qint64 TcpClientStream::tookSome(ssize_t written, qint64 wanted)
             m_writeNotifier->setEnabled(false);
         return written;
     }
-    if (!m_writeNotifier && m_owner) {
-        m_writeNotifier = new QSocketNotifier(qintptr(m_descriptor), QSocketNotifier::Write, m_owner);
-        QObject::connect(m_writeNotifier, &QSocketNotifier::activated, m_owner,
-                         [this] { m_listener->streamWritable(); });
-    }
+    if (!m_writeNotifier && m_owner)
+        m_writeNotifier = new ListenerNotifier(m_descriptor, QSocketNotifier::Write, m_owner, m_listener);
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(true);
     return written > 0 ? written : 0;
@@ -126,7 +150,7 @@ void TcpClientStream::detach()
         if (!notifier)
             continue;
         notifier->setEnabled(false);
-        QObject::disconnect(notifier, nullptr, m_owner, nullptr);
+        static_cast<ListenerNotifier *>(notifier)->forget();
         notifier->deleteLater();
     }
     m_readNotifier = nullptr;

@@ -46,9 +46,10 @@ QByteArray closePayload(quint16 code, const QString &reason)
 }
 } // namespace
 
-WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork,
-                                         QObject *parent)
+WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Events *events,
+                                         Cork *cork, QObject *parent)
     : QObject(parent)
+    , m_events(events)
     , m_stream(std::move(socket.stream))
     , m_peer(std::move(socket.peer))
     , m_pendingInput(std::move(socket.pendingInput))
@@ -233,7 +234,7 @@ bool WebSocketConnection::withinMessageRate()
 
 void WebSocketConnection::overrun(Overrun overrun, const QString &reason)
 {
-    emit limitExceeded(overrun, reason);
+    m_events->limitExceeded(this, overrun, reason);
     // Frames held for the end of the turn (answers to what the client sent before its limit) go first.
     if (!m_backlogged)
         drain();
@@ -256,13 +257,13 @@ void WebSocketConnection::overrun(Overrun overrun, const QString &reason)
 void WebSocketConnection::textMessage(const QString &text)
 {
     if (m_state == State::Open && withinMessageRate())
-        emit textReceived(text);
+        m_events->textReceived(this, text);
 }
 
 void WebSocketConnection::binaryMessage(const QByteArray &data)
 {
     if (m_state == State::Open && withinMessageRate())
-        emit binaryReceived(data.size());
+        m_events->binaryReceived(this, data.size());
 }
 
 void WebSocketConnection::ping(const QByteArray &payload)
@@ -273,7 +274,7 @@ void WebSocketConnection::ping(const QByteArray &payload)
 
 void WebSocketConnection::pong()
 {
-    emit pongReceived();
+    m_events->pongReceived(this);
 }
 
 void WebSocketConnection::closeFrame(quint16 code, const QString &)
@@ -289,7 +290,7 @@ void WebSocketConnection::closeFrame(quint16 code, const QString &)
 
 void WebSocketConnection::violation(quint16 code, const QString &reason)
 {
-    emit protocolViolated(code, reason);
+    m_events->protocolViolated(this, code, reason);
     if (m_state == State::Open)
         sendClose(code, reason);
     finishWhenWritten(CloseHandshakeTimeoutMs);
@@ -316,7 +317,8 @@ void WebSocketConnection::finish()
     m_queuedBytes = 0;
     if (m_corkPlace >= 0)
         m_cork->forget(std::exchange(m_corkPlace, -1));
-    QMetaObject::invokeMethod(this, &WebSocketConnection::disconnected, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { m_events->disconnected(this); }, Qt::QueuedConnection);
 }
 
 } // namespace herald

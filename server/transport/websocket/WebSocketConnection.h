@@ -31,8 +31,28 @@ class WebSocketConnection : public QObject,
 public:
     enum class Overrun { TooSlow, TooManyMessages };
 
-    // cork: the thread's, or nullptr to write every frame at once.
-    WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Cork *cork = nullptr,
+    // What the connection tells its owner. A virtual call rather than signals: a server holds many thousands of
+    // connections, and each signal connection would cost a client about 200 bytes.
+    class Events
+    {
+    public:
+        virtual void textReceived(WebSocketConnection *connection, const QString &text) = 0;
+        virtual void binaryReceived(WebSocketConnection *connection, qsizetype bytes) = 0;
+        virtual void pongReceived(WebSocketConnection *connection) = 0;
+        // The client broke RFC 6455 and is being closed with this code.
+        virtual void protocolViolated(WebSocketConnection *connection, quint16 code, const QString &reason) = 0;
+        // The client went past one of its limits and is being closed (1008).
+        virtual void limitExceeded(WebSocketConnection *connection, Overrun overrun, const QString &reason) = 0;
+        // The connection is gone. Always from a later turn of the loop: the owner may delete the connection here.
+        virtual void disconnected(WebSocketConnection *connection) = 0;
+
+    protected:
+        ~Events() = default;
+    };
+
+    // events: the owner's, told what happens (it outlives the connection). cork: the thread's, or nullptr to
+    // write every frame at once.
+    WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Events *events, Cork *cork = nullptr,
                         QObject *parent = nullptr);
     ~WebSocketConnection() override;
 
@@ -52,17 +72,6 @@ public:
     void close(quint16 code, const QString &reason);
     // Drops the connection at once; disconnected() follows.
     void abort();
-
-signals:
-    void textReceived(const QString &text);
-    void binaryReceived(qsizetype bytes);
-    void pongReceived();
-    // The client broke RFC 6455 and is being closed with this code.
-    void protocolViolated(quint16 code, const QString &reason);
-    // The client went past one of its limits and is being closed (1008).
-    void limitExceeded(herald::WebSocketConnection::Overrun overrun, const QString &reason);
-    // The connection is gone. Always queued: an owner may delete this object in its slot.
-    void disconnected();
 
 private:
     enum class State { Open, Closing, Closed };
@@ -85,6 +94,7 @@ private:
     void finishWhenWritten(int timeoutMs);
     void finish();
 
+    Events *m_events;
     std::unique_ptr<ClientStream> m_stream;
     QString m_peer;
     QByteArray m_pendingInput; // what Qt read past the handshake, until start()
