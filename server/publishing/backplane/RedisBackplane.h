@@ -56,6 +56,7 @@ public:
     QString publish(const QString &entryId, const Audience &audience, const QByteArray &notification) override;
     QJsonObject statusJson() const override;
     void sharePresence(const QByteArray &snapshot) override;
+    bool sharesPresence() const override { return true; }
 
     // A notification for a stream that keeps history (see RedisHistory): one script appends it to the stream's
     // history at the next offset and to the backplane stream, so that offsets and the order every instance

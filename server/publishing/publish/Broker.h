@@ -35,6 +35,8 @@ public:
     // Presence: this instance's newest snapshot (see Presence), for the other instances. Nothing without a
     // cluster.
     virtual void sharePresence(const QByteArray &snapshot) { Q_UNUSED(snapshot) }
+    // Whether sharePresence() reaches anyone: without a cluster the snapshot is not even made.
+    virtual bool sharesPresence() const { return false; }
 
 signals:
     // A notification another instance published, in its wire form, for audience; offset: its place in the
