@@ -1,7 +1,11 @@
 #include "notification/NotificationRequest.h"
 #include "protocol/ClientMessage.h"
+#include "protocol/JsonWriter.h"
+#include "protocol/Timestamp.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace herald;
@@ -11,6 +15,62 @@ class NotificationRequestTest : public QObject
 {
     Q_OBJECT
 private slots:
+    void timestampsReadAsQtWritesThem_data()
+    {
+        QTest::addColumn<qint64>("msSinceEpoch");
+        QTest::newRow("epoch") << qint64(0);
+        QTest::newRow("before the epoch") << qint64(-1);
+        QTest::newRow("leap day") << QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("century not leap") << QDateTime(QDate(2100, 3, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("year 2000") << QDateTime(QDate(2000, 2, 29), QTime(12, 30, 5, 7), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("year 9999") << QDateTime(QDate(9999, 12, 31), QTime(23, 59), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("now") << QDateTime::currentMSecsSinceEpoch();
+    }
+
+    void timestampsReadAsQtWritesThem()
+    {
+        QFETCH(qint64, msSinceEpoch);
+        QCOMPARE(isoTimestampUtc(msSinceEpoch),
+                 QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs));
+        // Every day of four years, at a time of day that changes with it.
+        if (QByteArray(QTest::currentDataTag()) == "now")
+            for (qint64 day = 0; day < 4 * 366; ++day) {
+                const qint64 at = msSinceEpoch + day * 86400000 + day * 7919;
+                QCOMPARE(isoTimestampUtc(at), QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs));
+            }
+    }
+
+    void jsonWriterOutputParsesBackWithEveryCharacter()
+    {
+        QString awkward = QStringLiteral("quote \" backslash \\ newline \n tab \t é 日本 ");
+        for (char16_t control = 0; control < 0x20; ++control)
+            awkward.append(QChar(control));
+        JsonWriter writer;
+        writer.beginObject()
+            .key(QLatin1StringView("text"))
+            .value(QStringView(awkward))
+            .key(QLatin1StringView("list"))
+            .beginArray()
+            .value(qint64(9007199254740991))
+            .value(true)
+            .beginObject()
+            .endObject()
+            .endArray()
+            .key(QLatin1StringView("latin1"))
+            .value(QLatin1StringView("plain"))
+            .endObject();
+        QJsonParseError error;
+        const QJsonObject parsed = QJsonDocument::fromJson(writer.bytes(), &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(parsed.value(QLatin1StringView("text")).toString(), awkward);
+        const QJsonArray list = parsed.value(QLatin1StringView("list")).toArray();
+        QCOMPARE(list.size(), 3);
+        QCOMPARE(list.at(0).toInteger(), qint64(9007199254740991));
+        QCOMPARE(list.at(1).toBool(), true);
+        QVERIFY(list.at(2).toObject().isEmpty());
+        QCOMPARE(parsed.value(QLatin1StringView("latin1")).toString(), QStringLiteral("plain"));
+    }
+
     void validation_data()
     {
         QTest::addColumn<QByteArray>("body");

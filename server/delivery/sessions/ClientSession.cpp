@@ -102,7 +102,12 @@ QString ClientSession::remoteAddress() const
 
 void ClientSession::sendText(const QString &text)
 {
-    sendFrame(TextFrame::fromUtf8(text.toUtf8()));
+    sendUtf8(text.toUtf8());
+}
+
+void ClientSession::sendUtf8(const QByteArray &text)
+{
+    sendFrame(TextFrame::fromUtf8(text));
 }
 
 void ClientSession::sendFrame(const TextFrame &frame)

@@ -74,6 +74,8 @@ public:
 
     // A message for this client alone (welcome, answers).
     void sendText(const QString &text);
+    // The same, already in UTF-8.
+    void sendUtf8(const QByteArray &text);
     // A broadcast: the same frame bytes every recipient gets.
     void sendFrame(const TextFrame &frame);
 
