@@ -1,5 +1,8 @@
 #include "JsonWriter.h"
 
+#include <QString>
+#include <algorithm>
+
 namespace herald {
 
 JsonWriter &JsonWriter::open(char bracket)
@@ -31,10 +34,15 @@ void JsonWriter::beforeValue()
     m_empty.last() = false;
 }
 
+JsonWriter::JsonWriter()
+{
+    m_out.reserve(256); // a welcome fits
+}
+
 JsonWriter &JsonWriter::key(QLatin1StringView name)
 {
     beforeValue();
-    appendString(QByteArray(name.data(), name.size()));
+    appendLatin1(name);
     m_out.append(':');
     m_afterKey = true;
     return *this;
@@ -43,7 +51,7 @@ JsonWriter &JsonWriter::key(QLatin1StringView name)
 JsonWriter &JsonWriter::key(QStringView name)
 {
     beforeValue();
-    appendString(name.toUtf8());
+    appendString(name);
     m_out.append(':');
     m_afterKey = true;
     return *this;
@@ -52,14 +60,14 @@ JsonWriter &JsonWriter::key(QStringView name)
 JsonWriter &JsonWriter::value(QStringView text)
 {
     beforeValue();
-    appendString(text.toUtf8());
+    appendString(text);
     return *this;
 }
 
 JsonWriter &JsonWriter::value(QLatin1StringView text)
 {
     beforeValue();
-    appendString(QStringView(QString(text)).toUtf8());
+    appendLatin1(text);
     return *this;
 }
 
@@ -77,38 +85,69 @@ JsonWriter &JsonWriter::value(bool flag)
     return *this;
 }
 
-void JsonWriter::appendString(const QByteArray &utf8)
+void JsonWriter::appendString(QStringView text)
+{
+    // Most of what Herald writes is ASCII (ids, channel names, timestamps): narrowed here without an allocation.
+    QVarLengthArray<char, 128> ascii(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t unit = text[i].unicode();
+        if (unit >= 0x80) {
+            const QByteArray utf8 = text.toUtf8();
+            appendUtf8(utf8.constData(), utf8.size());
+            return;
+        }
+        ascii[i] = char(unit);
+    }
+    appendUtf8(ascii.constData(), ascii.size());
+}
+
+void JsonWriter::appendLatin1(QLatin1StringView text)
+{
+    if (std::any_of(text.begin(), text.end(), [](char ch) { return quint8(ch) >= 0x80; })) {
+        appendString(QString(text));
+        return;
+    }
+    appendUtf8(text.data(), text.size());
+}
+
+void JsonWriter::appendUtf8(const char *data, qsizetype size)
 {
     static constexpr char Hex[] = "0123456789abcdef";
     m_out.append('"');
-    for (const char ch : utf8) {
-        const auto byte = quint8(ch);
-        if (byte == '"' || byte == '\\') {
-            m_out.append('\\').append(ch);
-        } else if (byte < 0x20) {
-            switch (byte) {
-            case '\n':
-                m_out.append("\\n");
-                break;
-            case '\r':
-                m_out.append("\\r");
-                break;
-            case '\t':
-                m_out.append("\\t");
-                break;
-            case '\b':
-                m_out.append("\\b");
-                break;
-            case '\f':
-                m_out.append("\\f");
-                break;
-            default:
-                m_out.append("\\u00").append(Hex[byte >> 4]).append(Hex[byte & 0xF]);
-            }
-        } else {
-            m_out.append(ch); // UTF-8 passes through whole
+    qsizetype plainFrom = 0; // copied in runs: most strings need no escape at all
+    for (qsizetype i = 0; i < size; ++i) {
+        const auto byte = quint8(data[i]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\')
+            continue; // UTF-8 sequences pass through whole
+        m_out.append(data + plainFrom, i - plainFrom);
+        plainFrom = i + 1;
+        switch (byte) {
+        case '"':
+            m_out.append("\\\"");
+            break;
+        case '\\':
+            m_out.append("\\\\");
+            break;
+        case '\n':
+            m_out.append("\\n");
+            break;
+        case '\r':
+            m_out.append("\\r");
+            break;
+        case '\t':
+            m_out.append("\\t");
+            break;
+        case '\b':
+            m_out.append("\\b");
+            break;
+        case '\f':
+            m_out.append("\\f");
+            break;
+        default:
+            m_out.append("\\u00").append(Hex[byte >> 4]).append(Hex[byte & 0xF]);
         }
     }
+    m_out.append(data + plainFrom, size - plainFrom);
     m_out.append('"');
 }
 

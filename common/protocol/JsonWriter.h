@@ -14,6 +14,8 @@ namespace herald {
 class JsonWriter
 {
 public:
+    JsonWriter();
+
     JsonWriter &beginObject() { return open('{'); }
     JsonWriter &endObject() { return close('}'); }
     JsonWriter &beginArray() { return open('['); }
@@ -32,7 +34,9 @@ private:
     JsonWriter &open(char bracket);
     JsonWriter &close(char bracket);
     void beforeValue();
-    void appendString(const QByteArray &utf8);
+    void appendString(QStringView text);
+    void appendLatin1(QLatin1StringView text);
+    void appendUtf8(const char *data, qsizetype size);
 
     QByteArray m_out;
     QVarLengthArray<bool, 8> m_empty; // per open object or array: nothing in it yet
