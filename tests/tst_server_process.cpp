@@ -28,6 +28,24 @@ private:
     }
 
 private slots:
+    void withoutTlsNoTlsLibraryIsLoaded()
+    {
+        // Starting Qt's TLS backend costs ~19 million instructions and its libraries' memory (issue 18): a server
+        // with no certificate must not load it, not even once a client has connected and been welcomed.
+        ServerProcess server;
+        QTemporaryDir dir;
+        QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1"}, {"NOTIFICATION_INTERVAL=0"}, dir.path()),
+                 qPrintable(server.output()));
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        QCOMPARE(HttpClient().get(server.httpUrl("/status")).status, 200);
+        QFile maps(QStringLiteral("/proc/%1/maps").arg(server.processId()));
+        QVERIFY(maps.open(QIODevice::ReadOnly));
+        const QByteArray mapped = maps.readAll();
+        QVERIFY(mapped.contains("libQt6Core")); // the file is read as it should be
+        QVERIFY2(!mapped.contains("libssl") && !mapped.contains("opensslbackend"), "a TLS library is loaded");
+    }
+
     void sigtermDrainsClientsAndExitsZero()
     {
         QTemporaryDir dir;

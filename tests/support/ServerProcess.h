@@ -35,6 +35,7 @@ public:
     void setDescriptorLimit(int descriptors) { m_descriptorLimit = descriptors; }
     bool waitForExit(int timeoutMs);
     int exitCode() const { return m_process.exitCode(); }
+    qint64 processId() const { return m_process.processId(); }
     QProcess::ExitStatus exitStatus() const { return m_process.exitStatus(); }
     // stdout and stderr so far, merged.
     QString output();
