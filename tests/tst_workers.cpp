@@ -1,6 +1,9 @@
 // WORKERS=N: clients spread over N event-loop threads, one server to everyone outside.
 
 #include "admin/AdminFeed.h"
+#include "history/MemoryHistory.h"
+#include "logging/Logger.h"
+#include "metrics/Metrics.h"
 #include "notification/NotificationRequest.h"
 #include "sessions/ClientSession.h"
 #include "support/HttpClient.h"
@@ -8,10 +11,12 @@
 #include "support/TestClient.h"
 #include "support/TestServer.h"
 #include "websocket/TextFrame.h"
+#include "workers/Worker.h"
 #include "workers/WorkerPool.h"
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -205,6 +210,34 @@ private slots:
         QCOMPARE(
             HttpClient().get(server.httpUrl("/status")).json.value("connections").toObject().value("active").toInt(),
             Workers);
+    }
+
+    void figuresAreReadWithoutWaitingForABusyWorker()
+    {
+        // /metrics, /status and the console read every worker's count and traffic: a worker busy with a long
+        // fan-out (here: asleep in its own thread) must not hold them up.
+        Config config = workersConfig();
+        MemoryHistory history{HistoryPolicy()};
+        Metrics metrics;
+        Logger logger;
+        QElapsedTimer uptime;
+        uptime.start();
+        WorkerPool pool(config, &history, &metrics, &logger, &uptime);
+        QList<Worker *> workers;
+        pool.forEachWorker([&workers](Worker *worker) { workers.append(worker); });
+        QCOMPARE(workers.size(), Workers);
+        QVERIFY(workers.last()->thread() != QThread::currentThread());
+        QSemaphore asleep;
+        QMetaObject::invokeMethod(workers.last(), [&asleep] {
+            asleep.release();
+            QThread::msleep(3000);
+        });
+        QVERIFY(asleep.tryAcquire(1, 5000));
+        QElapsedTimer reading;
+        reading.start();
+        QCOMPARE(pool.figures().size(), Workers);
+        QVERIFY2(reading.elapsed() < 1000, qPrintable(QStringLiteral("waited %1 ms").arg(reading.elapsed())));
+        pool.stop();
     }
 
     void maxConnectionsHoldsAcrossWorkers()

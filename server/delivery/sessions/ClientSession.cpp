@@ -40,18 +40,14 @@ ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limi
 
 void ClientSession::textReceived(WebSocketConnection *, const QString &text)
 {
-    ++m_traffic.messagesReceived;
-    m_traffic.bytesReceived += quint64(text.size());
-    noteChange();
+    countTraffic(&TrafficCounters::messagesReceived, &TrafficCounters::bytesReceived, quint64(text.size()));
     m_sinceLastActivity.restart();
     m_observer->sessionText(this, text);
 }
 
 void ClientSession::binaryReceived(WebSocketConnection *, qsizetype bytes)
 {
-    ++m_traffic.messagesReceived;
-    m_traffic.bytesReceived += quint64(bytes);
-    noteChange();
+    countTraffic(&TrafficCounters::messagesReceived, &TrafficCounters::bytesReceived, quint64(bytes));
     m_sinceLastActivity.restart();
     m_observer->sessionBinary(this);
 }
@@ -115,9 +111,7 @@ void ClientSession::sendFrame(const TextFrame &frame)
     if (m_closing || !m_connection->isOpen())
         return;
     m_connection->sendFrame(frame.wire);
-    ++m_traffic.messagesSent;
-    m_traffic.bytesSent += quint64(frame.payloadSize);
-    noteChange();
+    countTraffic(&TrafficCounters::messagesSent, &TrafficCounters::bytesSent, quint64(frame.payloadSize));
 }
 
 void ClientSession::sendPing()

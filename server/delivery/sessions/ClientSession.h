@@ -68,8 +68,13 @@ public:
     const TrafficCounters &traffic() const { return m_traffic; }
     qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
     // Counts every change of traffic() and lastRoundTripMs() in *counter too (the registry's, for viewers that
-    // skip a worker whose clients did not change); nullptr: none.
-    void countChangesIn(quint64 *counter) { m_changes = counter; }
+    // skip a worker whose clients did not change), and adds the traffic to *totals (the registry's running sum,
+    // which departed clients never take back); nullptr: none.
+    void countChangesIn(quint64 *counter, TrafficCounters *totals)
+    {
+        m_changes = counter;
+        m_totals = totals;
+    }
     bool isOpen() const { return !m_closing; }
 
     // A message for this client alone (welcome, answers).
@@ -110,6 +115,17 @@ private:
     TrafficCounters m_traffic;
     qint64 m_lastRoundTripMs = -1;
     quint64 *m_changes = nullptr;
+    TrafficCounters *m_totals = nullptr;
+    void countTraffic(quint64 TrafficCounters::*messages, quint64 TrafficCounters::*bytes, quint64 size)
+    {
+        ++(m_traffic.*messages);
+        m_traffic.*bytes += size;
+        if (m_totals) {
+            ++(m_totals->*messages);
+            m_totals->*bytes += size;
+        }
+        noteChange();
+    }
     void noteChange()
     {
         if (m_changes)

@@ -27,21 +27,13 @@ ClientSession *SessionRegistry::add(UpgradedSocket socket)
     m_sessions.insert(id, session);
     if (!session->identity().isEmpty())
         m_byUser[session->identity()].append(session);
-    session->countChangesIn(&m_changes); // the session is this registry's child: the counter outlives it
+    session->countChangesIn(&m_changes, &m_totals); // the session is this registry's child: they outlive it
     ++m_changes;
     ++m_membershipChanges;
     emit sessionAdded(session);
     emit countChanged(count());
     session->start();
     return session;
-}
-
-TrafficCounters SessionRegistry::trafficTotals() const
-{
-    TrafficCounters totals = m_departedTraffic;
-    for (const ClientSession *session : m_sessions)
-        totals += session->traffic();
-    return totals;
 }
 
 void SessionRegistry::closeAll(quint16 code, const QString &reason, DisconnectReason why)
@@ -65,7 +57,6 @@ void SessionRegistry::sessionGone(ClientSession *session, DisconnectReason reaso
         if (user->isEmpty())
             m_byUser.erase(user);
     }
-    m_departedTraffic += session->traffic();
     ++m_changes;
     ++m_membershipChanges;
     emit sessionRemoved(session, reason);

@@ -29,7 +29,8 @@ public:
     QList<ClientSession *> sessions() const { return m_sessions.values(); }
     // Every connection here of the user a client token named ("sub").
     QList<ClientSession *> sessionsOf(const QString &user) const { return m_byUser.value(user); }
-    TrafficCounters trafficTotals() const;
+    // Every client's traffic, the departed ones' included: a running sum, so reading it costs nothing.
+    const TrafficCounters &trafficTotals() const { return m_totals; }
     // Goes up whenever a client comes or goes or its traffic or round trip changes; read in this thread.
     quint64 changes() const { return m_changes; }
     // Goes up only when a client comes or goes.
@@ -72,7 +73,7 @@ private:
     quint64 m_membershipChanges = 0;
     QHash<QString, ClientSession *> m_sessions;
     QHash<QString, QList<ClientSession *>> m_byUser; // identity -> its sessions, for sessions with one
-    TrafficCounters m_departedTraffic;
+    TrafficCounters m_totals;
 };
 
 } // namespace herald

@@ -14,6 +14,7 @@
 #include "websocket/UpgradedSocket.h"
 
 #include <QElapsedTimer>
+#include <QTimer>
 
 namespace herald {
 
@@ -38,7 +39,7 @@ int Worker::fanOut(const TextFrame &frame, const Audience &audience, quint64 off
 }
 
 Worker::Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, Metrics *metrics,
-               Logger *logger, const QElapsedTimer *uptime, QObject *parent)
+               Logger *logger, const QElapsedTimer *uptime, PublishedFigures *figures, QObject *parent)
     : QObject(parent)
     , m_index(index)
     , m_census(census)
@@ -50,7 +51,15 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
     , m_protocol(new ClientProtocol(m_sessions, m_channels, history, m_recovery, rules.publicChannels, census, metrics,
                                     logger, uptime, this))
     , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
+    , m_figures(figures)
 {
+    auto *figuresTimer = new QTimer(this);
+    figuresTimer->setInterval(FiguresIntervalMs);
+    connect(figuresTimer, &QTimer::timeout, this, [this] {
+        if (m_sessions->changes() != m_publishedChanges)
+            publishFigures();
+    });
+    figuresTimer->start();
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
         m_metrics->connectionOpened();
         // The fields are built only for a line that is written: at WARNING they cost each connection ~4,500
@@ -62,6 +71,7 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
                             {QStringLiteral("identity"), session->identity()},
                             {QStringLiteral("worker"), m_index},
                             {QStringLiteral("clients"), m_census->total()}});
+        publishFigures();
         emit clientAdded(session->id());
     });
     connect(m_sessions, &SessionRegistry::protocolViolated, this,
@@ -89,6 +99,7 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
                                     {QStringLiteral("reason"), reasonName},
                                     {QStringLiteral("duration_seconds"), session->connectedSeconds()},
                                     {QStringLiteral("clients"), m_census->total()}});
+                publishFigures();
                 emit clientRemoved(session->id(), reasonName);
             });
     connect(m_protocol, &ClientProtocol::acknowledged, this, &Worker::acknowledged);
@@ -150,7 +161,15 @@ template<typename Send> void Worker::forEachIn(const Audience &audience, Send &&
 
 int Worker::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
 {
-    return fanOut(frame, audience, offset, [&](const auto &send) { forEachIn(audience, send); });
+    const int recipients = fanOut(frame, audience, offset, [&](const auto &send) { forEachIn(audience, send); });
+    publishFigures();
+    return recipients;
+}
+
+void Worker::publishFigures()
+{
+    m_publishedChanges = m_sessions->changes();
+    m_figures->store(m_sessions->count(), m_sessions->trafficTotals());
 }
 
 int Worker::audienceSize(const Audience &audience) const

@@ -16,6 +16,7 @@ class ClientProtocol;
 class History;
 class StreamRecovery;
 class KeepAlive;
+struct PublishedFigures;
 class Logger;
 class Metrics;
 class SessionRegistry;
@@ -41,9 +42,10 @@ class Worker : public QObject
 {
     Q_OBJECT
 public:
-    // history: the streams' kept notifications, which reconnecting clients recover from.
+    // history: the streams' kept notifications, which reconnecting clients recover from. figures: where this
+    // worker publishes its client count and traffic for other threads to read (see publishFigures()).
     Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, Metrics *metrics,
-           Logger *logger, const QElapsedTimer *uptime, QObject *parent = nullptr);
+           Logger *logger, const QElapsedTimer *uptime, PublishedFigures *figures, QObject *parent = nullptr);
 
     // The rest is for the worker's own thread only.
     int index() const { return m_index; }
@@ -75,6 +77,10 @@ protected:
     bool event(QEvent *event) override; // an AdoptionEvent from another thread: adopt()
 
 private:
+    // Stores the count and traffic where other threads read them: when a client comes or goes, after each
+    // fan-out, and every FiguresIntervalMs if anything else changed (messages from clients, round trips).
+    void publishFigures();
+    static constexpr int FiguresIntervalMs = 100;
     // Sends frame to every open session forEachTarget hands to its send function, times the fan-out for the
     // metrics and returns how many it went to; shared by every kind of delivery.
     // Calls send for each of this worker's sessions in audience (once each; a gone client id is a null).
@@ -91,6 +97,8 @@ private:
     StreamRecovery *m_recovery;
     ClientProtocol *m_protocol;
     KeepAlive *m_keepAlive;
+    PublishedFigures *m_figures;
+    quint64 m_publishedChanges = 0;
 };
 
 } // namespace herald

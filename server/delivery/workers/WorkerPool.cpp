@@ -26,7 +26,8 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
                             config.publicChannels,
                             config.recoveryLimit};
     for (int i = 0; i < config.workers; ++i) {
-        auto *worker = new Worker(i, rules, history, &m_census, metrics, logger, uptime);
+        m_figures.push_back(std::make_unique<PublishedFigures>());
+        auto *worker = new Worker(i, rules, history, &m_census, metrics, logger, uptime, m_figures.back().get());
         if (i == 0) {
             worker->setParent(this);
         } else {
@@ -118,10 +119,10 @@ void WorkerPool::forEachSession(const std::function<void(const ClientSession *)>
 
 QList<WorkerFigures> WorkerPool::figures() const
 {
-    QList<WorkerFigures> figures(m_workers.size());
-    forEachWorker([&figures](Worker *worker) {
-        figures[worker->index()] = {worker->sessions()->count(), worker->sessions()->trafficTotals()};
-    });
+    QList<WorkerFigures> figures;
+    figures.reserve(qsizetype(m_figures.size()));
+    for (const std::unique_ptr<PublishedFigures> &published : m_figures)
+        figures.append({published->clients.load(std::memory_order_relaxed), published->traffic()});
     return figures;
 }
 

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class QElapsedTimer;
 class QThread;
@@ -64,6 +65,8 @@ public:
     // Worker threads never wait for the main thread, so this cannot deadlock.
     void forEachWorker(const std::function<void(Worker *)> &function) const;
     void forEachSession(const std::function<void(const ClientSession *)> &function) const;
+    // Each worker's count and traffic as it last published them (at most a tenth of a second old), read
+    // without waiting for any worker thread.
     QList<WorkerFigures> figures() const;
 
     // Joins the worker threads; their clients are dropped. Called before the server's shared parts go.
@@ -85,6 +88,7 @@ private:
     void postToEach(const std::function<void(Worker *)> &function);
 
     ClientCensus m_census;
+    std::vector<std::unique_ptr<PublishedFigures>> m_figures; // one per worker, written by it
     QList<Worker *> m_workers;
     QList<QThread *> m_threads;
 };
