@@ -17,7 +17,7 @@ bool isTokenChar(char c)
     return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
 }
 
-bool isToken(const QByteArray &text)
+bool isToken(QByteArrayView text)
 {
     if (text.isEmpty())
         return false;
@@ -157,23 +157,31 @@ HttpRequestParser::Event HttpRequestParser::takeLine(const char *data, qsizetype
         return headTooLarge();
     }
     const qsizetype lineBytes = at + (complete ? 1 : 0);
-    m_line.append(data, at);
     *consumed = lineBytes;
     if (m_state == State::RequestLine || m_state == State::HeaderLine)
         m_headBytes += lineBytes;
     else if (m_state == State::TrailerLine)
         m_trailerBytes += lineBytes;
-    if (!complete)
+    if (!complete) {
+        m_line.append(data, at);
         return Event::NeedMore;
-    QByteArray line = std::exchange(m_line, {});
+    }
+    // A line that arrived whole (nearly always) is read where it lies; one split across reads is joined first.
+    QByteArray joined;
+    QByteArrayView line(data, at);
+    if (!m_line.isEmpty()) {
+        joined = std::exchange(m_line, {});
+        joined.append(data, at);
+        line = joined;
+    }
     if (line.endsWith('\r'))
         line.chop(1);
     if (line.contains('\r'))
         return badRequest(QStringLiteral("A line of the request holds a bare CR"));
-    return lineComplete(std::move(line));
+    return lineComplete(line);
 }
 
-HttpRequestParser::Event HttpRequestParser::lineComplete(QByteArray line)
+HttpRequestParser::Event HttpRequestParser::lineComplete(QByteArrayView line)
 {
     switch (m_state) {
     case State::RequestLine:
@@ -199,14 +207,16 @@ HttpRequestParser::Event HttpRequestParser::lineComplete(QByteArray line)
     }
 }
 
-HttpRequestParser::Event HttpRequestParser::requestLine(const QByteArray &line)
+HttpRequestParser::Event HttpRequestParser::requestLine(QByteArrayView line)
 {
-    const QList<QByteArray> parts = line.split(' ');
-    if (parts.size() != 3)
+    // Exactly two spaces: METHOD SP target SP version.
+    const qsizetype first = line.indexOf(' ');
+    const qsizetype second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+    if (second < 0 || line.indexOf(' ', second + 1) >= 0)
         return badRequest(QStringLiteral("The request line must be: METHOD target HTTP/1.1"));
-    const QByteArray &method = parts[0];
-    const QByteArray &target = parts[1];
-    const QByteArray &version = parts[2];
+    const QByteArrayView method = line.first(first);
+    const QByteArray target = line.sliced(first + 1, second - first - 1).toByteArray();
+    const QByteArrayView version = line.sliced(second + 1);
     if (!isToken(method))
         return badRequest(QStringLiteral("The request method is not a token"));
     if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' || version[5] < '0' ||
@@ -216,7 +226,7 @@ HttpRequestParser::Event HttpRequestParser::requestLine(const QByteArray &line)
         return fail(505, QStringLiteral("http_version_not_supported"), QStringLiteral("unsupported_version"),
                     QStringLiteral("Herald speaks HTTP/1.0 and HTTP/1.1 on this port"));
     m_request.versionMinor = version[7] == '0' ? 0 : 1;
-    m_request.method = method;
+    m_request.method = method.toByteArray();
     m_request.target = target;
 
     QByteArray pathAndQuery = target;
@@ -243,7 +253,7 @@ HttpRequestParser::Event HttpRequestParser::requestLine(const QByteArray &line)
     return Event::NeedMore;
 }
 
-HttpRequestParser::Event HttpRequestParser::headerLine(const QByteArray &line)
+HttpRequestParser::Event HttpRequestParser::headerLine(QByteArrayView line)
 {
     if (line.front() == ' ' || line.front() == '\t')
         return badRequest(QStringLiteral("Header fields may not be folded over several lines"));
@@ -254,7 +264,7 @@ HttpRequestParser::Event HttpRequestParser::headerLine(const QByteArray &line)
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0 || !isToken(line.first(colon)))
         return badRequest(QStringLiteral("A header field must be name: value, the name a token with no space"));
-    m_request.headers.append({line.first(colon).toLower(), line.mid(colon + 1).trimmed()});
+    m_request.headers.append({line.first(colon).toByteArray().toLower(), line.sliced(colon + 1).trimmed().toByteArray()});
     return Event::NeedMore;
 }
 
@@ -318,10 +328,10 @@ HttpRequestParser::Event HttpRequestParser::headComplete()
     return Event::RequestComplete;
 }
 
-HttpRequestParser::Event HttpRequestParser::chunkSizeLine(const QByteArray &line)
+HttpRequestParser::Event HttpRequestParser::chunkSizeLine(QByteArrayView line)
 {
     const qsizetype semicolon = line.indexOf(';');
-    const QByteArray digits = (semicolon < 0 ? line : line.first(semicolon)).trimmed();
+    const QByteArrayView digits = (semicolon < 0 ? line : line.first(semicolon)).trimmed();
     if (digits.isEmpty() || digits.size() > 15)
         return badRequest(QStringLiteral("A chunk does not start with its size in hexadecimal"));
     qint64 size = 0;

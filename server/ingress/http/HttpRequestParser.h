@@ -56,11 +56,11 @@ private:
     enum class State { RequestLine, HeaderLine, Body, ChunkSize, ChunkData, ChunkDataEnd, TrailerLine, Done, Failed };
 
     Event takeLine(const char *data, qsizetype size, qsizetype *consumed);
-    Event lineComplete(QByteArray line);
-    Event requestLine(const QByteArray &line);
-    Event headerLine(const QByteArray &line);
+    Event lineComplete(QByteArrayView line);
+    Event requestLine(QByteArrayView line);
+    Event headerLine(QByteArrayView line);
     Event headComplete();
-    Event chunkSizeLine(const QByteArray &line);
+    Event chunkSizeLine(QByteArrayView line);
     Event fail(int status, const QString &error, const QString &reason, const QString &message);
     Event badRequest(const QString &message);
     Event headTooLarge();
