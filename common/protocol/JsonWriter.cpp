@@ -8,14 +8,14 @@ namespace herald {
 JsonWriter &JsonWriter::open(char bracket)
 {
     beforeValue();
-    m_out.append(bracket);
+    m_out.push_back(bracket);
     m_empty.append(true);
     return *this;
 }
 
 JsonWriter &JsonWriter::close(char bracket)
 {
-    m_out.append(bracket);
+    m_out.push_back(bracket);
     if (!m_empty.isEmpty())
         m_empty.removeLast();
     return *this;
@@ -30,7 +30,7 @@ void JsonWriter::beforeValue()
     if (m_empty.isEmpty())
         return;
     if (!m_empty.last())
-        m_out.append(',');
+        m_out.push_back(',');
     m_empty.last() = false;
 }
 
@@ -39,11 +39,16 @@ JsonWriter::JsonWriter()
     m_out.reserve(256); // a welcome fits
 }
 
+QByteArray JsonWriter::bytes() const
+{
+    return QByteArray(m_out.data(), qsizetype(m_out.size()));
+}
+
 JsonWriter &JsonWriter::key(QLatin1StringView name)
 {
     beforeValue();
     appendLatin1(name);
-    m_out.append(':');
+    m_out.push_back(':');
     m_afterKey = true;
     return *this;
 }
@@ -52,7 +57,7 @@ JsonWriter &JsonWriter::key(QStringView name)
 {
     beforeValue();
     appendString(name);
-    m_out.append(':');
+    m_out.push_back(':');
     m_afterKey = true;
     return *this;
 }
@@ -74,7 +79,7 @@ JsonWriter &JsonWriter::value(QLatin1StringView text)
 JsonWriter &JsonWriter::value(qint64 number)
 {
     beforeValue();
-    m_out.append(QByteArray::number(number));
+    m_out.append(std::to_string(number));
     return *this;
 }
 
@@ -113,13 +118,13 @@ void JsonWriter::appendLatin1(QLatin1StringView text)
 void JsonWriter::appendUtf8(const char *data, qsizetype size)
 {
     static constexpr char Hex[] = "0123456789abcdef";
-    m_out.append('"');
+    m_out.push_back('"');
     qsizetype plainFrom = 0; // copied in runs: most strings need no escape at all
     for (qsizetype i = 0; i < size; ++i) {
         const auto byte = quint8(data[i]);
         if (byte >= 0x20 && byte != '"' && byte != '\\')
             continue; // UTF-8 sequences pass through whole
-        m_out.append(data + plainFrom, i - plainFrom);
+        m_out.append(data + plainFrom, std::size_t(i - plainFrom));
         plainFrom = i + 1;
         switch (byte) {
         case '"':
@@ -144,11 +149,13 @@ void JsonWriter::appendUtf8(const char *data, qsizetype size)
             m_out.append("\\f");
             break;
         default:
-            m_out.append("\\u00").append(Hex[byte >> 4]).append(Hex[byte & 0xF]);
+            m_out.append("\\u00");
+            m_out.push_back(Hex[byte >> 4]);
+            m_out.push_back(Hex[byte & 0xF]);
         }
     }
-    m_out.append(data + plainFrom, size - plainFrom);
-    m_out.append('"');
+    m_out.append(data + plainFrom, std::size_t(size - plainFrom));
+    m_out.push_back('"');
 }
 
 } // namespace herald

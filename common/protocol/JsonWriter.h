@@ -5,6 +5,8 @@
 #include <QStringView>
 #include <QVarLengthArray>
 
+#include <string>
+
 namespace herald {
 
 // Writes compact JSON straight into UTF-8 bytes, for the messages every client gets (the welcome): building a
@@ -28,7 +30,7 @@ public:
     JsonWriter &value(qint64 number);
     JsonWriter &value(bool flag);
 
-    const QByteArray &bytes() const { return m_out; }
+    QByteArray bytes() const;
 
 private:
     JsonWriter &open(char bracket);
@@ -38,7 +40,7 @@ private:
     void appendLatin1(QLatin1StringView text);
     void appendUtf8(const char *data, qsizetype size);
 
-    QByteArray m_out;
+    std::string m_out;                // appends inline, unlike QByteArray::append (which goes through insert())
     QVarLengthArray<bool, 8> m_empty; // per open object or array: nothing in it yet
     bool m_afterKey = false;
 };

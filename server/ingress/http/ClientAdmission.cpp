@@ -41,7 +41,10 @@ Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientG
             return refused(400, QStringLiteral("invalid_channel"), QStringLiteral("invalid_channel"),
                            QStringLiteral("The token's \"subscribe\" claim must list channel names, each %1")
                                .arg(ChannelName::rule()));
-    const QString list = QUrlQuery(request.url).queryItemValue(QStringLiteral("channels"), QUrl::FullyDecoded);
+    // Most clients come without a query: no QUrlQuery to build for them.
+    const QString list = request.url.hasQuery()
+                             ? QUrlQuery(request.url).queryItemValue(QStringLiteral("channels"), QUrl::FullyDecoded)
+                             : QString();
     QStringList channels = list.split(QLatin1Char(','), Qt::SkipEmptyParts);
     channels.removeDuplicates();
     for (const QString &channel : std::as_const(channels)) {
@@ -66,7 +69,9 @@ Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientG
 
 Admission ClientAdmission::positionsAtConnect(const HttpRequest &request, ClientGrant &grant) const
 {
-    const QStringList given = QUrlQuery(request.url).allQueryItemValues(QStringLiteral("since"), QUrl::FullyDecoded);
+    const QStringList given =
+        request.url.hasQuery() ? QUrlQuery(request.url).allQueryItemValues(QStringLiteral("since"), QUrl::FullyDecoded)
+                               : QStringList();
     QStringList streams;
     for (const QString &text : given) {
         const std::optional<NamedPosition> since = NamedPosition::parse(text);

@@ -98,16 +98,17 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-HttpConnection::HttpConnection(std::unique_ptr<ClientStream> stream, const QHostAddress &peer, quint16 peerPort,
-                               const HttpConnectionSettings *settings, const ClientAddressResolver *addresses,
-                               Responder responder, QObject *parent)
+HttpConnection::HttpConnection(std::unique_ptr<ClientStream> stream, const QHostAddress &peer, const QString &peerText,
+                               quint16 peerPort, const HttpConnectionSettings *settings,
+                               const ClientAddressResolver *addresses, const Responder *responder, QObject *parent)
     : QObject(parent)
     , m_stream(std::move(stream))
     , m_peer(peer)
+    , m_peerText(peerText)
     , m_peerPort(peerPort)
     , m_settings(settings)
     , m_addresses(addresses)
-    , m_responder(std::move(responder))
+    , m_responder(responder)
     , m_parser(settings->limits)
 {}
 
@@ -141,6 +142,9 @@ void HttpConnection::abort()
 
 QString HttpConnection::clientAddress() const
 {
+    // A plain IPv4 peer that is no trusted proxy is who it is: its text is already written.
+    if (m_peer.protocol() == QAbstractSocket::IPv4Protocol && !m_addresses->isTrusted(m_peer))
+        return m_peerText;
     return m_addresses->resolve(m_peer, m_parser.request().value("x-forwarded-for"));
 }
 
@@ -265,7 +269,7 @@ void HttpConnection::respond()
     request.peerAddress = m_peer;
     request.peerPort = m_peerPort;
     request.clientAddress = clientAddress();
-    const HttpAnswer answer = m_responder(request);
+    const HttpAnswer answer = (*m_responder)(request);
     if (answer.takeOver) {
         if (!upgrade(answer, request))
             finish(QStringLiteral("write_failed"));

@@ -39,9 +39,10 @@ class HttpConnection : public QObject, private ClientStream::Listener
 public:
     using Responder = std::function<HttpAnswer(const HttpRequest &)>;
 
-    HttpConnection(std::unique_ptr<ClientStream> stream, const QHostAddress &peer, quint16 peerPort,
-                   const HttpConnectionSettings *settings, const ClientAddressResolver *addresses, Responder responder,
-                   QObject *parent = nullptr);
+    // peerText: peer as text, which the listener has already written out.
+    HttpConnection(std::unique_ptr<ClientStream> stream, const QHostAddress &peer, const QString &peerText,
+                   quint16 peerPort, const HttpConnectionSettings *settings, const ClientAddressResolver *addresses,
+                   const Responder *responder, QObject *parent = nullptr);
     ~HttpConnection() override;
 
     void start();
@@ -80,10 +81,11 @@ private:
 
     std::unique_ptr<ClientStream> m_stream;
     QHostAddress m_peer;
+    QString m_peerText;
     quint16 m_peerPort;
     const HttpConnectionSettings *m_settings;
     const ClientAddressResolver *m_addresses;
-    Responder m_responder;
+    const Responder *m_responder; // the listener's, shared by its connections (a copy each was an allocation)
     HttpRequestParser m_parser;
     QBasicTimer m_deadline; // not a QTimer: one QObject less to make and destroy for every connection
     State m_state = State::Reading;

@@ -196,8 +196,8 @@ void HttpListener::serve(int descriptor, const QHostAddress &peer, quint16 peerP
     const bool counted = !m_addresses->isTrusted(peer);
     const bool overLimit =
         counted && m_perAddress.value(address) + m_upgradedFrom(address) >= m_settings.maxConnectionsPerAddress;
-    auto *connection =
-        new HttpConnection(std::move(stream), peer, peerPort, &m_settings.connection, m_addresses, m_responder, this);
+    auto *connection = new HttpConnection(std::move(stream), peer, address, peerPort, &m_settings.connection,
+                                          m_addresses, &m_responder, this);
     m_connections.insert(connection);
     if (counted && !overLimit)
         ++m_perAddress[address];

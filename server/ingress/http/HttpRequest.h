@@ -48,9 +48,16 @@ struct HttpRequest {
         for (const auto &[fieldName, fieldValue] : headers) {
             if (fieldName != name)
                 continue;
-            for (const QByteArray &item : fieldValue.split(','))
-                if (item.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            // Walked in place: every upgrade asks this twice, and split() allocated a list and each item.
+            QByteArrayView rest = fieldValue;
+            for (;;) {
+                const qsizetype comma = rest.indexOf(',');
+                if ((comma < 0 ? rest : rest.first(comma)).trimmed().compare(token, Qt::CaseInsensitive) == 0)
                     return true;
+                if (comma < 0)
+                    break;
+                rest = rest.sliced(comma + 1);
+            }
         }
         return false;
     }

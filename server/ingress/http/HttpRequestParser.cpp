@@ -264,7 +264,8 @@ HttpRequestParser::Event HttpRequestParser::headerLine(QByteArrayView line)
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0 || !isToken(line.first(colon)))
         return badRequest(QStringLiteral("A header field must be name: value, the name a token with no space"));
-    m_request.headers.append({line.first(colon).toByteArray().toLower(), line.sliced(colon + 1).trimmed().toByteArray()});
+    m_request.headers.append(
+        {line.first(colon).toByteArray().toLower(), line.sliced(colon + 1).trimmed().toByteArray()});
     return Event::NeedMore;
 }
 

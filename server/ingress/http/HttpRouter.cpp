@@ -60,7 +60,9 @@ HttpAnswer HttpRouter::answerUpgrade(const HttpRequest &request, const Admit &ad
         return {answer, {}, true};
     }
     return {WebSocketHandshake::accept(request),
-            [accept, grant = admission.grant](UpgradedSocket socket) { accept(std::move(socket), grant); }, false};
+            // The path's accept function by address: routes are set up once and outlive every answer.
+            [accept = &accept, grant = admission.grant](UpgradedSocket socket) { (*accept)(std::move(socket), grant); },
+            false};
 }
 
 QString HttpRouter::routeKey(const HttpRequest &request, QString *parameter) const

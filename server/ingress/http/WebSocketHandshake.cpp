@@ -72,7 +72,8 @@ QByteArray acceptKey(const QByteArray &key)
     QCryptographicHash sha1(QCryptographicHash::Sha1);
     sha1.addData(key);
     sha1.addData(Guid);
-    return sha1.result().toBase64();
+    const QByteArrayView digest = sha1.resultView(); // read in place: result() would copy it first
+    return QByteArray::fromRawData(digest.data(), digest.size()).toBase64();
 }
 
 } // namespace herald::WebSocketHandshake
