@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace herald;
 using Outcome = NotificationRequest::Validation::Outcome;
@@ -20,10 +21,14 @@ private slots:
         QTest::addColumn<qint64>("msSinceEpoch");
         QTest::newRow("epoch") << qint64(0);
         QTest::newRow("before the epoch") << qint64(-1);
-        QTest::newRow("leap day") << QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
-        QTest::newRow("century not leap") << QDateTime(QDate(2100, 3, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-        QTest::newRow("year 2000") << QDateTime(QDate(2000, 2, 29), QTime(12, 30, 5, 7), Qt::UTC).toMSecsSinceEpoch();
-        QTest::newRow("year 9999") << QDateTime(QDate(9999, 12, 31), QTime(23, 59), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("leap day")
+            << QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59, 999), QTimeZone::utc()).toMSecsSinceEpoch();
+        QTest::newRow("century not leap")
+            << QDateTime(QDate(2100, 3, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+        QTest::newRow("year 2000")
+            << QDateTime(QDate(2000, 2, 29), QTime(12, 30, 5, 7), QTimeZone::utc()).toMSecsSinceEpoch();
+        QTest::newRow("year 9999")
+            << QDateTime(QDate(9999, 12, 31), QTime(23, 59), QTimeZone::utc()).toMSecsSinceEpoch();
         QTest::newRow("now") << QDateTime::currentMSecsSinceEpoch();
     }
 
@@ -31,12 +36,13 @@ private slots:
     {
         QFETCH(qint64, msSinceEpoch);
         QCOMPARE(isoTimestampUtc(msSinceEpoch),
-                 QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs));
+                 QDateTime::fromMSecsSinceEpoch(msSinceEpoch, QTimeZone::utc()).toString(Qt::ISODateWithMs));
         // Every day of four years, at a time of day that changes with it.
         if (QByteArray(QTest::currentDataTag()) == "now")
             for (qint64 day = 0; day < 4 * 366; ++day) {
                 const qint64 at = msSinceEpoch + day * 86400000 + day * 7919;
-                QCOMPARE(isoTimestampUtc(at), QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs));
+                QCOMPARE(isoTimestampUtc(at),
+                         QDateTime::fromMSecsSinceEpoch(at, QTimeZone::utc()).toString(Qt::ISODateWithMs));
             }
     }
 
