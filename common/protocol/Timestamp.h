@@ -30,7 +30,7 @@ inline QString isoTimestampUtc(qint64 msSinceEpoch)
     const qint64 month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
     const qint64 year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
     if (year < 0 || year > 9999)
-        return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+        return QDateTime::fromMSecsSinceEpoch(msSinceEpoch).toUTC().toString(Qt::ISODateWithMs);
     char text[24];
     const auto put = [&text](int at, qint64 value, int digits) {
         for (int i = digits - 1; i >= 0; --i, value /= 10)
