@@ -32,12 +32,7 @@ start() {
         --max-connections-per-ip 1000000 --notify-rate-limit 0 --log-level WARNING >"$workdir/$label.log" 2>&1) & ;;
     esac
     server_pid=$!
-    for _ in $(seq 600); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "$label under callgrind did not start" >&2
-    return 1
+    wait_for_port "$port" 60 # valgrind starts slowly
 }
 
 # total LABEL CLIENTS BROADCASTS: instructions of one whole run (0 clients: start and stop only).

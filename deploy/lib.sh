@@ -19,9 +19,10 @@ listening_port() {
 # free_port: a TCP port on 127.0.0.1 that nothing listens on now.
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# wait_for_port PORT: waits up to 10 s for 127.0.0.1:PORT to accept connections; fails if it never does.
+# wait_for_port PORT [SECONDS]: waits up to SECONDS (10) for 127.0.0.1:PORT to accept connections; fails if it
+# never does.
 wait_for_port() {
-    for _ in $(seq 100); do
+    for _ in $(seq $(( ${2:-10} * 10 ))); do
         (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
         sleep 0.1
     done

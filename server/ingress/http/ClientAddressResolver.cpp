@@ -39,6 +39,14 @@ QString ClientAddressResolver::resolve(const QHostAddress &peer, const QByteArra
     return client.toString();
 }
 
+QString ClientAddressResolver::resolve(const QHostAddress &peer, const QString &peerText,
+                                       const QByteArray &forwardedFor) const
+{
+    if (peer.protocol() == QAbstractSocket::IPv4Protocol && !isTrusted(peer))
+        return peerText; // what plain(peer).toString() would write
+    return resolve(peer, forwardedFor);
+}
+
 bool ClientAddressResolver::isTrusted(const QHostAddress &address) const
 {
     for (const Subnet &subnet : m_trustedProxies)

@@ -19,6 +19,9 @@ public:
     explicit ClientAddressResolver(QList<Subnet> trustedProxies = {});
 
     QString resolve(const QHostAddress &peer, const QByteArray &forwardedFor) const;
+    // The same, given peer already as text (peer.toString()), which a plain IPv4 peer that is no trusted proxy
+    // returns as it is: a connection's address is written out once.
+    QString resolve(const QHostAddress &peer, const QString &peerText, const QByteArray &forwardedFor) const;
     // Whether a peer is one of TRUSTED_PROXIES (its connections carry many clients).
     bool isTrusted(const QHostAddress &address) const;
 

@@ -142,10 +142,7 @@ void HttpConnection::abort()
 
 QString HttpConnection::clientAddress() const
 {
-    // A plain IPv4 peer that is no trusted proxy is who it is: its text is already written.
-    if (m_peer.protocol() == QAbstractSocket::IPv4Protocol && !m_addresses->isTrusted(m_peer))
-        return m_peerText;
-    return m_addresses->resolve(m_peer, m_parser.request().value("x-forwarded-for"));
+    return m_addresses->resolve(m_peer, m_peerText, m_parser.request().value("x-forwarded-for"));
 }
 
 void HttpConnection::wait(Wait what)

@@ -32,8 +32,10 @@ public:
     // some can); -1 when the connection failed.
     virtual qint64 write(const char *data, qint64 size) = 0;
     // The same for several frames at once, from `offset` into the first: one system call where the transport
-    // allows (plain TCP), otherwise one write() after another until one takes less than it was given.
+    // allows (plain TCP), otherwise one write() after another until one takes less than it was given. At most
+    // MaxFramesPerWrite frames are given at once.
     virtual qint64 writeFrames(const QByteArray *frames, qsizetype count, qsizetype offset);
+    static constexpr qsizetype MaxFramesPerWrite = 64; // far below IOV_MAX (1,024)
     // Whatever the client sends from now on is not read, until resumeReading().
     virtual void stopReading() = 0;
     virtual void resumeReading() = 0;

@@ -95,9 +95,8 @@ qint64 TcpClientStream::writeFrames(const QByteArray *frames, qsizetype count, q
     if (m_descriptor < 0)
         return -1;
     // sendmsg rather than writev: writev has no MSG_NOSIGNAL, and a client gone would raise SIGPIPE.
-    constexpr qsizetype MaxAtOnce = 64; // far below IOV_MAX (1,024); a connection's queue is sent in rounds
-    std::array<iovec, MaxAtOnce> pieces;
-    const qsizetype used = std::min(count, MaxAtOnce);
+    std::array<iovec, MaxFramesPerWrite> pieces;
+    const qsizetype used = std::min(count, MaxFramesPerWrite);
     qint64 wanted = 0;
     for (qsizetype i = 0; i < used; ++i) {
         const qsizetype skip = i == 0 ? offset : 0;

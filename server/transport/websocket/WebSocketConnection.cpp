@@ -123,9 +123,8 @@ void WebSocketConnection::sendFrame(const QByteArray &frame)
                     QStringLiteral("too slow: more than %1 messages waiting").arg(m_limits.maxQueuedMessages));
         return;
     }
-    // A turn that gives one client a great many frames (a recovery's replay) sends them in rounds.
-    constexpr qsizetype MaxHeldFrames = 64;
-    if (!m_cork || m_outbound.size() >= MaxHeldFrames) {
+    // A turn that gives one client a great many frames (a recovery's replay) sends them a write's worth at a time.
+    if (!m_cork || m_outbound.size() >= ClientStream::MaxFramesPerWrite) {
         drain();
     } else if (m_corkPlace < 0) {
         m_corkPlace = m_cork->hold(this);
@@ -156,9 +155,8 @@ void WebSocketConnection::drain()
             return;
         }
     }
-    constexpr qsizetype MaxFramesAtOnce = 64;
     while (!m_outbound.isEmpty() && m_state != State::Closed) {
-        const qsizetype count = std::min(m_outbound.size(), MaxFramesAtOnce);
+        const qsizetype count = std::min(m_outbound.size(), ClientStream::MaxFramesPerWrite);
         qint64 written = m_stream->writeFrames(m_outbound.constData(), count, m_outboundOffset);
         if (written < 0) {
             finish();
