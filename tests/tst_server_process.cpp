@@ -31,7 +31,9 @@ private slots:
     void withoutTlsNoTlsLibraryIsLoaded()
     {
         // Starting Qt's TLS backend costs ~19 million instructions and its libraries' memory (issue 18): a server
-        // with no certificate must not load it, not even once a client has connected and been welcomed.
+        // with no certificate must not load it, not even once a client has connected and been welcomed. The
+        // backend is a plugin (plugins/tls/libq*backend.so); libssl itself may be mapped without it, because on
+        // Debian 13 libQt6Network needs libproxy, whose curl needs ldap, which needs libssl.
         ServerProcess server;
         QTemporaryDir dir;
         QVERIFY2(server.start({"--port", "0", "--host", "127.0.0.1"}, {"NOTIFICATION_INTERVAL=0"}, dir.path()),
@@ -43,7 +45,7 @@ private slots:
         QVERIFY(maps.open(QIODevice::ReadOnly));
         const QByteArray mapped = maps.readAll();
         QVERIFY(mapped.contains("libQt6Core")); // the file is read as it should be
-        QVERIFY2(!mapped.contains("libssl") && !mapped.contains("opensslbackend"), "a TLS library is loaded");
+        QVERIFY2(!mapped.contains("/tls/libq") && !mapped.contains("opensslbackend"), "Qt's TLS backend is loaded");
     }
 
     void sigtermDrainsClientsAndExitsZero()
