@@ -5,6 +5,7 @@
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
 #include "notification/NotificationRequest.h"
+#include "protocol/AdminProtocol.h"
 #include "sessions/ClientSession.h"
 #include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
@@ -15,6 +16,7 @@
 #include "workers/WorkerPool.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSemaphore>
 #include <QSignalSpy>
@@ -238,6 +240,94 @@ private slots:
         QCOMPARE(pool.figures().size(), Workers);
         QVERIFY2(reading.elapsed() < 1000, qPrintable(QStringLiteral("waited %1 ms").arg(reading.elapsed())));
         pool.stop();
+    }
+
+    void targetedSendsAndPresenceDoNotWaitForABusyWorker()
+    {
+        // A send to a channel, a user or a connection, its count, presence and the console's ticks are answered
+        // from what the workers reported (the pool's directory): a worker busy with a long fan-out (here: asleep)
+        // holds up only its own clients' copies, which it sends when it wakes.
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl())); // one on each worker
+        for (const std::unique_ptr<TestClient> &client : clients)
+            QCOMPARE(client->subscribe(QStringLiteral("news")), QStringLiteral("subscribed"));
+        auto *pool = server.server().findChild<WorkerPool *>();
+        QVERIFY(pool);
+        QList<Worker *> workers;
+        pool->forEachWorker([&workers](Worker *worker) { workers.append(worker); });
+        QSemaphore asleep;
+        QMetaObject::invokeMethod(workers.last(), [&asleep] {
+            asleep.release();
+            QThread::msleep(3000);
+        });
+        QVERIFY(asleep.tryAcquire(1, 5000));
+
+        QElapsedTimer answering;
+        answering.start();
+        HttpClient http;
+        const HttpResult toChannel =
+            http.post(server.httpUrl("/notify"), R"({"message":"m1","type":"t","channel":"news"})");
+        QCOMPARE(toChannel.json.value("recipients").toInt(), Workers);
+        const QByteArray toLast =
+            QStringLiteral(R"({"message":"m2","type":"t","client_id":"%1"})").arg(clients.back()->clientId()).toUtf8();
+        QCOMPARE(http.post(server.httpUrl("/notify"), toLast).json.value("recipients").toInt(), 1);
+        QCOMPARE(http.get(server.httpUrl("/channels/news")).status, 200);
+        QCOMPARE(http.get(server.httpUrl("/status")).status, 200);
+        QVERIFY2(answering.elapsed() < 1000, qPrintable(QStringLiteral("waited %1 ms").arg(answering.elapsed())));
+
+        int awake = 0; // the clients of the two awake workers have m1 by now; the sleeper's come after it wakes
+        for (const std::unique_ptr<TestClient> &client : clients)
+            if (!client->waitForField(QStringLiteral("message"), QStringLiteral("m1"), 10000).isEmpty())
+                ++awake;
+        QCOMPARE(awake, Workers);
+        QCOMPARE(clients.back()
+                     ->waitForField(QStringLiteral("message"), QStringLiteral("m2"), 10000)
+                     .value("message")
+                     .toString(),
+                 QStringLiteral("m2"));
+        // Nobody else got the copy addressed to one connection.
+        for (std::size_t i = 0; i + 1 < clients.size(); ++i)
+            QVERIFY(clients[i]->waitForField(QStringLiteral("message"), QStringLiteral("m2"), 200).isEmpty());
+    }
+
+    void consoleTicksDoNotWaitForABusyWorker()
+    {
+        // The console's feed asks the workers for their clients' traffic each tick and reports when all have
+        // answered: while one sleeps, the feed's own events (metrics) keep coming, and the traffic follows.
+        TestServer server(workersConfig());
+        Clients clients;
+        QVERIFY(connectClients(clients, Workers, server.webSocketUrl()));
+        AdminFeed *feed = server.server().adminFeed();
+        feed->subscribe();
+        QCOMPARE(feed->snapshot().value(admin::key::Clients).toArray().size(), Workers);
+        QList<QJsonObject> events;
+        connect(feed, &AdminFeed::eventReady, this, [&events](const QJsonObject &event) { events.append(event); });
+        const auto has = [&events](const QString &name) {
+            return std::any_of(events.cbegin(), events.cend(), [&](const QJsonObject &event) {
+                return event.value(admin::key::Event).toString() == name;
+            });
+        };
+        auto *pool = server.server().findChild<WorkerPool *>();
+        QVERIFY(pool);
+        QList<Worker *> workers;
+        pool->forEachWorker([&workers](Worker *worker) { workers.append(worker); });
+        QSemaphore asleep;
+        QMetaObject::invokeMethod(workers.last(), [&asleep] {
+            asleep.release();
+            QThread::msleep(3000);
+        });
+        QVERIFY(asleep.tryAcquire(1, 5000));
+        QElapsedTimer sleeping;
+        sleeping.start();
+        NotificationRequest notification;
+        notification.type = QStringLiteral("t");
+        notification.message = QStringLiteral("m");
+        QCOMPARE(server.server().broadcast(notification, QStringLiteral("console")).recipients, Workers);
+        QTRY_VERIFY_WITH_TIMEOUT(has(admin::event::Metrics), 2500);
+        QVERIFY2(sleeping.elapsed() < 2500, qPrintable(QStringLiteral("after %1 ms").arg(sleeping.elapsed())));
+        QTRY_VERIFY_WITH_TIMEOUT(has(admin::event::Clients), 10000); // every client's delta once the worker woke
+        feed->unsubscribe();
     }
 
     void maxConnectionsHoldsAcrossWorkers()

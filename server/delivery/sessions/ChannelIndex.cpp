@@ -20,7 +20,7 @@ ChannelIndex::Outcome ChannelIndex::subscribe(ClientSession *session, const QStr
         return Outcome::TooManyChannels;
     channels.insert(channel);
     m_subscribers[channel].insert(session);
-    ++m_changes;
+    emit subscribed(session, channel);
     return Outcome::Done;
 }
 
@@ -35,25 +35,8 @@ ChannelIndex::Outcome ChannelIndex::unsubscribe(ClientSession *session, const QS
     subscribers->remove(session);
     if (subscribers->isEmpty())
         m_subscribers.erase(subscribers);
-    ++m_changes;
+    emit unsubscribed(session, channel);
     return Outcome::Done;
-}
-
-QHash<QString, int> ChannelIndex::subscriberCounts() const
-{
-    QHash<QString, int> counts;
-    counts.reserve(m_subscribers.size());
-    for (auto it = m_subscribers.cbegin(); it != m_subscribers.cend(); ++it)
-        counts.insert(it.key(), int(it->size()));
-    return counts;
-}
-
-int ChannelIndex::subscriptionCount() const
-{
-    int total = 0;
-    for (const QSet<ClientSession *> &subscribers : m_subscribers)
-        total += int(subscribers.size());
-    return total;
 }
 
 const QSet<ClientSession *> &ChannelIndex::subscribers(const QString &channel) const
@@ -67,13 +50,12 @@ void ChannelIndex::forget(ClientSession *session)
 {
     const QSet<QString> channels = m_channelsOf.take(session);
     if (!channels.isEmpty())
-        ++m_changes;
-    for (const QString &channel : channels) {
-        const auto subscribers = m_subscribers.find(channel);
-        subscribers->remove(session);
-        if (subscribers->isEmpty())
-            m_subscribers.erase(subscribers);
-    }
+        for (const QString &channel : channels) {
+            const auto subscribers = m_subscribers.find(channel);
+            subscribers->remove(session);
+            if (subscribers->isEmpty())
+                m_subscribers.erase(subscribers);
+        }
 }
 
 } // namespace herald

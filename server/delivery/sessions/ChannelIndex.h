@@ -26,19 +26,17 @@ public:
     Outcome unsubscribe(ClientSession *session, const QString &channel);
     const QSet<ClientSession *> &subscribers(const QString &channel) const;
     QStringList channelsOf(ClientSession *session) const { return m_channelsOf.value(session).values(); }
-    // Subscribers per channel, for presence counts.
-    QHash<QString, int> subscriberCounts() const;
-    int subscriptionCount() const;
-    // Goes up with every subscription made or ended (a departing session's too).
-    quint64 changes() const { return m_changes; }
-    int channelCount() const { return int(m_subscribers.size()); }
     int maxChannelsPerClient() const { return m_maxChannelsPerClient; }
+
+signals:
+    // A subscription made or ended by request (not a departing session's: its going says that).
+    void subscribed(herald::ClientSession *session, const QString &channel);
+    void unsubscribed(herald::ClientSession *session, const QString &channel);
 
 private:
     void forget(ClientSession *session);
 
     int m_maxChannelsPerClient;
-    quint64 m_changes = 0;
     QHash<QString, QSet<ClientSession *>> m_subscribers;
     QHash<ClientSession *, QSet<QString>> m_channelsOf;
 };

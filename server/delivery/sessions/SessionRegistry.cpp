@@ -29,7 +29,6 @@ ClientSession *SessionRegistry::add(UpgradedSocket socket)
         m_byUser[session->identity()].append(session);
     session->countChangesIn(&m_changes, &m_totals); // the session is this registry's child: they outlive it
     ++m_changes;
-    ++m_membershipChanges;
     emit sessionAdded(session);
     emit countChanged(count());
     session->start();
@@ -58,7 +57,6 @@ void SessionRegistry::sessionGone(ClientSession *session, DisconnectReason reaso
             m_byUser.erase(user);
     }
     ++m_changes;
-    ++m_membershipChanges;
     emit sessionRemoved(session, reason);
     emit countChanged(count());
     session->deleteLater();

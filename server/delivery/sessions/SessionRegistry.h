@@ -33,8 +33,6 @@ public:
     const TrafficCounters &trafficTotals() const { return m_totals; }
     // Goes up whenever a client comes or goes or its traffic or round trip changes; read in this thread.
     quint64 changes() const { return m_changes; }
-    // Goes up only when a client comes or goes.
-    quint64 membershipChanges() const { return m_membershipChanges; }
 
     template<typename Function> void forEach(Function &&function) const
     {
@@ -70,7 +68,6 @@ private:
     ConnectionLimits m_limits; // every client's
     Cork *m_cork;              // this thread's writes to its clients leave once per turn of its loop
     quint64 m_changes = 0;
-    quint64 m_membershipChanges = 0;
     QHash<QString, ClientSession *> m_sessions;
     QHash<QString, QList<ClientSession *>> m_byUser; // identity -> its sessions, for sessions with one
     TrafficCounters m_totals;

@@ -1,6 +1,7 @@
 #include "Worker.h"
 
 #include "AdoptionEvent.h"
+#include "ClientDirectory.h"
 #include "history/StreamRecovery.h"
 #include "logging/Logger.h"
 #include "metrics/Metrics.h"
@@ -38,8 +39,9 @@ int Worker::fanOut(const TextFrame &frame, const Audience &audience, quint64 off
     return recipients;
 }
 
-Worker::Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, Metrics *metrics,
-               Logger *logger, const QElapsedTimer *uptime, PublishedFigures *figures, QObject *parent)
+Worker::Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, ClientDirectory *directory,
+               Metrics *metrics, Logger *logger, const QElapsedTimer *uptime, PublishedFigures *figures,
+               QObject *parent)
     : QObject(parent)
     , m_index(index)
     , m_census(census)
@@ -48,11 +50,17 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
     , m_sessions(new SessionRegistry(rules.limits, this))
     , m_channels(new ChannelIndex(m_sessions, rules.maxChannelsPerClient, this))
     , m_recovery(new StreamRecovery(history, m_sessions, rules.recoveryLimit, this))
-    , m_protocol(new ClientProtocol(m_sessions, m_channels, history, m_recovery, rules.publicChannels, census, metrics,
-                                    logger, uptime, this))
     , m_keepAlive(new KeepAlive(m_sessions, rules.pingIntervalSeconds, rules.pingTimeoutSeconds, this))
     , m_figures(figures)
 {
+    // The directory hears of a client before the protocol welcomes it, so that whatever the client does on
+    // being welcomed (a POST /notify to its own id, say) finds it there.
+    connect(m_sessions, &SessionRegistry::sessionAdded, this, [this, directory](ClientSession *session) {
+        directory->clientArrived(
+            m_index, {session->id(), session->identity(), {}, session->remoteAddress(), session->connectedAt(), {}});
+    });
+    m_protocol = new ClientProtocol(m_sessions, m_channels, history, m_recovery, rules.publicChannels, census, metrics,
+                                    logger, uptime, this);
     auto *figuresTimer = new QTimer(this);
     figuresTimer->setInterval(FiguresIntervalMs);
     connect(figuresTimer, &QTimer::timeout, this, [this] {
@@ -72,7 +80,12 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
                             {QStringLiteral("worker"), m_index},
                             {QStringLiteral("clients"), m_census->total()}});
         publishFigures();
-        emit clientAdded(session->id());
+    });
+    connect(m_channels, &ChannelIndex::subscribed, this, [directory](ClientSession *session, const QString &channel) {
+        directory->channelJoined(session->id(), channel);
+    });
+    connect(m_channels, &ChannelIndex::unsubscribed, this, [directory](ClientSession *session, const QString &channel) {
+        directory->channelLeft(session->id(), channel);
     });
     connect(m_sessions, &SessionRegistry::protocolViolated, this,
             [this](ClientSession *client, quint16 code, const QString &reason) {
@@ -89,7 +102,7 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
             {{QStringLiteral("client_id"), client->id()}, {QStringLiteral("remote"), client->remoteAddress()}});
     });
     connect(m_sessions, &SessionRegistry::sessionRemoved, this,
-            [this](ClientSession *session, DisconnectReason reason) {
+            [this, directory](ClientSession *session, DisconnectReason reason) {
                 m_census->left(m_index, UpgradedSocket::addressOf(session->remoteAddress()));
                 const QString reasonName = disconnectReasonName(reason);
                 m_metrics->connectionClosed(reasonName, session->connectedSeconds());
@@ -100,7 +113,7 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
                                     {QStringLiteral("duration_seconds"), session->connectedSeconds()},
                                     {QStringLiteral("clients"), m_census->total()}});
                 publishFigures();
-                emit clientRemoved(session->id(), reasonName);
+                directory->clientLeft(session->id(), reasonName);
             });
     connect(m_protocol, &ClientProtocol::acknowledged, this, &Worker::acknowledged);
     connect(m_keepAlive, &KeepAlive::clientTimedOut, this,
@@ -170,32 +183,6 @@ void Worker::publishFigures()
 {
     m_publishedChanges = m_sessions->changes();
     m_figures->store(m_sessions->count(), m_sessions->trafficTotals());
-}
-
-int Worker::audienceSize(const Audience &audience) const
-{
-    int size = 0;
-    forEachIn(audience, [&](const ClientSession *session) {
-        if (session && session->isOpen())
-            ++size;
-    });
-    return size;
-}
-
-ClientPresenceList Worker::presence(const QString &instance) const
-{
-    ClientPresenceList clients;
-    clients.reserve(m_sessions->count());
-    m_sessions->forEach([&](ClientSession *session) {
-        clients.append({session->id(), session->identity(), instance, session->remoteAddress(), session->connectedAt(),
-                        m_channels->channelsOf(session)});
-    });
-    return clients;
-}
-
-quint64 Worker::presenceChanges() const
-{
-    return m_sessions->membershipChanges() + m_channels->changes();
 }
 
 void Worker::closeAll(quint16 code, const QString &reason, DisconnectReason why)

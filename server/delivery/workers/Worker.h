@@ -11,6 +11,7 @@ class QElapsedTimer;
 namespace herald {
 
 class ClientCensus;
+class ClientDirectory;
 class ChannelIndex;
 class ClientProtocol;
 class History;
@@ -44,8 +45,10 @@ class Worker : public QObject
 public:
     // history: the streams' kept notifications, which reconnecting clients recover from. figures: where this
     // worker publishes its client count and traffic for other threads to read (see publishFigures()).
-    Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, Metrics *metrics,
-           Logger *logger, const QElapsedTimer *uptime, PublishedFigures *figures, QObject *parent = nullptr);
+    // directory: told of every arrival, departure and subscription, for the pool's thread.
+    Worker(int index, const ClientRules &rules, History *history, ClientCensus *census, ClientDirectory *directory,
+           Metrics *metrics, Logger *logger, const QElapsedTimer *uptime, PublishedFigures *figures,
+           QObject *parent = nullptr);
 
     // The rest is for the worker's own thread only.
     int index() const { return m_index; }
@@ -56,21 +59,12 @@ public:
     // Sends to this worker's open clients in audience; returns how many it sent to. offset: the frame's place in
     // the stream audience is (0: none), so that a client recovering that stream gets it once, in order.
     int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
-    // How many of this worker's open clients are in audience.
-    int audienceSize(const Audience &audience) const;
-    // Presence: this worker's clients as the cluster may see them, and a number that goes up whenever a client
-    // comes, goes, subscribes or unsubscribes.
-    ClientPresenceList presence(const QString &instance) const;
-    quint64 presenceChanges() const;
-    ChannelIndex *channels() const { return m_channels; }
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
     void stopKeepAlive();
 
 signals:
-    void clientAdded(const QString &clientId);
-    void clientRemoved(const QString &clientId, const QString &reason);
     void acknowledged(const QString &notificationId, const QString &clientId, const QString &user);
 
 protected:
@@ -95,7 +89,7 @@ private:
     SessionRegistry *m_sessions;
     ChannelIndex *m_channels;
     StreamRecovery *m_recovery;
-    ClientProtocol *m_protocol;
+    ClientProtocol *m_protocol = nullptr; // made after the directory's report of arrivals is connected
     KeepAlive *m_keepAlive;
     PublishedFigures *m_figures;
     quint64 m_publishedChanges = 0;

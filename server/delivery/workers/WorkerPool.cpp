@@ -1,6 +1,7 @@
 #include "WorkerPool.h"
 
 #include "AdoptionEvent.h"
+#include "ClientDirectory.h"
 #include "Worker.h"
 #include "config/Config.h"
 #include "eventloop/EpollEventDispatcher.h"
@@ -17,6 +18,7 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
                        const QElapsedTimer *uptime, QObject *parent)
     : QObject(parent)
     , m_census(config.workers)
+    , m_directory(new ClientDirectory(config.workers, this))
 {
     const ClientRules rules{config.pingIntervalSeconds,
                             config.pingTimeoutSeconds,
@@ -27,7 +29,8 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
                             config.recoveryLimit};
     for (int i = 0; i < config.workers; ++i) {
         m_figures.push_back(std::make_unique<PublishedFigures>());
-        auto *worker = new Worker(i, rules, history, &m_census, metrics, logger, uptime, m_figures.back().get());
+        auto *worker =
+            new Worker(i, rules, history, &m_census, m_directory, metrics, logger, uptime, m_figures.back().get());
         if (i == 0) {
             worker->setParent(this);
         } else {
@@ -41,14 +44,14 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
             m_threads.append(thread);
             thread->start();
         }
-        connect(worker, &Worker::clientAdded, this, &WorkerPool::clientAdded);
         connect(worker, &Worker::acknowledged, this, &WorkerPool::acknowledged);
-        connect(worker, &Worker::clientRemoved, this, [this](const QString &id, const QString &reason) {
-            emit clientRemoved(id, reason);
-            emit countChanged(m_census.total());
-        });
         m_workers.append(worker);
     }
+    connect(m_directory, &ClientDirectory::clientAdded, this, &WorkerPool::clientAdded);
+    connect(m_directory, &ClientDirectory::clientRemoved, this, [this](const QString &id, const QString &reason) {
+        emit clientRemoved(id, reason);
+        emit countChanged(m_census.total());
+    });
 }
 
 WorkerPool::~WorkerPool()
@@ -101,6 +104,21 @@ void WorkerPool::postToEach(const std::function<void(Worker *)> &function)
     }
 }
 
+bool WorkerPool::runsHere(int i) const
+{
+    return m_workers[i]->thread() == thread();
+}
+
+bool WorkerPool::isRunning(int i) const
+{
+    return runsHere(i) || m_workers[i]->thread()->isRunning();
+}
+
+void WorkerPool::postTo(int i, std::function<void()> call) const
+{
+    QMetaObject::invokeMethod(m_workers[i], std::move(call));
+}
+
 void WorkerPool::forEachWorker(const std::function<void(Worker *)> &function) const
 {
     for (Worker *worker : m_workers) {
@@ -128,12 +146,24 @@ QList<WorkerFigures> WorkerPool::figures() const
 
 int WorkerPool::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
 {
-    int recipients = 0;
     if (!audience.isEveryone()) {
-        forEachWorker([&](Worker *worker) { recipients += worker->deliver(frame, audience, offset); });
+        // Only the workers that serve some of the audience are handed the frame.
+        const QList<int> shares = m_directory->audiencePerWorker(audience);
+        int recipients = 0;
+        for (Worker *worker : std::as_const(m_workers)) {
+            const int share = shares[worker->index()];
+            recipients += share;
+            if (share > 0 && worker->thread() != thread())
+                QMetaObject::invokeMethod(
+                    worker, [worker, frame, audience, offset] { worker->deliver(frame, audience, offset); });
+        }
+        for (Worker *worker : std::as_const(m_workers))
+            if (shares[worker->index()] > 0 && worker->thread() == thread())
+                worker->deliver(frame, audience, offset);
         return recipients;
     }
     // The frame's bytes are shared, not copied, by every worker (their reference count is atomic).
+    int recipients = 0;
     for (Worker *worker : std::as_const(m_workers)) {
         if (worker->thread() != thread()) {
             recipients += m_census.of(worker->index());
@@ -150,11 +180,7 @@ int WorkerPool::deliver(const TextFrame &frame, const Audience &audience, quint6
 
 int WorkerPool::audienceSize(const Audience &audience) const
 {
-    if (audience.isEveryone())
-        return m_census.total();
-    int size = 0;
-    forEachWorker([&](Worker *worker) { size += worker->audienceSize(audience); });
-    return size;
+    return audience.isEveryone() ? m_census.total() : m_directory->audienceSize(audience);
 }
 
 void WorkerPool::closeAll(quint16 code, const QString &reason, DisconnectReason why)

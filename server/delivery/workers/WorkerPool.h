@@ -6,16 +6,17 @@
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <functional>
 #include <memory>
 #include <vector>
 
 class QElapsedTimer;
-class QThread;
 
 namespace herald {
 
+class ClientDirectory;
 class ClientSession;
 class History;
 class Logger;
@@ -48,13 +49,15 @@ public:
     // it is (empty without CLIENT_JWT_SECRET).
     void assign(UpgradedSocket socket, const ClientGrant &grant = {});
 
-    // Sends to audience in every worker and returns how many it went to. To everyone it does not wait for the
-    // other threads (the count is exact for worker 0, the workers' counts at posting time for the others); to
-    // channels, users or connections it asks each worker in turn, since only the worker knows its share.
+    // Sends to audience in every worker that serves some of it and returns how many it went to, without waiting
+    // for any worker thread: to everyone the count is the census's, to channels, users or connections the
+    // directory's (exact for worker 0, as the others last reported for them).
     // offset: the frame's place in the stream audience is, 0 for none (see Worker::deliver).
     int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
-    // How many of this instance's clients are in audience now (asking each worker, except for everyone).
+    // How many of this instance's clients are in audience now.
     int audienceSize(const Audience &audience) const;
+    // Every client of this instance as the pool's thread knows it (see ClientDirectory).
+    const ClientDirectory *directory() const { return m_directory; }
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
@@ -62,9 +65,15 @@ public:
 
     // Runs function once per worker, in that worker's thread, and returns when every worker has run it. The
     // calls happen one after another while the caller waits, so function may use the caller's data freely.
-    // Worker threads never wait for the main thread, so this cannot deadlock.
+    // Worker threads never wait for the main thread, so this cannot deadlock. Only a console's attachment waits
+    // like this (AdminFeed::snapshot()); everything periodic uses collect().
     void forEachWorker(const std::function<void(Worker *)> &function) const;
     void forEachSession(const std::function<void(const ClientSession *)> &function) const;
+    // Runs read once per worker, in that worker's thread, without waiting for any; once all have answered, calls
+    // done with the answers in worker order. context lives in the pool's thread; nothing is called if it is gone
+    // by then. A worker whose thread has stopped answers with T().
+    template<typename T>
+    void collect(std::function<T(Worker *)> read, QObject *context, std::function<void(QList<T>)> done) const;
     // Each worker's count and traffic as it last published them (at most a tenth of a second old), read
     // without waiting for any worker thread.
     QList<WorkerFigures> figures() const;
@@ -86,11 +95,58 @@ private:
     // Queues function for every worker thread first, then runs it for worker 0 here, so the main thread's own
     // fan-out does not delay the others'.
     void postToEach(const std::function<void(Worker *)> &function);
+    // For collect(), which cannot see Worker: whether worker i runs in this thread, whether its thread runs, and
+    // a call queued for its thread.
+    bool runsHere(int i) const;
+    bool isRunning(int i) const;
+    void postTo(int i, std::function<void()> call) const;
 
     ClientCensus m_census;
+    ClientDirectory *m_directory;
     std::vector<std::unique_ptr<PublishedFigures>> m_figures; // one per worker, written by it
     QList<Worker *> m_workers;
     QList<QThread *> m_threads;
 };
+
+template<typename T>
+void WorkerPool::collect(std::function<T(Worker *)> read, QObject *context, std::function<void(QList<T>)> done) const
+{
+    struct Collection {
+        QList<T> answers;
+        int pending = 0;
+        std::function<void(QList<T>)> done;
+    };
+    auto collection = std::make_shared<Collection>();
+    collection->answers.resize(m_workers.size());
+    collection->pending = int(m_workers.size());
+    collection->done = std::move(done);
+    const auto answered = [collection](int index, T answer) {
+        collection->answers[index] = std::move(answer);
+        if (--collection->pending == 0)
+            collection->done(std::move(collection->answers));
+    };
+    // The answers come back through the pool, which outlives its worker threads; context is looked at only in
+    // its own thread, the pool's.
+    Q_ASSERT(context->thread() == thread());
+    const QPointer<QObject> receiver(context);
+    auto *pool = const_cast<WorkerPool *>(this);
+    for (int i = 0; i < count(); ++i) {
+        if (runsHere(i) || !isRunning(i))
+            continue;
+        Worker *worker = m_workers[i];
+        postTo(i, [pool, worker, i, read, receiver, answered] {
+            QMetaObject::invokeMethod(pool, [i, answer = read(worker), receiver, answered]() mutable {
+                if (receiver)
+                    answered(i, std::move(answer));
+            });
+        });
+    }
+    for (int i = 0; i < count(); ++i) {
+        if (runsHere(i))
+            answered(i, read(m_workers[i]));
+        else if (!isRunning(i))
+            answered(i, T());
+    }
+}
 
 } // namespace herald

@@ -3,6 +3,7 @@
 #include "logging/Logger.h"
 #include "presence/Presence.h"
 #include "protocol/AdminProtocol.h"
+#include "sessions/ClientReading.h"
 #include "sessions/ClientSession.h"
 #include "sessions/SessionRegistry.h"
 #include "shutdown/ShutdownCoordinator.h"
@@ -78,31 +79,31 @@ AdminFeed::AdminFeed(WorkerPool *workers, Presence *presence, const ShutdownCoor
     });
 }
 
-AdminFeed::Known &AdminFeed::knownFor(const ClientSession *session)
+AdminFeed::Known &AdminFeed::knownFor(const ClientReading &client)
 {
-    auto known = m_known.find(session->id());
+    auto known = m_known.find(client.id);
     if (known == m_known.end())
-        known = m_known.insert(session->id(), {m_nextNumber++, session->traffic(), session->lastRoundTripMs()});
+        known = m_known.insert(client.id, {m_nextNumber++, client.traffic, client.roundTripMs});
     return *known;
 }
 
-QJsonObject AdminFeed::clientRow(const ClientSession *session)
+QJsonObject AdminFeed::clientRow(const ClientReading &client)
 {
-    Known &known = knownFor(session);
-    known.traffic = session->traffic();
-    known.roundTripMs = session->lastRoundTripMs();
+    Known &known = knownFor(client);
+    known.traffic = client.traffic;
+    known.roundTripMs = client.roundTripMs;
     const TrafficCounters &traffic = known.traffic;
     return {{admin::key::Number, known.number},
-            {admin::key::Id, session->id()},
-            {admin::key::Remote, session->remoteAddress()},
-            {admin::key::Identity, session->identity()},
-            {admin::key::ConnectedAt, session->connectedAt().toString(Qt::ISODateWithMs)},
+            {admin::key::Id, client.id},
+            {admin::key::Remote, client.remote},
+            {admin::key::Identity, client.identity},
+            {admin::key::ConnectedAt, client.connectedAt.toString(Qt::ISODateWithMs)},
             {admin::key::MessagesIn, qint64(traffic.messagesReceived)},
             {admin::key::MessagesOut, qint64(traffic.messagesSent)},
             {admin::key::BytesIn, qint64(traffic.bytesReceived)},
             {admin::key::BytesOut, qint64(traffic.bytesSent)},
             {admin::key::RoundTripMs, known.roundTripMs},
-            {admin::key::State, session->isOpen() ? admin::state::Open : admin::state::Closing},
+            {admin::key::State, client.open ? admin::state::Open : admin::state::Closing},
             {admin::key::Instance, m_presence->instanceName()}};
 }
 
@@ -141,8 +142,12 @@ void AdminFeed::diffRemote(QJsonArray *added, QJsonArray *removed)
 
 QJsonObject AdminFeed::snapshot()
 {
+    // Answered at once, so the one time a console attaches it waits for each worker in turn; the readings of a
+    // tick still on their way predate it and are dropped.
+    ++m_generation;
     QJsonArray clients;
-    m_workers->forEachSession([&](const ClientSession *session) { clients.append(clientRow(session)); });
+    m_workers->forEachSession(
+        [&](const ClientSession *session) { clients.append(clientRow(ClientReading::of(*session))); });
     for (const ClientPresence &client : m_presence->remoteClients())
         clients.append(remoteRow(client));
     if (m_subscribers == 0) { // nobody follows up on it with changes
@@ -170,7 +175,7 @@ void AdminFeed::subscribe()
     if (m_subscribers++ > 0)
         return;
     // Everyone present now is in the subscriber's snapshot; only later changes are news.
-    m_workers->forEachSession([this](const ClientSession *session) { knownFor(session); });
+    m_workers->forEachSession([this](const ClientSession *session) { knownFor(ClientReading::of(*session)); });
     for (const ClientPresence &client : m_presence->remoteClients())
         remoteRow(client);
     m_seenChanges.clear();
@@ -188,6 +193,7 @@ void AdminFeed::unsubscribe()
     if (m_subscribers == 0 || --m_subscribers > 0)
         return;
     m_timer->stop();
+    ++m_generation;
     disconnect(m_logger, &Logger::recordWritten, this, nullptr);
     m_added.clear();
     m_removed.clear();
@@ -212,45 +218,82 @@ QJsonObject AdminFeed::shutdownEvent() const
 
 void AdminFeed::tick()
 {
+    // Logs and metrics are the feed's own: they do not wait for the workers.
+    if (!m_logRecords.isEmpty() || m_droppedLogRecords > 0) {
+        emit eventReady({{admin::key::Event, admin::event::Log},
+                         {admin::key::Records, m_logRecords},
+                         {admin::key::Dropped, m_droppedLogRecords}});
+        m_logRecords = {};
+        m_droppedLogRecords = 0;
+    }
+    if (++m_ticks % 2 == 0) // metrics once a second
+        emit eventReady({{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_status->metrics()}});
+    if (m_collecting)
+        return; // the last tick's readings are still on their way (a worker is busy): this one waits for them
+    m_collecting = true;
+    const quint64 generation = m_generation;
+    // A worker whose clients did not change since the last tick reads nothing, however many it holds; one that
+    // may hold an arrival not yet announced is read anyway.
+    const bool arrivals = !m_added.isEmpty();
+    const QHash<int, quint64> seen = m_seenChanges;
+    m_workers->collect<WorkerReading>(
+        [seen, arrivals](Worker *worker) {
+            const SessionRegistry *sessions = worker->sessions();
+            WorkerReading reading;
+            reading.changes = sessions->changes();
+            if (reading.changes == seen.value(worker->index()) && !arrivals)
+                return reading;
+            reading.read = true;
+            reading.clients.reserve(sessions->count());
+            sessions->forEach(
+                [&](const ClientSession *session) { reading.clients.append(ClientReading::of(*session)); });
+            return reading;
+        },
+        this,
+        [this, generation](const QList<WorkerReading> &readings) {
+            m_collecting = false;
+            if (generation == m_generation)
+                report(readings);
+        });
+}
+
+void AdminFeed::report(const QList<WorkerReading> &readings)
+{
     QJsonArray added, removed, roundTrips;
     for (const QString &id : std::as_const(m_removed))
         removed.append(id);
+    m_removed.clear();
 
-    // One pass over the sessions of every worker whose clients changed since the last tick (each in its own thread,
-    // while this one waits), noting who changed by how much; then, in feed-number order, runs of clients with equal
-    // deltas become ranges of one group. An idle worker costs a comparison, however many clients it holds.
+    // Notes who changed by how much; then, in feed-number order, runs of clients with equal deltas become ranges
+    // of one group.
     struct Change {
         qint64 number;
         Delta delta;
     };
     QList<Change> changes;
-    const auto visit = [&](const ClientSession *session) {
-        if (m_added.contains(session->id())) {
-            added.append(clientRow(session));
-            return;
+    for (int worker = 0; worker < readings.size(); ++worker) {
+        const WorkerReading &reading = readings[worker];
+        if (!reading.read)
+            continue;
+        m_seenChanges[worker] = reading.changes;
+        for (const ClientReading &client : reading.clients) {
+            if (m_added.remove(client.id)) {
+                added.append(clientRow(client));
+                continue;
+            }
+            auto known = m_known.find(client.id);
+            if (known == m_known.end())
+                continue; // gone since it was read, or its arrival is still on the way: announced next tick
+            changes.append({known->number, deltaBetween(known->traffic, client.traffic)});
+            known->traffic = client.traffic;
+            if (client.roundTripMs != known->roundTripMs) {
+                known->roundTripMs = client.roundTripMs;
+                roundTrips.append(known->number);
+                roundTrips.append(known->roundTripMs);
+            }
         }
-        auto known = m_known.find(session->id());
-        if (known == m_known.end())
-            return; // its worker's clientAdded is still on the way: it is announced next tick
-        const TrafficCounters &traffic = session->traffic();
-        changes.append({known->number, deltaBetween(known->traffic, traffic)});
-        known->traffic = traffic;
-        if (session->lastRoundTripMs() != known->roundTripMs) {
-            known->roundTripMs = session->lastRoundTripMs();
-            roundTrips.append(known->number);
-            roundTrips.append(known->roundTripMs);
-        }
-    };
-    m_workers->forEachWorker([&](Worker *worker) {
-        const SessionRegistry *sessions = worker->sessions();
-        quint64 &seen = m_seenChanges[worker->index()];
-        if (sessions->changes() == seen && m_added.isEmpty())
-            return;
-        seen = sessions->changes();
-        sessions->forEach(visit);
-    });
-    m_added.clear();
-    m_removed.clear();
+    }
+    // Arrivals the readings did not hold yet stay in m_added for the next tick.
     if (m_clusterChanged) {
         m_clusterChanged = false;
         diffRemote(&added, &removed);
@@ -288,15 +331,6 @@ void AdminFeed::tick()
                          {admin::key::Removed, removed},
                          {admin::key::Deltas, deltas},
                          {admin::key::RoundTrips, roundTrips}});
-    if (!m_logRecords.isEmpty() || m_droppedLogRecords > 0) {
-        emit eventReady({{admin::key::Event, admin::event::Log},
-                         {admin::key::Records, m_logRecords},
-                         {admin::key::Dropped, m_droppedLogRecords}});
-        m_logRecords = {};
-        m_droppedLogRecords = 0;
-    }
-    if (++m_ticks % 2 == 0) // metrics once a second
-        emit eventReady({{admin::key::Event, admin::event::Metrics}, {admin::key::Metrics, m_status->metrics()}});
 }
 
 } // namespace herald

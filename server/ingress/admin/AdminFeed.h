@@ -16,9 +16,10 @@ class ServerStatus;
 class ShutdownCoordinator;
 class WorkerPool;
 class Logger;
-class ClientSession;
 class Presence;
 struct ClientPresence;
+struct ClientReading;
+struct WorkerReading;
 
 // What an admin console watches, as JSON events (common/protocol/AdminProtocol.h), the same for the embedded
 // console (signals) and a remote one (the /admin WebSocket). Client changes and log records are coalesced into a
@@ -56,13 +57,15 @@ private:
         qint64 roundTripMs = -1;
     };
 
+    // Asks every worker for its clients (if they changed) without waiting; report() tells the consoles.
     void tick();
-    QJsonObject clientRow(const ClientSession *session);
+    void report(const QList<WorkerReading> &readings);
+    QJsonObject clientRow(const ClientReading &client);
     // Another instance's client, as its newest presence snapshot has it: no traffic.
     QJsonObject remoteRow(const ClientPresence &client);
     // The other instances' clients that came and went since the last look, into added and removed.
     void diffRemote(QJsonArray *added, QJsonArray *removed);
-    Known &knownFor(const ClientSession *session);
+    Known &knownFor(const ClientReading &client);
     QJsonObject shutdownEvent() const;
 
     WorkerPool *m_workers;
@@ -73,6 +76,8 @@ private:
     QTimer *m_timer;
     int m_subscribers = 0;
     int m_ticks = 0;
+    bool m_collecting = false; // a tick's readings are on their way
+    quint64 m_generation = 0;  // goes up when a snapshot or the last unsubscription makes readings on the way stale
     qint64 m_nextNumber = 1;
     QSet<QString> m_added;
     QSet<QString> m_removed;

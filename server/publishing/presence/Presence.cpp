@@ -1,8 +1,7 @@
 #include "Presence.h"
 
 #include "publish/Broker.h"
-#include "sessions/ChannelIndex.h"
-#include "workers/Worker.h"
+#include "workers/ClientDirectory.h"
 #include "workers/WorkerPool.h"
 
 #include <QJsonArray>
@@ -43,15 +42,12 @@ void Presence::stop()
 
 ClientPresenceList Presence::localClients() const
 {
-    ClientPresenceList clients;
-    m_workers->forEachWorker([&](Worker *worker) { clients.append(worker->presence(m_instanceName)); });
-    return clients;
+    return m_workers->directory()->clients(m_instanceName);
 }
 
 void Presence::shareIfChanged()
 {
-    quint64 changes = 0;
-    m_workers->forEachWorker([&](Worker *worker) { changes += worker->presenceChanges(); });
+    const quint64 changes = m_workers->directory()->changes();
     if (changes == m_sharedChanges)
         return;
     m_sharedChanges = changes;
@@ -84,11 +80,9 @@ ClientPresenceList Presence::remoteClients() const
 QMap<QString, int> Presence::channelCounts() const
 {
     QMap<QString, int> counts;
-    m_workers->forEachWorker([&](Worker *worker) {
-        const QHash<QString, int> own = worker->channels()->subscriberCounts();
-        for (auto it = own.cbegin(); it != own.cend(); ++it)
-            counts[it.key()] += it.value();
-    });
+    const QHash<QString, int> own = m_workers->directory()->subscriberCounts();
+    for (auto it = own.cbegin(); it != own.cend(); ++it)
+        counts.insert(it.key(), it.value());
     for (const Remote &remote : m_remote)
         for (const ClientPresence &client : remote.clients)
             for (const QString &channel : client.channels)
@@ -116,16 +110,8 @@ ClientPresenceList Presence::connectionsOf(const QString &user) const
 
 QPair<int, int> Presence::localSubscriptionTotals() const
 {
-    QSet<QString> channels;
-    int subscriptions = 0;
-    m_workers->forEachWorker([&](Worker *worker) {
-        const QHash<QString, int> own = worker->channels()->subscriberCounts();
-        for (auto it = own.cbegin(); it != own.cend(); ++it) {
-            channels.insert(it.key());
-            subscriptions += it.value();
-        }
-    });
-    return {int(channels.size()), subscriptions};
+    const ClientDirectory *directory = m_workers->directory();
+    return {directory->channelCount(), directory->subscriptionCount()};
 }
 
 void Presence::received(const QString &instance, const QByteArray &snapshot)

@@ -17,9 +17,9 @@ class WorkerPool;
 
 // Who is connected, on this instance and (through the broker) on the others: the channels with their subscriber
 // counts, a channel's subscribers, a user's connections, every client of the cluster. This instance's part is
-// read from the workers when asked, so it is exact; the others' part is their newest snapshot, at most a few
-// seconds old (see RedisPresence). Once a second, if its clients changed, this instance hands its own snapshot
-// to the broker.
+// the pool's directory, which the workers keep up to date as things happen; the others' part is their newest snapshot,
+// at most a few seconds old (see RedisPresence). Once a second, if its clients changed, this instance hands its own
+// snapshot to the broker.
 class Presence : public QObject
 {
     Q_OBJECT

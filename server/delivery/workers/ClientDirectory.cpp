@@ -1,0 +1,191 @@
+#include "ClientDirectory.h"
+
+#include "notification/Audience.h"
+
+#include <QCoreApplication>
+#include <QEvent>
+
+namespace herald {
+
+ClientDirectory::ClientDirectory(int workers, QObject *parent)
+    : QObject(parent)
+    , m_workers(workers)
+{}
+
+template<typename Apply> void ClientDirectory::report(Apply &&apply)
+{
+    // Direct in this thread (worker 0's news), a queued call from the others; either way in the order reported.
+    QMetaObject::invokeMethod(this, std::forward<Apply>(apply));
+}
+
+void ClientDirectory::clientArrived(int worker, const ClientPresence &client)
+{
+    report([this, worker, client] { add(worker, client); });
+}
+
+void ClientDirectory::clientLeft(const QString &clientId, const QString &reason)
+{
+    report([this, clientId, reason] { remove(clientId, reason); });
+}
+
+void ClientDirectory::channelJoined(const QString &clientId, const QString &channel)
+{
+    report([this, clientId, channel] { join(clientId, channel); });
+}
+
+void ClientDirectory::channelLeft(const QString &clientId, const QString &channel)
+{
+    report([this, clientId, channel] { leave(clientId, channel); });
+}
+
+void ClientDirectory::settle() const
+{
+    QCoreApplication::sendPostedEvents(const_cast<ClientDirectory *>(this), QEvent::MetaCall);
+}
+
+void ClientDirectory::add(int worker, const ClientPresence &client)
+{
+    m_clients.insert(client.clientId, {worker, client.user, client.remote, client.connectedAt, {}});
+    if (!client.user.isEmpty())
+        m_connections[client.user].insert(client.clientId);
+    ++m_changes;
+    emit clientAdded(client.clientId);
+}
+
+void ClientDirectory::remove(const QString &clientId, const QString &reason)
+{
+    const auto found = m_clients.constFind(clientId);
+    if (found == m_clients.cend())
+        return;
+    const Entry entry = *found;
+    m_clients.erase(found);
+    for (const QString &channel : entry.channels) {
+        const auto subscribers = m_subscribers.find(channel);
+        subscribers->remove(clientId);
+        if (subscribers->isEmpty())
+            m_subscribers.erase(subscribers);
+    }
+    if (!entry.user.isEmpty()) {
+        const auto connections = m_connections.find(entry.user);
+        connections->remove(clientId);
+        if (connections->isEmpty())
+            m_connections.erase(connections);
+    }
+    ++m_changes;
+    emit clientRemoved(clientId, reason);
+}
+
+void ClientDirectory::join(const QString &clientId, const QString &channel)
+{
+    const auto found = m_clients.find(clientId);
+    if (found == m_clients.end() || found->channels.contains(channel))
+        return;
+    found->channels.append(channel);
+    m_subscribers[channel].insert(clientId);
+    ++m_changes;
+}
+
+void ClientDirectory::leave(const QString &clientId, const QString &channel)
+{
+    const auto found = m_clients.find(clientId);
+    if (found == m_clients.end() || !found->channels.removeOne(channel))
+        return;
+    const auto subscribers = m_subscribers.find(channel);
+    subscribers->remove(clientId);
+    if (subscribers->isEmpty())
+        m_subscribers.erase(subscribers);
+    ++m_changes;
+}
+
+void ClientDirectory::count(const QString &clientId, QList<int> *perWorker) const
+{
+    const auto found = m_clients.constFind(clientId);
+    if (found != m_clients.cend())
+        ++(*perWorker)[found->worker];
+}
+
+QList<int> ClientDirectory::audiencePerWorker(const Audience &audience) const
+{
+    settle();
+    QList<int> perWorker(m_workers, 0);
+    switch (audience.kind) {
+    case Audience::Kind::Everyone:
+        for (const Entry &entry : m_clients)
+            ++perWorker[entry.worker];
+        break;
+    case Audience::Kind::Channels:
+        if (audience.names.size() == 1) {
+            for (const QString &id : m_subscribers.value(audience.names.first()))
+                count(id, &perWorker);
+        } else {
+            // Once each, even if in several of the channels, as the workers send.
+            QSet<QString> reached;
+            for (const QString &channel : audience.names)
+                reached.unite(m_subscribers.value(channel));
+            for (const QString &id : std::as_const(reached))
+                count(id, &perWorker);
+        }
+        break;
+    case Audience::Kind::Users:
+        for (const QString &user : QSet<QString>(audience.names.cbegin(), audience.names.cend()))
+            for (const QString &id : m_connections.value(user))
+                count(id, &perWorker);
+        break;
+    case Audience::Kind::Clients:
+        for (const QString &id : QSet<QString>(audience.names.cbegin(), audience.names.cend()))
+            count(id, &perWorker);
+        break;
+    }
+    return perWorker;
+}
+
+int ClientDirectory::audienceSize(const Audience &audience) const
+{
+    int size = 0;
+    for (int share : audiencePerWorker(audience))
+        size += share;
+    return size;
+}
+
+ClientPresenceList ClientDirectory::clients(const QString &instance) const
+{
+    settle();
+    ClientPresenceList clients;
+    clients.reserve(m_clients.size());
+    for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it)
+        clients.append({it.key(), it->user, instance, it->remote, it->connectedAt, it->channels});
+    return clients;
+}
+
+QHash<QString, int> ClientDirectory::subscriberCounts() const
+{
+    settle();
+    QHash<QString, int> counts;
+    counts.reserve(m_subscribers.size());
+    for (auto it = m_subscribers.cbegin(); it != m_subscribers.cend(); ++it)
+        counts.insert(it.key(), int(it->size()));
+    return counts;
+}
+
+int ClientDirectory::subscriptionCount() const
+{
+    settle();
+    int total = 0;
+    for (const QSet<QString> &subscribers : m_subscribers)
+        total += int(subscribers.size());
+    return total;
+}
+
+int ClientDirectory::channelCount() const
+{
+    settle();
+    return int(m_subscribers.size());
+}
+
+quint64 ClientDirectory::changes() const
+{
+    settle();
+    return m_changes;
+}
+
+} // namespace herald

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "sessions/ClientPresence.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+namespace herald {
+
+struct Audience;
+
+// Who this instance serves and where, as the pool's thread sees it: every client with its worker, user, address,
+// time of arrival and channels. The workers tell it of each arrival, departure and (un)subscription as it
+// happens, so that counting an audience, listing presence and choosing which workers a targeted send concerns
+// never waits for a worker thread (issue 18).
+//
+// The reporting functions may be called from any thread: from another thread they queue the news for this one.
+// The rest is for this object's own thread. A query first takes in whatever news is already queued (settle()):
+// a worker reports a subscription before it answers the client, so anything that follows causally from that
+// answer, such as a POST /notify to the channel, sees it.
+class ClientDirectory : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ClientDirectory(int workers, QObject *parent = nullptr);
+
+    // From any thread.
+    void clientArrived(int worker, const ClientPresence &client);
+    void clientLeft(const QString &clientId, const QString &reason);
+    void channelJoined(const QString &clientId, const QString &channel);
+    void channelLeft(const QString &clientId, const QString &channel);
+
+    // This object's thread only.
+    // How many of audience's clients each worker serves (index: the worker's), and in all.
+    QList<int> audiencePerWorker(const Audience &audience) const;
+    int audienceSize(const Audience &audience) const;
+    ClientPresenceList clients(const QString &instance) const;
+    QHash<QString, int> subscriberCounts() const;
+    int subscriptionCount() const;
+    int channelCount() const;
+    // Goes up with every arrival, departure and (un)subscription taken in.
+    quint64 changes() const;
+
+signals:
+    // In this object's thread, once the directory has taken the news in.
+    void clientAdded(const QString &clientId);
+    void clientRemoved(const QString &clientId, const QString &reason);
+
+private:
+    struct Entry {
+        int worker = 0;
+        QString user;
+        QString remote;
+        QDateTime connectedAt;
+        QStringList channels;
+    };
+
+    // Delivers the news queued for this object, so a query answers with everything reported before it was asked.
+    void settle() const;
+    // Runs apply in this object's thread: at once if called there, otherwise queued.
+    template<typename Apply> void report(Apply &&apply);
+    void add(int worker, const ClientPresence &client);
+    void remove(const QString &clientId, const QString &reason);
+    void join(const QString &clientId, const QString &channel);
+    void leave(const QString &clientId, const QString &channel);
+    void count(const QString &clientId, QList<int> *perWorker) const;
+
+    int m_workers;
+    quint64 m_changes = 0;
+    QHash<QString, Entry> m_clients;
+    QHash<QString, QSet<QString>> m_subscribers; // channel -> client ids
+    QHash<QString, QSet<QString>> m_connections; // user -> client ids
+};
+
+} // namespace herald
