@@ -18,12 +18,15 @@ SessionRegistry::~SessionRegistry()
     // Before the cork, which an open connection would tell that it is going. Sessions already removed are
     // closed, so no longer held by it.
     qDeleteAll(std::exchange(m_sessions, {}));
+    qDeleteAll(std::exchange(m_departed, {}));
 }
 
 ClientSession *SessionRegistry::add(UpgradedSocket socket)
 {
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *session = new ClientSession(std::move(socket), m_limits, this, m_cork, id, this);
+    // Owned by the registry, not as a QObject child: a parent finds a departing child by walking its list of
+    // children, which at 10,000 clients made each departure cost ~10,000 comparisons (callgrind).
+    auto *session = new ClientSession(std::move(socket), m_limits, this, m_cork, id);
     m_sessions.insert(id, session);
     if (!session->identity().isEmpty())
         m_byUser[session->identity()].append(session);
@@ -59,7 +62,16 @@ void SessionRegistry::sessionGone(ClientSession *session, DisconnectReason reaso
     ++m_changes;
     emit sessionRemoved(session, reason);
     emit countChanged(count());
-    session->deleteLater();
+    // Deleted from a fresh turn of the loop, as deleteLater() would, since the signal that brought the news may
+    // still be on the way out of the session; if the registry goes first, its destructor deletes it.
+    m_departed.insert(session);
+    QMetaObject::invokeMethod(
+        this,
+        [this, session] {
+            if (m_departed.remove(session))
+                delete session;
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace herald

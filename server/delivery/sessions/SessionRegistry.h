@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 namespace herald {
 
@@ -69,6 +70,7 @@ private:
     Cork *m_cork;              // this thread's writes to its clients leave once per turn of its loop
     quint64 m_changes = 0;
     QHash<QString, ClientSession *> m_sessions;
+    QSet<ClientSession *> m_departed;                // removed, to be deleted on the loop's next turn
     QHash<QString, QList<ClientSession *>> m_byUser; // identity -> its sessions, for sessions with one
     TrafficCounters m_totals;
 };

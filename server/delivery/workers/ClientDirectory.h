@@ -28,7 +28,8 @@ public:
     explicit ClientDirectory(int workers, QObject *parent = nullptr);
 
     // From any thread.
-    void clientArrived(int worker, const ClientPresence &client);
+    void clientArrived(int worker, const QString &clientId, const QString &user, const QString &remote,
+                       const QDateTime &connectedAt);
     void clientLeft(const QString &clientId, const QString &reason);
     void channelJoined(const QString &clientId, const QString &channel);
     void channelLeft(const QString &clientId, const QString &channel);
@@ -62,7 +63,8 @@ private:
     void settle() const;
     // Runs apply in this object's thread: at once if called there, otherwise queued.
     template<typename Apply> void report(Apply &&apply);
-    void add(int worker, const ClientPresence &client);
+    void add(int worker, const QString &clientId, const QString &user, const QString &remote,
+             const QDateTime &connectedAt);
     void remove(const QString &clientId, const QString &reason);
     void join(const QString &clientId, const QString &channel);
     void leave(const QString &clientId, const QString &channel);

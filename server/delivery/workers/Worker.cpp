@@ -56,8 +56,8 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
     // The directory hears of a client before the protocol welcomes it, so that whatever the client does on
     // being welcomed (a POST /notify to its own id, say) finds it there.
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this, directory](ClientSession *session) {
-        directory->clientArrived(
-            m_index, {session->id(), session->identity(), {}, session->remoteAddress(), session->connectedAt(), {}});
+        directory->clientArrived(m_index, session->id(), session->identity(), session->remoteAddress(),
+                                 session->connectedAt());
     });
     m_protocol = new ClientProtocol(m_sessions, m_channels, history, m_recovery, rules.publicChannels, census, metrics,
                                     logger, uptime, this);

@@ -47,11 +47,7 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
         connect(worker, &Worker::acknowledged, this, &WorkerPool::acknowledged);
         m_workers.append(worker);
     }
-    connect(m_directory, &ClientDirectory::clientAdded, this, &WorkerPool::clientAdded);
-    connect(m_directory, &ClientDirectory::clientRemoved, this, [this](const QString &id, const QString &reason) {
-        emit clientRemoved(id, reason);
-        emit countChanged(m_census.total());
-    });
+    connect(m_directory, &ClientDirectory::clientRemoved, this, [this] { emit countChanged(m_census.total()); });
 }
 
 WorkerPool::~WorkerPool()

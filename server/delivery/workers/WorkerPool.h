@@ -56,7 +56,8 @@ public:
     int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
     // How many of this instance's clients are in audience now.
     int audienceSize(const Audience &audience) const;
-    // Every client of this instance as the pool's thread knows it (see ClientDirectory).
+    // Every client of this instance as the pool's thread knows it (see ClientDirectory), and the signals of
+    // their coming and going.
     const ClientDirectory *directory() const { return m_directory; }
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
@@ -82,8 +83,6 @@ public:
     void stop();
 
 signals:
-    void clientAdded(const QString &clientId);
-    void clientRemoved(const QString &clientId, const QString &reason);
     void countChanged(int clients);
     // A client acknowledged a notification; in this (the pool's) thread.
     void acknowledged(const QString &notificationId, const QString &clientId, const QString &user);

@@ -8,6 +8,7 @@
 #include "sessions/SessionRegistry.h"
 #include "shutdown/ShutdownCoordinator.h"
 #include "status/ServerStatus.h"
+#include "workers/ClientDirectory.h"
 #include "workers/Worker.h"
 #include "workers/WorkerPool.h"
 
@@ -55,12 +56,12 @@ AdminFeed::AdminFeed(WorkerPool *workers, Presence *presence, const ShutdownCoor
     connect(m_timer, &QTimer::timeout, this, &AdminFeed::tick);
     connect(presence, &Presence::clusterChanged, this, [this] { m_clusterChanged = true; });
 
-    connect(workers, &WorkerPool::clientAdded, this, [this](const QString &id) {
+    connect(workers->directory(), &ClientDirectory::clientAdded, this, [this](const QString &id) {
         // A worker's news can arrive after the client was already seen by a snapshot: that one is not news.
         if (m_subscribers > 0 && !m_known.contains(id))
             m_added.insert(id);
     });
-    connect(workers, &WorkerPool::clientRemoved, this, [this](const QString &id) {
+    connect(workers->directory(), &ClientDirectory::clientRemoved, this, [this](const QString &id) {
         if (m_subscribers == 0)
             return;
         if (!m_added.remove(id) && m_known.remove(id)) // came and went within one tick: nobody needs to hear of it

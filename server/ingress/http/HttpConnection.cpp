@@ -27,7 +27,11 @@ QByteArray serialize(const HttpResponse &response, const QList<QPair<QByteArray,
     const auto field = [&head](QByteArrayView name, QByteArrayView value) {
         head.append(name).append(": ").append(value).append("\r\n");
     };
-    head.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ');
+    // The status by hand: QByteArray::number() goes through Qt's locale-aware number formatting, ~1,500
+    // instructions of each connection's 101 (callgrind).
+    const int status = qBound(100, response.status, 999);
+    const char code[] = {char('0' + status / 100), char('0' + status / 10 % 10), char('0' + status % 10), ' '};
+    head.append("HTTP/1.1 ").append(code, sizeof code);
     head.append(reasonPhrase(response.status)).append("\r\n");
     if (response.status != 101) {
         if (!response.contentType.isEmpty())
@@ -46,6 +50,22 @@ QByteArray serialize(const HttpResponse &response, const QList<QPair<QByteArray,
     if (!headOnly)
         head.append(response.body);
     return head;
+}
+
+// "address:port", the port's digits by hand for the reason serialize() gives.
+QString withPort(const QString &address, quint16 port)
+{
+    char16_t digits[6];
+    int at = 6;
+    do {
+        digits[--at] = char16_t(u'0' + port % 10);
+        port /= 10;
+    } while (port > 0);
+    digits[--at] = u':';
+    QString text;
+    text.reserve(address.size() + 6 - at);
+    text.append(address).append(QStringView(digits + at, 6 - at));
+    return text;
 }
 
 } // namespace
@@ -288,7 +308,7 @@ bool HttpConnection::upgrade(const HttpAnswer &answer, const HttpRequest &reques
     UpgradedSocket socket;
     socket.stream = std::move(m_stream);
     socket.pendingInput = std::exchange(m_input, {});
-    socket.peer = request.clientAddress + QLatin1Char(':') + QString::number(m_peerPort);
+    socket.peer = withPort(request.clientAddress, m_peerPort);
     m_state = State::Done;
     answer.takeOver(std::move(socket));
     emit finished(QStringLiteral("upgraded"));
