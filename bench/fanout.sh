@@ -38,7 +38,7 @@ start_server() {
     wait_for_port "$port"
 }
 
-servers=(floor herald-1 node-ws floor-serial)
+read -r -a servers <<<"${SERVERS:-floor herald-1 node-ws floor-serial}" # SERVERS="floor herald-1": a subset
 [ -n "$baseline" ] && servers+=(herald-base)
 for round in $(seq "$rounds"); do
     for label in "${servers[@]}"; do

@@ -8,6 +8,8 @@
 # Start-up is S itself. User-space instructions only (callgrind does not see the kernel).
 #   bench/instructions.sh [clients] [broadcasts]       after ./dev.sh test (defaults: 1000 and 50)
 #   HERALD=/path/to/herald-server bench/instructions.sh  another build (a baseline) in place of this one
+#   CACHE=1 bench/instructions.sh 10000 10   also simulated cache misses (callgrind --cache-sim): data reads that
+#                                              miss the first level (D1mr) and the last level (DLmr) per delivery
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,13 +23,16 @@ ulimit -n "$(ulimit -Hn)"
 command -v valgrind >/dev/null || { echo "bench/instructions.sh needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 cc -O2 -Wall -Wextra -o "$build/bench/floor-server" bench/peers/floor/floor.c -lcrypto
 
+callgrind=(valgrind --tool=callgrind)
+[ "${CACHE:-0}" = 1 ] && callgrind+=(--cache-sim=yes)
+
 # start LABEL PORT OUT: the server under callgrind in the background (server_pid).
 start() {
     local label=$1 port=$2 out=$3
     case "$label" in
-    floor) valgrind --tool=callgrind --callgrind-out-file="$out" "$build/bench/floor-server" "$port" \
+    floor) "${callgrind[@]}" --callgrind-out-file="$out" "$build/bench/floor-server" "$port" \
         >"$workdir/$label.log" 2>&1 & ;;
-    herald) (cd "$workdir" && exec valgrind --tool=callgrind --callgrind-out-file="$out" "$herald" --host 127.0.0.1 \
+    herald) (cd "$workdir" && exec "${callgrind[@]}" --callgrind-out-file="$out" "$herald" --host 127.0.0.1 \
         --port "$port" --workers 1 --notification-interval 0 --ping-interval 0 --max-connections 1000000 \
         --max-connections-per-ip 1000000 --notify-rate-limit 0 --log-level WARNING >"$workdir/$label.log" 2>&1) & ;;
     esac
@@ -57,7 +62,7 @@ total() {
     kill -TERM "$server_pid"
     wait "$server_pid" 2>/dev/null || true
     server_pid=
-    sed -n 's/^summary: //p' "$out"
+    sed -n 's/^summary: //p' "$out" | tr ' ' ,
 }
 
 for label in floor herald; do
@@ -66,10 +71,17 @@ for label in floor herald; do
     b=$(total "$label" "$clients" $((1 + broadcasts)))
     python3 - "$label" "$clients" "$broadcasts" "$s" "$a" "$b" <<'EOF'
 import sys
-label, n, k, s, a, b = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *map(int, sys.argv[4:])
-delivery = (b - a) / (n * k)
-connection = (a - s) / n - delivery
-print(f"{label}: start-up and stop {s:,} instructions; per connection {connection:,.0f}; per delivery {delivery:,.0f}")
-print(f'RESULT {{"label":"{label}","startup":{s},"per_connection":{connection:.0f},"per_delivery":{delivery:.1f}}}')
+label, n, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+s, a, b = ([int(x) for x in arg.split(",")] for arg in sys.argv[4:7])
+delivery = (b[0] - a[0]) / (n * k)
+connection = (a[0] - s[0]) / n - delivery
+print(f"{label}: start-up and stop {s[0]:,} instructions; per connection {connection:,.0f}; per delivery {delivery:,.0f}")
+extra = ""
+if len(s) >= 9: # Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw
+    d1 = (b[4] - a[4]) / (n * k)
+    dl = (b[7] - a[7]) / (n * k)
+    print(f"{label}: per delivery {d1:.2f} data reads missing D1, {dl:.2f} missing the last level")
+    extra = f',"d1_read_misses_per_delivery":{d1:.2f},"ll_read_misses_per_delivery":{dl:.2f}'
+print(f'RESULT {{"label":"{label}","startup":{s[0]},"per_connection":{connection:.0f},"per_delivery":{delivery:.1f}{extra}}}')
 EOF
 done

@@ -15,7 +15,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QDir>
+#include <QFileInfo>
+#include <arpa/inet.h>
 #include <csignal>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 using namespace herald;
 using namespace herald::test;
@@ -51,6 +57,33 @@ class FrontDoorTest : public QObject
     Q_OBJECT
 
 private slots:
+    void everyAcceptedSocketHasNagleOff()
+    {
+        // Each turn's frames for a client leave in one write; with Nagle's algorithm on, a write behind an
+        // unacknowledged one would wait for the ACK. The server's sockets are this process's own descriptors.
+        TestServer server;
+        TestClient client;
+        QVERIFY(client.connectTo(server.webSocketUrl()));
+        int accepted = 0;
+        for (const QFileInfo &entry : QDir(QStringLiteral("/proc/self/fd")).entryInfoList(QDir::System)) {
+            const int fd = entry.fileName().toInt();
+            sockaddr_storage local{}, peer{};
+            socklen_t localLength = sizeof local, peerLength = sizeof peer;
+            // getsockname fails for what is not a socket.
+            if (::getsockname(fd, reinterpret_cast<sockaddr *>(&local), &localLength) != 0 ||
+                local.ss_family != AF_INET || ::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
+                continue;
+            if (ntohs(reinterpret_cast<const sockaddr_in *>(&local)->sin_port) != server.server().port())
+                continue; // the client's end, or another server's
+            int noDelay = 0;
+            socklen_t length = sizeof noDelay;
+            QCOMPARE(::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, &length), 0);
+            QCOMPARE(noDelay, 1);
+            ++accepted;
+        }
+        QCOMPARE(accepted, 1); // the WebSocket client's
+    }
+
     void anEndlessHeaderGets431AtOnce()
     {
         TestServer server;

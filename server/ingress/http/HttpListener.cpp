@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -83,7 +84,10 @@ bool HttpListener::listen(const QHostAddress &address, quint16 port, int backlog
     }
     const int descriptor = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     const int yes = 1;
+    // TCP_NODELAY on the listener is inherited by every accepted socket (Linux), so no call per connection: each
+    // write (the cork's, once per loop turn) leaves at once instead of waiting behind an unacknowledged one.
     if (descriptor < 0 || ::setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes) != 0 ||
+        ::setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes) != 0 ||
         ::bind(descriptor, reinterpret_cast<const sockaddr *>(&storage), length) != 0 ||
         ::listen(descriptor, backlog) != 0) {
         *error = QString::fromLocal8Bit(std::strerror(errno));
