@@ -49,12 +49,31 @@ void ClientDirectory::settle() const
     QCoreApplication::sendPostedEvents(const_cast<ClientDirectory *>(this), QEvent::MetaCall);
 }
 
+void ClientDirectory::enter(QHash<QString, Members> &groups, const QString &group, const QString &clientId, int worker)
+{
+    Members &members = groups[group];
+    if (members.perWorker.isEmpty())
+        members.perWorker.resize(m_workers);
+    members.ids.insert(clientId);
+    ++members.perWorker[worker];
+}
+
+void ClientDirectory::exit(QHash<QString, Members> &groups, const QString &group, const QString &clientId, int worker)
+{
+    const auto members = groups.find(group);
+    if (members == groups.end() || !members->ids.remove(clientId))
+        return;
+    --members->perWorker[worker];
+    if (members->ids.isEmpty())
+        groups.erase(members);
+}
+
 void ClientDirectory::add(int worker, const QString &clientId, const QString &user, const QString &remote,
                           const QDateTime &connectedAt)
 {
     m_clients.insert(clientId, {worker, user, remote, connectedAt, {}});
     if (!user.isEmpty())
-        m_connections[user].insert(clientId);
+        enter(m_connections, user, clientId, worker);
     ++m_changes;
     emit clientAdded(clientId);
 }
@@ -66,18 +85,10 @@ void ClientDirectory::remove(const QString &clientId, const QString &reason)
         return;
     const Entry entry = *found;
     m_clients.erase(found);
-    for (const QString &channel : entry.channels) {
-        const auto subscribers = m_subscribers.find(channel);
-        subscribers->remove(clientId);
-        if (subscribers->isEmpty())
-            m_subscribers.erase(subscribers);
-    }
-    if (!entry.user.isEmpty()) {
-        const auto connections = m_connections.find(entry.user);
-        connections->remove(clientId);
-        if (connections->isEmpty())
-            m_connections.erase(connections);
-    }
+    for (const QString &channel : entry.channels)
+        exit(m_subscribers, channel, clientId, entry.worker);
+    if (!entry.user.isEmpty())
+        exit(m_connections, entry.user, clientId, entry.worker);
     ++m_changes;
     emit clientRemoved(clientId, reason);
 }
@@ -88,7 +99,7 @@ void ClientDirectory::join(const QString &clientId, const QString &channel)
     if (found == m_clients.end() || found->channels.contains(channel))
         return;
     found->channels.append(channel);
-    m_subscribers[channel].insert(clientId);
+    enter(m_subscribers, channel, clientId, found->worker);
     ++m_changes;
 }
 
@@ -97,10 +108,7 @@ void ClientDirectory::leave(const QString &clientId, const QString &channel)
     const auto found = m_clients.find(clientId);
     if (found == m_clients.end() || !found->channels.removeOne(channel))
         return;
-    const auto subscribers = m_subscribers.find(channel);
-    subscribers->remove(clientId);
-    if (subscribers->isEmpty())
-        m_subscribers.erase(subscribers);
+    exit(m_subscribers, channel, clientId, found->worker);
     ++m_changes;
 }
 
@@ -122,21 +130,24 @@ QList<int> ClientDirectory::audiencePerWorker(const Audience &audience) const
         break;
     case Audience::Kind::Channels:
         if (audience.names.size() == 1) {
-            for (const QString &id : m_subscribers.value(audience.names.first()))
-                count(id, &perWorker);
+            if (const auto members = m_subscribers.constFind(audience.names.first()); members != m_subscribers.cend())
+                perWorker = members->perWorker;
         } else {
             // Once each, even if in several of the channels, as the workers send.
             QSet<QString> reached;
             for (const QString &channel : audience.names)
-                reached.unite(m_subscribers.value(channel));
+                if (const auto members = m_subscribers.constFind(channel); members != m_subscribers.cend())
+                    reached.unite(members->ids);
             for (const QString &id : std::as_const(reached))
                 count(id, &perWorker);
         }
         break;
     case Audience::Kind::Users:
+        // A connection has one user, so distinct users' counts add up.
         for (const QString &user : QSet<QString>(audience.names.cbegin(), audience.names.cend()))
-            for (const QString &id : m_connections.value(user))
-                count(id, &perWorker);
+            if (const auto members = m_connections.constFind(user); members != m_connections.cend())
+                for (int worker = 0; worker < m_workers; ++worker)
+                    perWorker[worker] += members->perWorker[worker];
         break;
     case Audience::Kind::Clients:
         for (const QString &id : QSet<QString>(audience.names.cbegin(), audience.names.cend()))
@@ -170,7 +181,7 @@ QHash<QString, int> ClientDirectory::subscriberCounts() const
     QHash<QString, int> counts;
     counts.reserve(m_subscribers.size());
     for (auto it = m_subscribers.cbegin(); it != m_subscribers.cend(); ++it)
-        counts.insert(it.key(), int(it->size()));
+        counts.insert(it.key(), int(it->ids.size()));
     return counts;
 }
 
@@ -178,8 +189,8 @@ int ClientDirectory::subscriptionCount() const
 {
     settle();
     int total = 0;
-    for (const QSet<QString> &subscribers : m_subscribers)
-        total += int(subscribers.size());
+    for (const Members &subscribers : m_subscribers)
+        total += int(subscribers.ids.size());
     return total;
 }
 

@@ -72,9 +72,18 @@ private:
 
     int m_workers;
     quint64 m_changes = 0;
+    // A channel's subscribers or a user's connections: who, and how many on each worker, so that a send to one
+    // channel or to users is counted without a look at each member.
+    struct Members {
+        QSet<QString> ids;
+        QList<int> perWorker;
+    };
+    void enter(QHash<QString, Members> &groups, const QString &group, const QString &clientId, int worker);
+    void exit(QHash<QString, Members> &groups, const QString &group, const QString &clientId, int worker);
+
     QHash<QString, Entry> m_clients;
-    QHash<QString, QSet<QString>> m_subscribers; // channel -> client ids
-    QHash<QString, QSet<QString>> m_connections; // user -> client ids
+    QHash<QString, Members> m_subscribers; // by channel
+    QHash<QString, Members> m_connections; // by user
 };
 
 } // namespace herald
