@@ -50,6 +50,23 @@ bool connectClients(Clients &clients, int count, const QUrl &url)
     return true;
 }
 
+// Puts server's last worker to sleep for 3 s in its own thread, as a long fan-out would keep it busy; returns
+// once it sleeps.
+bool putLastWorkerToSleep(TestServer &server)
+{
+    auto *pool = server.server().findChild<WorkerPool *>();
+    if (!pool)
+        return false;
+    QList<Worker *> workers;
+    pool->forEachWorker([&workers](Worker *worker) { workers.append(worker); });
+    auto asleep = std::make_shared<QSemaphore>();
+    QMetaObject::invokeMethod(workers.last(), [asleep] {
+        asleep->release();
+        QThread::msleep(3000);
+    });
+    return asleep->tryAcquire(1, 5000);
+}
+
 QJsonArray workerFigures(TestServer &server)
 {
     return server.server().metricsJson().value("workers").toArray();
@@ -252,16 +269,7 @@ private slots:
         QVERIFY(connectClients(clients, Workers, server.webSocketUrl())); // one on each worker
         for (const std::unique_ptr<TestClient> &client : clients)
             QCOMPARE(client->subscribe(QStringLiteral("news")), QStringLiteral("subscribed"));
-        auto *pool = server.server().findChild<WorkerPool *>();
-        QVERIFY(pool);
-        QList<Worker *> workers;
-        pool->forEachWorker([&workers](Worker *worker) { workers.append(worker); });
-        QSemaphore asleep;
-        QMetaObject::invokeMethod(workers.last(), [&asleep] {
-            asleep.release();
-            QThread::msleep(3000);
-        });
-        QVERIFY(asleep.tryAcquire(1, 5000));
+        QVERIFY(putLastWorkerToSleep(server));
 
         QElapsedTimer answering;
         answering.start();
@@ -308,16 +316,7 @@ private slots:
                 return event.value(admin::key::Event).toString() == name;
             });
         };
-        auto *pool = server.server().findChild<WorkerPool *>();
-        QVERIFY(pool);
-        QList<Worker *> workers;
-        pool->forEachWorker([&workers](Worker *worker) { workers.append(worker); });
-        QSemaphore asleep;
-        QMetaObject::invokeMethod(workers.last(), [&asleep] {
-            asleep.release();
-            QThread::msleep(3000);
-        });
-        QVERIFY(asleep.tryAcquire(1, 5000));
+        QVERIFY(putLastWorkerToSleep(server));
         QElapsedTimer sleeping;
         sleeping.start();
         NotificationRequest notification;
