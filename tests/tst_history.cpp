@@ -371,7 +371,9 @@ private slots:
         TestClient client;
         QVERIFY(client.connectTo(server.webSocketUrl()));
         client.send({{"type", "subscribe"}, {"channel", "news"}, {"since", since}});
-        QCOMPARE(client.waitFor("error").value("code").toString(), QStringLiteral("invalid_position"));
+        const QJsonObject error = client.waitFor("error");
+        QCOMPARE(error.value("code").toString(), QStringLiteral("invalid_position"));
+        QCOMPARE(error.value("channel").toString(), QStringLiteral("news"));
         QCOMPARE(client.subscribe("news"), QStringLiteral("subscribed")); // it did not join
     }
 

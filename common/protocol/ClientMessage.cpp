@@ -47,10 +47,14 @@ ClientMessage ClientMessage::parse(const QString &text)
         if (since.isUndefined() || since.isNull())
             return {Kind::Subscribe, {}, {}, channel.toString(), std::nullopt, {}};
         const std::optional<StreamPosition> position = StreamPosition::fromJson(since.toObject());
-        if (!since.isObject() || !position)
-            return invalid(protocol::error::InvalidPosition,
-                           QStringLiteral("\"since\" must be {\"offset\": <integer from 0>, \"epoch\": <1 to 32 "
-                                          "letters and digits>}, as a notification of the channel carried them"));
+        if (!since.isObject() || !position) {
+            ClientMessage refusal =
+                invalid(protocol::error::InvalidPosition,
+                        QStringLiteral("\"since\" must be {\"offset\": <integer from 0>, \"epoch\": <1 to 32 "
+                                       "letters and digits>}, as a notification of the channel carried them"));
+            refusal.channel = channel.toString(); // a valid name: the answer says which subscription it refuses
+            return refusal;
+        }
         return {Kind::Subscribe, {}, {}, channel.toString(), position, {}};
     }
     if (typeName == protocol::type::Ack) {

@@ -13,9 +13,9 @@ struct ClientMessage {
     enum class Kind { Ping, StatusRequest, Subscribe, Unsubscribe, Ack, Invalid };
 
     Kind kind = Kind::Invalid;
-    QString errorCode;                   // set when kind == Invalid
-    QString errorMessage;                // human-readable reason, sent back to the client
-    QString channel;                     // for Subscribe and Unsubscribe: a valid channel name
+    QString errorCode;    // set when kind == Invalid
+    QString errorMessage; // human-readable reason, sent back to the client
+    QString channel;      // for Subscribe and Unsubscribe (and a refused Subscribe whose name is valid): a channel name
     std::optional<StreamPosition> since; // for Subscribe: the client's last position in the channel, to recover from
     QString notificationId;              // for Ack
 

@@ -52,6 +52,13 @@ inline constexpr quint16 GoingAway = 1001;
 inline constexpr quint16 PolicyViolation = 1008;
 } // namespace close
 
+// 1008 closes for two reasons a client should tell apart (a client library backs off longer after the first, and
+// after the second knows it read too slowly): the close frame's reason begins with one of these, then ": ".
+namespace closereason {
+inline constexpr QLatin1StringView RateLimited{"rate_limited"};
+inline constexpr QLatin1StringView SlowConsumer{"slow_consumer"};
+} // namespace closereason
+
 inline constexpr QLatin1StringView WebSocketPath{"/ws"};
 inline constexpr QLatin1StringView AdminPath{"/admin"};
 

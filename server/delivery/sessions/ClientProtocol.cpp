@@ -196,7 +196,7 @@ void ClientProtocol::answer(ClientSession *session, const QString &text)
         emit acknowledged(message.notificationId, session->id(), session->identity());
         return;
     case ClientMessage::Kind::Invalid:
-        sendError(session, message.errorCode, message.errorMessage);
+        sendError(session, message.errorCode, message.errorMessage, message.channel);
         return;
     }
 }
@@ -212,7 +212,7 @@ void ClientProtocol::subscribe(ClientSession *session, const QString &channel,
                            {QStringLiteral("identity"), session->identity()},
                            {QStringLiteral("channel"), channel}});
         sendError(session, protocol::error::Forbidden,
-                  QStringLiteral("Your token does not grant \"%1\", and it is not public").arg(channel));
+                  QStringLiteral("Your token does not grant \"%1\", and it is not public").arg(channel), channel);
         return;
     }
     switch (m_channels->subscribe(session, channel)) {
@@ -244,12 +244,13 @@ void ClientProtocol::subscribe(ClientSession *session, const QString &channel,
     }
     case ChannelIndex::Outcome::AlreadySubscribed:
         sendError(session, protocol::error::AlreadySubscribed,
-                  QStringLiteral("Already subscribed to \"%1\"").arg(channel));
+                  QStringLiteral("Already subscribed to \"%1\"").arg(channel), channel);
         return;
     case ChannelIndex::Outcome::TooManyChannels:
         sendError(session, protocol::error::TooManyChannels,
                   QStringLiteral("At most %1 channels per client (MAX_CHANNELS_PER_CLIENT); unsubscribe from one first")
-                      .arg(m_channels->maxChannelsPerClient()));
+                      .arg(m_channels->maxChannelsPerClient()),
+                  channel);
         return;
     case ChannelIndex::Outcome::NotSubscribed:
         break;
@@ -260,7 +261,8 @@ void ClientProtocol::unsubscribe(ClientSession *session, const QString &channel)
 {
     m_recovery->cancel(session, StreamKey::channel(channel));
     if (m_channels->unsubscribe(session, channel) == ChannelIndex::Outcome::NotSubscribed) {
-        sendError(session, protocol::error::NotSubscribed, QStringLiteral("Not subscribed to \"%1\"").arg(channel));
+        sendError(session, protocol::error::NotSubscribed, QStringLiteral("Not subscribed to \"%1\"").arg(channel),
+                  channel);
         return;
     }
     session->sendText(encode({{QStringLiteral("type"), protocol::type::Unsubscribed},
@@ -274,15 +276,19 @@ void ClientProtocol::refuseBinary(ClientSession *session)
               QStringLiteral("Binary frames are not supported; send JSON text messages"));
 }
 
-void ClientProtocol::sendError(ClientSession *session, const QString &code, const QString &message)
+void ClientProtocol::sendError(ClientSession *session, const QString &code, const QString &message,
+                               const QString &channel)
 {
     m_metrics->clientError(code);
     m_logger->debug(QStringLiteral("client_message_rejected"), message,
                     {{QStringLiteral("client_id"), session->id()}, {QStringLiteral("code"), code}});
-    session->sendText(encode({{QStringLiteral("type"), protocol::type::Error},
-                              {QStringLiteral("code"), code},
-                              {QStringLiteral("message"), message},
-                              {QStringLiteral("timestamp"), isoTimestampUtc()}}));
+    QJsonObject error{{QStringLiteral("type"), protocol::type::Error},
+                      {QStringLiteral("code"), code},
+                      {QStringLiteral("message"), message},
+                      {QStringLiteral("timestamp"), isoTimestampUtc()}};
+    if (!channel.isEmpty())
+        error.insert(protocol::ChannelField, channel);
+    session->sendText(encode(error));
 }
 
 } // namespace herald

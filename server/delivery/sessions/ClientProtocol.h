@@ -39,7 +39,8 @@ private:
     void greet(ClientSession *session);
     void answer(ClientSession *session, const QString &text);
     void refuseBinary(ClientSession *session);
-    void sendError(ClientSession *session, const QString &code, const QString &message);
+    // An error about a channel names it ("channel"), so that a client with several requests open knows which failed.
+    void sendError(ClientSession *session, const QString &code, const QString &message, const QString &channel = {});
     void subscribe(ClientSession *session, const QString &channel, const std::optional<StreamPosition> &since);
     // Starts catching session up (or learning positions) at connect; a "recovery" answers once all are done.
     void recover(ClientSession *session, const QList<StreamRecovery::Request> &requests);

@@ -2,6 +2,8 @@
 
 #include "ServerFrame.h"
 
+#include "protocol/Protocol.h"
+
 #include <QDeadlineTimer>
 #include <QTimer>
 #include <QtEndian>
@@ -15,6 +17,8 @@ namespace {
 constexpr int CloseHandshakeTimeoutMs = 5000;
 // A client past its outbound limit is not reading: its close frame gets a short chance to go out.
 constexpr int SlowClientCloseTimeoutMs = 1000;
+// After the last frame is out, how long what the client still sends is read and dropped, waiting for its end.
+constexpr int LingerMs = 2000;
 // One wake-up reads at most this much from one client, so that a fast sender cannot starve the others.
 constexpr int ReadRoundsPerWakeUp = 4;
 constexpr qsizetype ReadChunk = 64 * 1024;
@@ -79,6 +83,10 @@ void WebSocketConnection::start()
 
 void WebSocketConnection::streamReadable()
 {
+    if (m_lingering) {
+        discardInput();
+        return;
+    }
     const auto listening = [this] { return m_state != State::Closed && !m_finishWhenWritten && !m_parser.failed(); };
     for (int round = 0; round < ReadRoundsPerWakeUp && listening(); ++round) {
         const qint64 received = m_stream->read(readBuffer(), ReadChunk);
@@ -116,11 +124,13 @@ void WebSocketConnection::sendFrame(const QByteArray &frame)
     if (m_backlogged) {
         // The client is behind: its limits apply to what waits for it.
         if (m_state == State::Open && m_queuedBytes > m_limits.maxQueuedBytes)
-            overrun(Overrun::TooSlow,
-                    QStringLiteral("too slow: more than %1 bytes waiting").arg(m_limits.maxQueuedBytes));
+            overrun(Overrun::TooSlow, QStringLiteral("%1: more than %2 bytes waiting")
+                                          .arg(protocol::closereason::SlowConsumer)
+                                          .arg(m_limits.maxQueuedBytes));
         else if (m_state == State::Open && m_outbound.size() > m_limits.maxQueuedMessages)
-            overrun(Overrun::TooSlow,
-                    QStringLiteral("too slow: more than %1 messages waiting").arg(m_limits.maxQueuedMessages));
+            overrun(Overrun::TooSlow, QStringLiteral("%1: more than %2 messages waiting")
+                                          .arg(protocol::closereason::SlowConsumer)
+                                          .arg(m_limits.maxQueuedMessages));
         return;
     }
     // A turn that gives one client a great many frames (a recovery's replay) sends them a write's worth at a time.
@@ -179,7 +189,7 @@ void WebSocketConnection::drain()
     m_backlogged = false;
     m_outbound = {}; // give the list's storage back while the client keeps up
     if (m_finishWhenWritten && m_state != State::Closed)
-        finish();
+        linger();
 }
 
 void WebSocketConnection::streamWritable()
@@ -225,8 +235,9 @@ bool WebSocketConnection::withinMessageRate()
         m_messageTokens -= 1;
         return true;
     }
-    overrun(Overrun::TooManyMessages,
-            QStringLiteral("more than %1 messages per second").arg(m_limits.maxMessagesPerSecond));
+    overrun(Overrun::TooManyMessages, QStringLiteral("%1: more than %2 messages per second")
+                                          .arg(protocol::closereason::RateLimited)
+                                          .arg(m_limits.maxMessagesPerSecond));
     return false;
 }
 
@@ -296,12 +307,40 @@ void WebSocketConnection::violation(quint16 code, const QString &reason)
 
 void WebSocketConnection::finishWhenWritten(int timeoutMs)
 {
+    m_finishWhenWritten = true;
     if (m_outbound.isEmpty() && m_soleFrame.isNull()) {
-        finish();
+        linger();
         return;
     }
-    m_finishWhenWritten = true;
     QTimer::singleShot(timeoutMs, this, &WebSocketConnection::abort); // a client that never reads
+}
+
+// The last frame (a close frame) is out: a FIN follows it, and what the client still sends is read and dropped until
+// it closes too, or LingerMs pass. Closing at once with the client's bytes unread would make the kernel answer them
+// with a reset, which can destroy the close frame before the client reads it: a client flooding past its message
+// rate would never learn why it was closed.
+void WebSocketConnection::linger()
+{
+    if (m_state == State::Closed || m_lingering)
+        return;
+    m_lingering = true;
+    m_stream->shutdownWrite();
+    m_stream->resumeReading();
+    QTimer::singleShot(LingerMs, this, &WebSocketConnection::abort);
+    discardInput();
+}
+
+void WebSocketConnection::discardInput()
+{
+    for (int round = 0; round < ReadRoundsPerWakeUp && m_state != State::Closed; ++round) {
+        const qint64 received = m_stream->read(readBuffer(), ReadChunk);
+        if (received == 0)
+            return;
+        if (received < 0) {
+            finish(); // the client's end: the connection is over on both sides
+            return;
+        }
+    }
 }
 
 void WebSocketConnection::finish()

@@ -92,6 +92,8 @@ private:
     void drain();
     void sendClose(quint16 code, const QString &reason);
     void finishWhenWritten(int timeoutMs);
+    void linger();
+    void discardInput();
     void finish();
 
     Events *m_events;
@@ -104,6 +106,7 @@ private:
     qint64 m_tokensRefilledAtMs; // on the monotonic clock
     State m_state = State::Open;
     bool m_finishWhenWritten = false;
+    bool m_lingering = false; // everything is written and the write side shut: the client's bytes are dropped
     bool m_started = false;
     QByteArray m_soleFrame;         // held by the cork with nothing else waiting (then m_outbound is empty)
     QList<QByteArray> m_outbound;   // frames the kernel has not taken yet, oldest first
