@@ -1,6 +1,6 @@
 # Convenience targets for those who have make; each calls ./dev.sh, which works without it (README, "Two
 # commands" and "Operations").
-.PHONY: help run dev console screenshot test sanitize fuzz soak bench bench-console format lint install package \
+.PHONY: help run dev console screenshot test sanitize fuzz soak bench bench-console format lint install package js-pack \
         ops-check \
         docker-build docker-dev docker-prod
 help:
@@ -27,6 +27,8 @@ bench-console:
 	@./dev.sh bench-console
 format:
 	@./dev.sh format
+js-pack:
+	@./dev.sh js-pack
 lint:
 	@./dev.sh lint
 # PREFIX=/opt/herald make install; default /usr/local.

@@ -14,6 +14,7 @@
 #   ./dev.sh bench-fanout [r] [n]    fan-out at the limit: floor, Herald, Node ws; syscalls and instructions
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
+#   ./dev.sh js-pack              the JavaScript client's npm package (build/herald-client-<version>.tgz; CI runs it)
 #   ./dev.sh format | lint        apply / check clang-format
 #   ./dev.sh dev [server flags]   build and start the server with --dev (text logs, DEBUG, /docs)
 #   ./dev.sh install [prefix]     build and `cmake --install` (default prefix /usr/local)
@@ -74,6 +75,23 @@ install_missing() {
         "${missing[@]}" >&2
 }
 
+# The JavaScript client's tests (clients/js, in the suite): Node.js and npm (Debian's, or any already on PATH),
+# Chromium for the browser test, and the client's devDependencies from the npm registry, as package-lock.json pins
+# them. HERALD_JS_TESTS=OFF skips all of it.
+js_tests() { [ "${HERALD_JS_TESTS:-ON}" = ON ] && echo ON || echo OFF; }
+prepare_js_client() {
+    [ "$(js_tests)" = ON ] || return 0
+    local packages=(chromium)
+    command -v node >/dev/null || packages+=(nodejs)
+    command -v npm >/dev/null || packages+=(npm)
+    install_missing "${packages[@]}"
+    # npm ci only when the lock file changed since the last one.
+    if [ ! -f clients/js/node_modules/.package-lock.json ] ||
+        [ clients/js/package-lock.json -nt clients/js/node_modules/.package-lock.json ]; then
+        (cd clients/js && npm ci --no-audit --no-fund --loglevel=error >&2)
+    fi
+}
+
 jobs() { nproc 2>/dev/null || echo 2; }
 
 # CI (CI=true) treats any new warning in Herald's own code as an error.
@@ -85,7 +103,11 @@ BUILD_DIR=${HERALD_BUILD_DIR:-build}
 build() {
     local dir=$1
     shift
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$(werror)" "$@" >/dev/null
+    # HERALD_CXX_FLAGS replaces RelWithDebInfo's "-O2 -g -DNDEBUG" (the Debian 13 check builds without -g).
+    local flags=()
+    [ -n "${HERALD_CXX_FLAGS:-}" ] && flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$HERALD_CXX_FLAGS")
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$(werror)" -DHERALD_JS_TESTS="$(js_tests)" \
+        "${flags[@]}" "$@" >/dev/null
     cmake --build "$dir" -j"$(jobs)"
 }
 
@@ -180,6 +202,7 @@ bench-fanout)
     ;;
 test)
     install_missing
+    prepare_js_client
     build "$BUILD_DIR"
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(jobs)"
     ;;
@@ -189,7 +212,10 @@ debian13)
     ;;
 sanitize)
     install_missing
-    build build-sanitize -DHERALD_SANITIZE=ON
+    prepare_js_client
+    # -O1 and line tables only: a sanitizer's report needs file and line, not variables, and CI builds this
+    # whole tree a second time.
+    build build-sanitize -DHERALD_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build-sanitize --output-on-failure -j"$(jobs)"
@@ -222,6 +248,16 @@ bench)
     install_bench_tools
     build build
     exec bench/compare.sh "$@"
+    ;;
+js-pack)
+    HERALD_JS_TESTS=ON prepare_js_client
+    mkdir -p build
+    package=$(cd clients/js && npm pack --pack-destination ../../build --loglevel=error | tail -n 1)
+    # What an application imports must be in it: the module and its type declarations.
+    for file in package/dist/index.js package/dist/index.d.ts package/package.json; do
+        tar -tzf "build/$package" | grep -qx "$file" || { echo "build/$package lacks $file" >&2; exit 1; }
+    done
+    echo "build/$package"
     ;;
 format)
     install_missing

@@ -1,0 +1,98 @@
+// The client in a real browser (Debian's Chromium, driven by playwright-core) against the real herald-server and a
+// real redis-server: connect, receive, acknowledge, the server killed and restarted, reconnect, recover.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { dirname, join, normalize } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+import { assertReceivedInOrder, startHerald, startRedis, waitUntil } from "./support/herald.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// The page an application would write: the package's ES module, no bundler.
+const page = `<!doctype html><meta charset="utf-8"><title>Herald client</title>
+<script type="module">
+  import { HeraldClient } from "/dist/index.js";
+  const url = new URLSearchParams(location.search).get("ws");
+  window.received = [];
+  window.recoveries = [];
+  window.errors = [];
+  const client = new HeraldClient({ url, channels: ["feed"], reconnect: { initialDelayMs: 50, maxDelayMs: 250 } });
+  client.on("notification", (n) => { window.received.push({ message: n.message, offset: n.offset }); });
+  client.on("recovery", (r) => window.recoveries.push(r));
+  client.on("error", (e) => window.errors.push(e.code));
+  client.on("state", (s) => (window.state = s));
+  client.connect();
+  window.client = client;
+</script>`;
+
+/** Serves the page and the built package to the browser. */
+function startStatic() {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    if (path === "/") {
+      response.writeHead(200, { "Content-Type": "text/html" }).end(page);
+      return;
+    }
+    const file = normalize(join(root, path));
+    if (!file.startsWith(join(root, "dist")) || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "Content-Type": "text/javascript" }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+let redis, web, browser;
+before(async () => {
+  assert.ok(existsSync(chromiumPath), `no Chromium at ${chromiumPath} (./dev.sh test installs Debian's chromium)`);
+  redis = await startRedis();
+  web = await startStatic();
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+});
+after(async () => {
+  await browser?.close();
+  web?.close();
+  await redis?.stop();
+});
+
+test("in Chromium: receive, acknowledge, the server restarted, reconnect and recover exactly what was missed", async () => {
+  const env = { REDIS_URL: redis.url, REDIS_CHANNEL: "herald-js-browser", SHUTDOWN_TIMEOUT: "5" };
+  let server = await startHerald({ env });
+  const port = server.port;
+  const other = await startHerald({ env });
+  const tab = await browser.newPage();
+  try {
+    await tab.goto(`http://127.0.0.1:${web.address().port}/?ws=${encodeURIComponent(server.wsUrl)}`);
+    await tab.waitForFunction(() => window.state === "connected", null, { timeout: 10_000 });
+
+    await server.notify({ message: "m1", channel: "feed" });
+    await server.notify({ message: "m2", channel: "feed" });
+    const { notification_id: id } = await server.notify({ message: "m3", channel: "feed", ack: true });
+    await tab.waitForFunction(() => window.received.length === 3, null, { timeout: 5000 });
+    await waitUntil(async () => (await server.get(`/notifications/${id}`)).json.acknowledged === 1, 5000, "the ack");
+
+    await server.stop("SIGTERM");
+    for (const message of ["m4", "m5", "m6"]) await other.notify({ message, channel: "feed" });
+    server = await startHerald({ port, env });
+    await tab.waitForFunction(() => window.recoveries.some((r) => r.stream === "feed"), null, { timeout: 10_000 });
+    const recovery = await tab.evaluate(() => window.recoveries.find((r) => r.stream === "feed"));
+    assert.equal(recovery.recovered, true, recovery.reason);
+    assert.equal(recovery.replayed, 3);
+    await server.notify({ message: "m7", channel: "feed" });
+    await tab.waitForFunction(() => window.received.length === 7, null, { timeout: 5000 });
+    const received = await tab.evaluate(() => window.received);
+    assertReceivedInOrder(received, ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]);
+    const errors = await tab.evaluate(() => window.errors);
+    assert.equal(errors[0], "server_shutdown");
+  } finally {
+    await tab.close();
+    await server.stop();
+    await other.stop();
+  }
+});
