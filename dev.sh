@@ -254,8 +254,9 @@ js-pack)
     mkdir -p build
     package=$(cd clients/js && npm pack --pack-destination ../../build --loglevel=error | tail -n 1)
     # What an application imports must be in it: the module and its type declarations.
+    contents=$(tar -tzf "build/$package")
     for file in package/dist/index.js package/dist/index.d.ts package/package.json; do
-        tar -tzf "build/$package" | grep -qx "$file" || { echo "build/$package lacks $file" >&2; exit 1; }
+        grep -qx "$file" <<<"$contents" || { echo "build/$package lacks $file" >&2; exit 1; }
     done
     echo "build/$package"
     ;;

@@ -351,6 +351,9 @@ export class HeraldClient extends Emitter<HeraldEvents> {
       const position = this.streamPositions.sinceOf(channel);
       request.resolve(position ? { channel, position } : { channel });
     }
+    // Left while connecting, after the URL was made: leave now.
+    for (const channel of welcome.channels ?? [])
+      if (!this.wanted.has(channel)) this.send({ type: MessageType.Unsubscribe, channel });
     // Asked for after the URL was made: ask now.
     for (const channel of this.subscribing.keys())
       if (!(welcome.channels ?? []).includes(channel)) {

@@ -1,5 +1,5 @@
 // The client in a real browser (Debian's Chromium, driven by playwright-core) against the real herald-server and a
-// real redis-server: connect, receive, acknowledge, the server killed and restarted, reconnect, recover.
+// real redis-server: connect, receive, acknowledge, the server killed (SIGKILL) and restarted, reconnect, recover.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -61,7 +61,7 @@ after(async () => {
   await redis?.stop();
 });
 
-test("in Chromium: receive, acknowledge, the server restarted, reconnect and recover exactly what was missed", async () => {
+test("in Chromium: receive, acknowledge, the server killed and restarted, reconnect, recover exactly what was missed", async () => {
   const env = { REDIS_URL: redis.url, REDIS_CHANNEL: "herald-js-browser", SHUTDOWN_TIMEOUT: "5" };
   let server = await startHerald({ env });
   const port = server.port;
@@ -77,7 +77,8 @@ test("in Chromium: receive, acknowledge, the server restarted, reconnect and rec
     await tab.waitForFunction(() => window.received.length === 3, null, { timeout: 5000 });
     await waitUntil(async () => (await server.get(`/notifications/${id}`)).json.acknowledged === 1, 5000, "the ack");
 
-    await server.stop("SIGTERM");
+    // Killed, not shut down: no notice, no close frame; the browser sees the connection drop.
+    assert.equal((await server.stop("SIGKILL")).signal, "SIGKILL");
     for (const message of ["m4", "m5", "m6"]) await other.notify({ message, channel: "feed" });
     server = await startHerald({ port, env });
     await tab.waitForFunction(() => window.recoveries.some((r) => r.stream === "feed"), null, { timeout: 10_000 });
@@ -89,7 +90,7 @@ test("in Chromium: receive, acknowledge, the server restarted, reconnect and rec
     const received = await tab.evaluate(() => window.received);
     assertReceivedInOrder(received, ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]);
     const errors = await tab.evaluate(() => window.errors);
-    assert.equal(errors[0], "server_shutdown");
+    assert.equal(errors[0], "connection_lost");
   } finally {
     await tab.close();
     await server.stop();

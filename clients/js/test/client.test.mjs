@@ -81,6 +81,21 @@ describe("connecting and channels", () => {
     herald.close();
   });
 
+  test("a channel left while connecting is left once the welcome has joined it", async () => {
+    const herald = client(server, { channels: ["gone"] });
+    const received = collect(herald);
+    const left = nextEvent(herald, "message", 5000, (m) => m.type === "unsubscribed" && m.channel === "gone");
+    const welcomed = herald.connect(); // the connection's URL names "gone"
+    await herald.unsubscribe("gone");
+    assert.deepEqual((await welcomed).channels, ["gone"]);
+    await left;
+    await server.notify({ message: "not for it", channel: "gone" });
+    await server.notify({ message: "for everyone" });
+    await waitUntil(() => received.length === 1);
+    assert.equal(received[0].message, "for everyone");
+    herald.close();
+  });
+
   test("close() ends the connection and refuses what is still open", async () => {
     const herald = client(server);
     const welcomed = herald.connect();
