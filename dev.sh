@@ -85,6 +85,13 @@ prepare_js_client() {
     command -v node >/dev/null || packages+=(nodejs)
     command -v npm >/dev/null || packages+=(npm)
     install_missing "${packages[@]}"
+    local node_major
+    node_major=$(node -p 'process.versions.node.split(".")[0]')
+    if [ "$node_major" -lt 20 ]; then
+        echo "The JavaScript client's tests need Node.js 20 or later (this is $(node --version); Debian 12's is 18:" >&2
+        echo "use Debian 13's, or NodeSource's on Debian 12), or run with HERALD_JS_TESTS=OFF." >&2
+        exit 1
+    fi
     # npm ci only when the lock file changed since the last one.
     if [ ! -f clients/js/node_modules/.package-lock.json ] ||
         [ clients/js/package-lock.json -nt clients/js/node_modules/.package-lock.json ]; then
@@ -229,7 +236,7 @@ fuzz)
     # libFuzzer comes with clang; its runtime is in libclang-rt-14-dev.
     install_missing clang libclang-rt-14-dev
     seconds=${1:-30}
-    build build-fuzz -DHERALD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++
+    build build-fuzz -DHERALD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
     for target in frame_parser client_message notification_request config http_request; do
         corpus=$(mktemp -d) # new inputs found on the way stay out of the committed seeds
         log=build-fuzz/fuzz_$target.log
