@@ -83,15 +83,15 @@ void WebSocketConnection::start()
 
 void WebSocketConnection::streamReadable()
 {
-    if (m_lingering) {
-        discardInput();
-        return;
-    }
-    const auto listening = [this] { return m_state != State::Closed && !m_finishWhenWritten && !m_parser.failed(); };
+    // While lingering (see linger()) the client's bytes are still read, only to be dropped.
+    const auto listening = [this] {
+        return m_state != State::Closed && (m_lingering || (!m_finishWhenWritten && !m_parser.failed()));
+    };
     for (int round = 0; round < ReadRoundsPerWakeUp && listening(); ++round) {
         const qint64 received = m_stream->read(readBuffer(), ReadChunk);
         if (received > 0) {
-            m_parser.feed(readBuffer(), qsizetype(received), *this);
+            if (!m_lingering)
+                m_parser.feed(readBuffer(), qsizetype(received), *this);
             if (received < ReadChunk)
                 return;
             continue;
@@ -327,20 +327,7 @@ void WebSocketConnection::linger()
     m_stream->shutdownWrite();
     m_stream->resumeReading();
     QTimer::singleShot(LingerMs, this, &WebSocketConnection::abort);
-    discardInput();
-}
-
-void WebSocketConnection::discardInput()
-{
-    for (int round = 0; round < ReadRoundsPerWakeUp && m_state != State::Closed; ++round) {
-        const qint64 received = m_stream->read(readBuffer(), ReadChunk);
-        if (received == 0)
-            return;
-        if (received < 0) {
-            finish(); // the client's end: the connection is over on both sides
-            return;
-        }
-    }
+    streamReadable(); // what is waiting already; the end of the stream finishes the connection
 }
 
 void WebSocketConnection::finish()

@@ -93,7 +93,6 @@ private:
     void sendClose(quint16 code, const QString &reason);
     void finishWhenWritten(int timeoutMs);
     void linger();
-    void discardInput();
     void finish();
 
     Events *m_events;
