@@ -312,7 +312,11 @@ void WebSocketConnection::finishWhenWritten(int timeoutMs)
         linger();
         return;
     }
-    QTimer::singleShot(timeoutMs, this, &WebSocketConnection::abort); // a client that never reads
+    // A client that never reads; once the last frame is out, linger()'s own bound applies instead.
+    QTimer::singleShot(timeoutMs, this, [this] {
+        if (!m_lingering)
+            abort();
+    });
 }
 
 // The last frame (a close frame) is out: a FIN follows it, and what the client still sends is read and dropped until
