@@ -101,6 +101,10 @@ prepare_js_client() {
 
 jobs() { nproc 2>/dev/null || echo 2; }
 
+# The sanitized suite and the fuzzers: -O1 and line tables only. A sanitizer's report needs file and line, not
+# variables, and CI builds the whole tree a second time for them.
+SANITIZED_CXX_FLAGS="-O1 -g1 -DNDEBUG"
+
 # CI (CI=true) treats any new warning in Herald's own code as an error.
 werror() { [ "${CI:-}" = "true" ] && echo "-DHERALD_WERROR=ON" || echo "-DHERALD_WERROR=OFF"; }
 
@@ -110,7 +114,8 @@ BUILD_DIR=${HERALD_BUILD_DIR:-build}
 build() {
     local dir=$1
     shift
-    # HERALD_CXX_FLAGS replaces RelWithDebInfo's "-O2 -g -DNDEBUG" (the Debian 13 check builds without -g).
+    # HERALD_CXX_FLAGS replaces RelWithDebInfo's "-O2 -g -DNDEBUG" (the Debian 13 check builds without -g, the
+    # sanitized builds with SANITIZED_CXX_FLAGS).
     local flags=()
     [ -n "${HERALD_CXX_FLAGS:-}" ] && flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$HERALD_CXX_FLAGS")
     cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$(werror)" -DHERALD_JS_TESTS="$(js_tests)" \
@@ -220,9 +225,7 @@ debian13)
 sanitize)
     install_missing
     prepare_js_client
-    # -O1 and line tables only: a sanitizer's report needs file and line, not variables, and CI builds this
-    # whole tree a second time.
-    build build-sanitize -DHERALD_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+    HERALD_CXX_FLAGS=$SANITIZED_CXX_FLAGS build build-sanitize -DHERALD_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir build-sanitize --output-on-failure -j"$(jobs)"
@@ -236,7 +239,7 @@ fuzz)
     # libFuzzer comes with clang; its runtime is in libclang-rt-14-dev.
     install_missing clang libclang-rt-14-dev
     seconds=${1:-30}
-    build build-fuzz -DHERALD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+    HERALD_CXX_FLAGS=$SANITIZED_CXX_FLAGS build build-fuzz -DHERALD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++
     for target in frame_parser client_message notification_request config http_request; do
         corpus=$(mktemp -d) # new inputs found on the way stay out of the committed seeds
         log=build-fuzz/fuzz_$target.log
