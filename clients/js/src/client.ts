@@ -207,17 +207,11 @@ export class HeraldClient extends Emitter<HeraldEvents> {
       return Promise.reject(new HeraldError("invalid_channel", `Not a channel name: "${channel}"`, { channel }));
     const open = this.subscribing.get(channel);
     if (open) return open.promise;
-    if (this.wanted.has(channel) && this.currentState === "connected") {
-      const position = this.streamPositions.sinceOf(channel);
-      return Promise.resolve(position ? { channel, position } : { channel });
-    }
+    if (this.wanted.has(channel) && this.currentState === "connected") return Promise.resolve(this.joined(channel));
     const request = pending<SubscribeResult>();
     this.subscribing.set(channel, request);
     this.wanted.add(channel);
-    if (this.currentState === "connected") {
-      const since = this.streamPositions.sinceOf(channel);
-      this.send(since ? { type: MessageType.Subscribe, channel, since } : { type: MessageType.Subscribe, channel });
-    }
+    if (this.currentState === "connected") this.askToSubscribe(channel);
     return request.promise;
   }
 
@@ -344,22 +338,13 @@ export class HeraldClient extends Emitter<HeraldEvents> {
     this.startPinging();
     this.setState("connected");
     // Channels asked for while connecting were in the URL: the welcome lists them.
-    for (const channel of welcome.channels ?? []) {
-      const request = this.subscribing.get(channel);
-      if (!request) continue;
-      this.subscribing.delete(channel);
-      const position = this.streamPositions.sinceOf(channel);
-      request.resolve(position ? { channel, position } : { channel });
-    }
+    for (const channel of welcome.channels ?? []) this.settleSubscribe(channel, this.joined(channel));
     // Left while connecting, after the URL was made: leave now.
     for (const channel of welcome.channels ?? [])
       if (!this.wanted.has(channel)) this.send({ type: MessageType.Unsubscribe, channel });
     // Asked for after the URL was made: ask now.
     for (const channel of this.subscribing.keys())
-      if (!(welcome.channels ?? []).includes(channel)) {
-        const since = this.streamPositions.sinceOf(channel);
-        this.send(since ? { type: MessageType.Subscribe, channel, since } : { type: MessageType.Subscribe, channel });
-      }
+      if (!(welcome.channels ?? []).includes(channel)) this.askToSubscribe(channel);
     this.emit("connected", welcome);
   }
 
@@ -391,17 +376,32 @@ export class HeraldClient extends Emitter<HeraldEvents> {
 
   private subscribed(message: Record<string, unknown>): void {
     const channel = String(message.channel);
-    const answer: SubscribeResult = { channel };
+    let recovery: StreamRecovery | undefined;
     if (typeof message.recovered === "boolean") {
-      answer.recovery = this.reportRecovery(channel, message as Partial<StreamRecovery>);
+      recovery = this.reportRecovery(channel, message as Partial<StreamRecovery>);
     } else if (typeof message.offset === "number" && typeof message.epoch === "string") {
       this.streamPositions.given(channel, { offset: message.offset, epoch: message.epoch });
     }
+    const answer = this.joined(channel);
+    if (recovery) answer.recovery = recovery;
+    this.settleSubscribe(channel, answer);
+  }
+
+  /** What a subscribe resolves with: the channel, and its position when it keeps history. */
+  private joined(channel: string): SubscribeResult {
     const position = this.streamPositions.sinceOf(channel);
-    if (position) answer.position = position;
-    const request = this.subscribing.get(channel);
+    return position ? { channel, position } : { channel };
+  }
+
+  /** Asks the server to join `channel`, from its kept position when there is one (the server replays from it). */
+  private askToSubscribe(channel: string): void {
+    const since = this.streamPositions.sinceOf(channel);
+    this.send(since ? { type: MessageType.Subscribe, channel, since } : { type: MessageType.Subscribe, channel });
+  }
+
+  private settleSubscribe(channel: string, answer: SubscribeResult): void {
+    this.subscribing.get(channel)?.resolve(answer);
     this.subscribing.delete(channel);
-    request?.resolve(answer);
   }
 
   private settleUnsubscribe(channel: string): void {
@@ -416,14 +416,12 @@ export class HeraldClient extends Emitter<HeraldEvents> {
     if (channel !== undefined) {
       if (code === "not_subscribed") this.settleUnsubscribe(channel);
       const request = this.subscribing.get(channel);
-      if (request && code !== "not_subscribed") {
+      if (request && code === "already_subscribed") {
+        this.settleSubscribe(channel, { channel });
+      } else if (request && code !== "not_subscribed") {
         this.subscribing.delete(channel);
-        if (code === "already_subscribed") {
-          request.resolve({ channel });
-        } else {
-          this.wanted.delete(channel);
-          request.reject(error);
-        }
+        this.wanted.delete(channel);
+        request.reject(error);
       }
     }
     this.emit("error", error);
