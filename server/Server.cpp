@@ -121,9 +121,12 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     });
     connect(m_admin, &AdminChannel::consolesClosed, this, &Server::stopped);
 
-    m_router->addWebSocketPath(
-        protocol::WebSocketPath, [this](const HttpRequest &request) { return m_clientAdmission.admit(request); },
-        [this](UpgradedSocket socket, const ClientGrant &grant) { m_workers->assign(std::move(socket), grant); });
+    const auto admitClient = [this](const HttpRequest &request) { return m_clientAdmission.admit(request); };
+    const auto serveClient = [this](UpgradedSocket socket, const ClientGrant &grant) {
+        m_workers->assign(std::move(socket), grant);
+    };
+    m_router->addWebSocketPath(protocol::WebSocketPath, admitClient, serveClient);
+    m_router->addEventStreamPath(protocol::EventStreamPath, admitClient, serveClient);
     m_router->addWebSocketPath(
         protocol::AdminPath,
         [this](const HttpRequest &request) {

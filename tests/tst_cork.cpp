@@ -3,10 +3,10 @@
 // a real socket pair (TcpClientStream: the same send and sendmsg calls as for a client), the test reading the
 // other end; the stream counts the writes it was asked for.
 
-#include "websocket/Cork.h"
+#include "stream/Cork.h"
+#include "stream/EncodedMessage.h"
+#include "stream/TcpClientStream.h"
 #include "websocket/ServerFrame.h"
-#include "websocket/TcpClientStream.h"
-#include "websocket/TextFrame.h"
 #include "websocket/WebSocketConnection.h"
 
 #include <QTest>
@@ -65,21 +65,21 @@ QByteArray readAvailable(int descriptor)
 }
 
 // What the connection tells its owner: here only that it is gone.
-class Gone final : public WebSocketConnection::Events
+class Gone final : public ClientConnection::Events
 {
 public:
     int count = 0;
-    void textReceived(WebSocketConnection *, const QString &) override {}
-    void binaryReceived(WebSocketConnection *, qsizetype) override {}
-    void pongReceived(WebSocketConnection *) override {}
-    void protocolViolated(WebSocketConnection *, quint16, const QString &) override {}
-    void limitExceeded(WebSocketConnection *, WebSocketConnection::Overrun, const QString &) override {}
-    void disconnected(WebSocketConnection *) override { ++count; }
+    void textReceived(ClientConnection *, const QString &) override {}
+    void binaryReceived(ClientConnection *, qsizetype) override {}
+    void pongReceived(ClientConnection *) override {}
+    void protocolViolated(ClientConnection *, quint16, const QString &) override {}
+    void limitExceeded(ClientConnection *, ClientConnection::Overrun, const QString &) override {}
+    void disconnected(ClientConnection *) override { ++count; }
 };
 
 QByteArray frameOf(const QByteArray &payload)
 {
-    return TextFrame::fromUtf8(payload).wire;
+    return EncodedMessage::fromUtf8(payload).webSocketFrame();
 }
 
 } // namespace

@@ -7,11 +7,11 @@
 #include "notification/NotificationRequest.h"
 #include "protocol/AdminProtocol.h"
 #include "sessions/ClientSession.h"
+#include "stream/EncodedMessage.h"
 #include "support/HttpClient.h"
 #include "support/RawWebSocketClient.h"
 #include "support/TestClient.h"
 #include "support/TestServer.h"
-#include "websocket/TextFrame.h"
 #include "workers/Worker.h"
 #include "workers/WorkerPool.h"
 
@@ -134,15 +134,15 @@ private slots:
 
     void textFramesCarryTheLengthEncodingTheSizeNeeds()
     {
-        const QByteArray shortFrame = TextFrame::fromUtf8(QByteArray(125, 'x')).wire;
+        const QByteArray shortFrame = EncodedMessage::fromUtf8(QByteArray(125, 'x')).webSocketFrame();
         QCOMPARE(shortFrame.left(2), QByteArray("\x81\x7d"));
         QCOMPARE(shortFrame.size(), 2 + 125);
-        const QByteArray medium = TextFrame::fromUtf8(QByteArray(126, 'x')).wire;
+        const QByteArray medium = EncodedMessage::fromUtf8(QByteArray(126, 'x')).webSocketFrame();
         QCOMPARE(medium.left(4), QByteArray("\x81\x7e\x00\x7e", 4));
-        const QByteArray large = TextFrame::fromUtf8(QByteArray(65536, 'x')).wire;
+        const QByteArray large = EncodedMessage::fromUtf8(QByteArray(65536, 'x')).webSocketFrame();
         QCOMPARE(large.left(10), QByteArray("\x81\x7f\x00\x00\x00\x00\x00\x01\x00\x00", 10));
         QCOMPARE(large.size(), 10 + 65536);
-        QCOMPARE(TextFrame::fromUtf8(QByteArray(300, 'x')).payloadSize, 300);
+        QCOMPARE(EncodedMessage::fromUtf8(QByteArray(300, 'x')).payloadSize(), 300);
     }
 
     void broadcastFramesOfEveryLengthArriveIntact_data()

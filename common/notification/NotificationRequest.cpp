@@ -245,6 +245,33 @@ QByteArray NotificationRequest::withoutPosition(const QByteArray &head)
     return head.left(head.lastIndexOf(",\"" + latin1(protocol::stream::StreamField) + "\":")) + '}';
 }
 
+std::optional<NamedPosition> NotificationRequest::positionOf(QByteArrayView encoded)
+{
+    // ...,"stream":"<name>","offset":<digits>,"epoch":"<epoch>"}: names and epochs never need escaping.
+    const QByteArray epochKey = ",\"" + latin1(protocol::stream::EpochField) + "\":\"";
+    const QByteArray offsetKey = ",\"" + latin1(protocol::stream::OffsetField) + "\":";
+    const QByteArray streamKey = ",\"" + latin1(protocol::stream::StreamField) + "\":\"";
+    if (!encoded.endsWith("\"}"))
+        return std::nullopt;
+    const qsizetype epochAt = encoded.lastIndexOf(epochKey);
+    const qsizetype offsetAt = epochAt > 0 ? encoded.first(epochAt).lastIndexOf(offsetKey) : -1;
+    const qsizetype streamAt = offsetAt > 0 ? encoded.first(offsetAt).lastIndexOf(streamKey) : -1;
+    if (streamAt < 0 || encoded.at(offsetAt - 1) != '"')
+        return std::nullopt;
+    const qsizetype nameFrom = streamAt + streamKey.size();
+    const qsizetype offsetFrom = offsetAt + offsetKey.size();
+    const qsizetype epochFrom = epochAt + epochKey.size();
+    bool ok = false;
+    NamedPosition named;
+    named.stream = QString::fromUtf8(encoded.sliced(nameFrom, offsetAt - 1 - nameFrom));
+    named.position.offset = encoded.sliced(offsetFrom, epochAt - offsetFrom).toULongLong(&ok);
+    named.position.epoch = QString::fromLatin1(encoded.sliced(epochFrom, encoded.size() - 2 - epochFrom));
+    if (!ok || named.stream.isEmpty() || named.stream.contains(QLatin1Char('"')) ||
+        !StreamPosition::isValidEpoch(named.position.epoch))
+        return std::nullopt;
+    return named;
+}
+
 QByteArray NotificationRequest::withPosition(const QByteArray &head, const StreamPosition &position)
 {
     return head + QByteArray::number(position.offset) + ",\"" + latin1(protocol::stream::EpochField) + "\":\"" +

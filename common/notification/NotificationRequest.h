@@ -53,6 +53,9 @@ public:
     QByteArray encodeHead(const QString &id, const QString &timestamp, const QString &channel,
                           const QString &stream) const;
     static QByteArray withPosition(const QByteArray &head, const StreamPosition &position);
+    // The position a notification completed by withPosition() carries, read from its end; nullopt when it does not
+    // end as withPosition() ends it.
+    static std::optional<NamedPosition> positionOf(QByteArrayView encoded);
     // The notification as encode() gives it, from a head: for when it must go out before it has a position.
     static QByteArray withoutPosition(const QByteArray &head);
 

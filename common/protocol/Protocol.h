@@ -59,7 +59,26 @@ inline constexpr QLatin1StringView RateLimited{"rate_limited"};
 inline constexpr QLatin1StringView SlowConsumer{"slow_consumer"};
 } // namespace closereason
 
+// How a client is connected, as the console and the client lists name it.
+namespace transport {
+inline constexpr QLatin1StringView WebSocket{"websocket"};
+inline constexpr QLatin1StringView EventStream{"sse"};
+} // namespace transport
+
+// What an event stream says besides the notifications (each a "data:" event, its id the client's positions).
+namespace eventstream {
+// The id: the client's position in each of its streams, as /ws?since= gives one, joined by this; an EventSource
+// sends it back as Last-Event-ID when it reconnects, and the server recovers each stream from there.
+inline constexpr char PositionSeparator = ',';
+inline constexpr QLatin1StringView LastEventIdHeader{"last-event-id"};
+// The last event before the server ends the stream: {"code": <a WebSocket close code>, "reason": "..."}.
+inline constexpr QLatin1StringView CloseEvent{"close"};
+inline constexpr QLatin1StringView CodeField{"code"};
+} // namespace eventstream
+
 inline constexpr QLatin1StringView WebSocketPath{"/ws"};
+// Server-sent events (text/event-stream): the same notifications for clients that only listen (EventSource).
+inline constexpr QLatin1StringView EventStreamPath{"/events"};
 inline constexpr QLatin1StringView AdminPath{"/admin"};
 
 } // namespace herald::protocol

@@ -4,7 +4,7 @@
 #include "StreamKey.h"
 #include "metrics/Metrics.h"
 #include "protocol/StreamPosition.h"
-#include "websocket/TextFrame.h"
+#include "stream/EncodedMessage.h"
 
 #include <QList>
 #include <QObject>
@@ -16,9 +16,9 @@ namespace herald {
 // One notification a stream keeps: its offset, and the frame every client of the stream was sent.
 struct KeptNotification {
     quint64 offset = 0;
-    TextFrame frame;
+    EncodedMessage frame;
 
-    QByteArray payload() const { return frame.wire.right(frame.payloadSize); }
+    QByteArray payload() const { return frame.payload(); }
 };
 
 // What a look into one stream found.
@@ -65,7 +65,7 @@ public:
     };
     struct Placed {
         StreamPosition position;
-        TextFrame frame; // the complete notification
+        EncodedMessage frame; // the complete notification
     };
     // nullopt: it could not be placed now (Redis is away) and goes out without a position; it is kept when it can be.
     using PlacedCallback = std::function<void(const std::optional<Placed> &)>;

@@ -33,7 +33,7 @@ void MemoryHistory::forgetExpiredLocked(Stream &stream, const HistoryLimits &lim
     const qint64 oldestKept = now - limits.ttlSeconds * 1000;
     while (!stream.kept.empty() &&
            (qsizetype(stream.kept.size()) > limits.size || stream.kept.front().first <= oldestKept)) {
-        m_bytes -= stream.kept.front().second.frame.wire.size();
+        m_bytes -= stream.kept.front().second.frame.webSocketFrame().size();
         --m_count;
         stream.kept.pop_front();
     }
@@ -46,10 +46,10 @@ QString MemoryHistory::append(const StreamKey &key, const Entry &entry, PlacedCa
         QMutexLocker lock(&m_mutex);
         Stream &stream = streamLocked(key);
         kept.position = {stream.newest + 1, stream.epoch};
-        kept.frame = TextFrame::fromUtf8(NotificationRequest::withPosition(entry.head, kept.position));
+        kept.frame = EncodedMessage::keptNotification(NotificationRequest::withPosition(entry.head, kept.position));
         stream.newest = kept.position.offset;
         stream.kept.emplace_back(nowMs(), KeptNotification{kept.position.offset, kept.frame});
-        m_bytes += kept.frame.wire.size();
+        m_bytes += kept.frame.webSocketFrame().size();
         ++m_count;
         forgetExpiredLocked(stream, policy().limitsOf(key), nowMs());
     }

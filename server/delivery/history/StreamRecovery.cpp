@@ -53,7 +53,7 @@ void StreamRecovery::start(ClientSession *session, const QList<Request> &streams
                            [this, session, id, i](const HistoryRead &read) { answered(session, id, i, read); });
 }
 
-bool StreamRecovery::holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame)
+bool StreamRecovery::holds(ClientSession *session, const StreamKey &stream, quint64 offset, const EncodedMessage &frame)
 {
     if (const auto floors = m_floors.find(session); floors != m_floors.end()) {
         if (const auto floor = floors->find(stream); floor != floors->end()) {

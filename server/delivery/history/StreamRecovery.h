@@ -52,7 +52,7 @@ public:
 
     // For the worker's fan-out: whether frame, at offset on stream, is held for session (false when it is not
     // recovering that stream, and the frame should go out now).
-    bool holds(ClientSession *session, const StreamKey &stream, quint64 offset, const TextFrame &frame);
+    bool holds(ClientSession *session, const StreamKey &stream, quint64 offset, const EncodedMessage &frame);
     bool isIdle() const { return m_recoveries.isEmpty() && m_floors.isEmpty(); }
 
     // After a replay, what reaches the worker at or below its newest offset is what the replay held already: it can
@@ -69,7 +69,7 @@ public:
 private:
     struct Waiting {
         quint64 offset;
-        TextFrame frame;
+        EncodedMessage frame;
     };
     struct StreamState {
         Request request;

@@ -89,6 +89,7 @@ void ClientProtocol::greet(ClientSession *session)
     // before it leaves. The streams it recovers, and those whose position this instance does not know yet, are
     // answered in a "recovery" after their replay instead.
     QList<StreamRecovery::Request> recoveries;
+    QList<NamedPosition> positions = session->grant().recoverAtConnect; // where the client stands, in the welcome
     for (const NamedPosition &since : session->grant().recoverAtConnect)
         if (const std::optional<StreamKey> stream = StreamKey::named(since.stream, session->identity()))
             recoveries.append({*stream, since.position});
@@ -109,6 +110,7 @@ void ClientProtocol::greet(ClientSession *session)
                 recoveries.append({stream, std::nullopt});
                 continue;
             }
+            positions.append({stream.wireName(), *position});
             if (!std::exchange(anyPosition, true))
                 welcome.key(protocol::StreamsField).beginObject();
             welcome.key(QStringView(stream.wireName()))
@@ -127,6 +129,7 @@ void ClientProtocol::greet(ClientSession *session)
         .key(QLatin1StringView("type"))
         .value(protocol::type::Welcome)
         .endObject();
+    session->notePositions(positions);
     session->sendUtf8(welcome.bytes());
     if (!recoveries.isEmpty())
         recover(session, recoveries);
@@ -136,8 +139,13 @@ void ClientProtocol::recover(ClientSession *session, const QList<StreamRecovery:
 {
     m_recovery->start(session, requests, [this](ClientSession *client, const QList<StreamRecoveryResult> &results) {
         QJsonObject streams;
-        for (const StreamRecoveryResult &result : results)
+        QList<NamedPosition> positions;
+        for (const StreamRecoveryResult &result : results) {
             streams.insert(result.stream.wireName(), recoveryJson(result));
+            if (StreamPosition::isValidEpoch(result.position.epoch))
+                positions.append({result.stream.wireName(), result.position});
+        }
+        client->notePositions(positions);
         client->sendText(encode({{QStringLiteral("type"), protocol::type::Recovery},
                                  {protocol::StreamsField, streams},
                                  {QStringLiteral("timestamp"), isoTimestampUtc()}}));

@@ -1,6 +1,8 @@
 #include "ClientSession.h"
 
-#include "websocket/TextFrame.h"
+#include "eventstream/EventStreamConnection.h"
+#include "stream/EncodedMessage.h"
+#include "websocket/WebSocketConnection.h"
 
 namespace herald {
 
@@ -30,7 +32,10 @@ ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limi
     : QObject(parent)
     , m_observer(observer)
     , m_grant(std::move(socket.grant))
-    , m_connection(new WebSocketConnection(std::move(socket), limits, this, cork, this))
+    , m_connection(
+          socket.transport == UpgradedSocket::Transport::EventStream
+              ? static_cast<ClientConnection *>(new EventStreamConnection(std::move(socket), limits, this, cork, this))
+              : new WebSocketConnection(std::move(socket), limits, this, cork, this))
     , m_id(id)
     , m_connectedAt(QDateTime::currentDateTimeUtc())
 {
@@ -38,21 +43,21 @@ ClientSession::ClientSession(UpgradedSocket socket, const ConnectionLimits &limi
     m_sinceLastActivity.start();
 }
 
-void ClientSession::textReceived(WebSocketConnection *, const QString &text)
+void ClientSession::textReceived(ClientConnection *, const QString &text)
 {
     countTraffic(&TrafficCounters::messagesReceived, &TrafficCounters::bytesReceived, quint64(text.size()));
     m_sinceLastActivity.restart();
     m_observer->sessionText(this, text);
 }
 
-void ClientSession::binaryReceived(WebSocketConnection *, qsizetype bytes)
+void ClientSession::binaryReceived(ClientConnection *, qsizetype bytes)
 {
     countTraffic(&TrafficCounters::messagesReceived, &TrafficCounters::bytesReceived, quint64(bytes));
     m_sinceLastActivity.restart();
     m_observer->sessionBinary(this);
 }
 
-void ClientSession::pongReceived(WebSocketConnection *)
+void ClientSession::pongReceived(ClientConnection *)
 {
     if (m_pingOutstanding) {
         m_lastRoundTripMs = m_sinceLastPing.elapsed();
@@ -62,7 +67,7 @@ void ClientSession::pongReceived(WebSocketConnection *)
     m_sinceLastActivity.restart();
 }
 
-void ClientSession::protocolViolated(WebSocketConnection *, quint16 code, const QString &reason)
+void ClientSession::protocolViolated(ClientConnection *, quint16 code, const QString &reason)
 {
     if (!m_closing)
         m_reason = DisconnectReason::ProtocolError;
@@ -70,16 +75,16 @@ void ClientSession::protocolViolated(WebSocketConnection *, quint16 code, const 
     m_observer->sessionViolated(this, code, reason);
 }
 
-void ClientSession::limitExceeded(WebSocketConnection *, WebSocketConnection::Overrun overrun, const QString &reason)
+void ClientSession::limitExceeded(ClientConnection *, ClientConnection::Overrun overrun, const QString &reason)
 {
     if (!m_closing)
-        m_reason = overrun == WebSocketConnection::Overrun::TooSlow ? DisconnectReason::SlowConsumer
-                                                                    : DisconnectReason::RateLimited;
+        m_reason = overrun == ClientConnection::Overrun::TooSlow ? DisconnectReason::SlowConsumer
+                                                                 : DisconnectReason::RateLimited;
     m_closing = true;
     m_observer->sessionOverran(this, reason);
 }
 
-void ClientSession::disconnected(WebSocketConnection *)
+void ClientSession::disconnected(ClientConnection *)
 {
     m_observer->sessionGone(this, m_reason);
 }
@@ -103,21 +108,23 @@ void ClientSession::sendText(const QString &text)
 
 void ClientSession::sendUtf8(const QByteArray &text)
 {
-    sendFrame(TextFrame::fromUtf8(text));
+    sendFrame(EncodedMessage::fromUtf8(text));
 }
 
-void ClientSession::sendFrame(const TextFrame &frame)
+void ClientSession::sendFrame(const EncodedMessage &frame)
 {
     if (m_closing || !m_connection->isOpen())
         return;
-    m_connection->sendFrame(frame.wire);
-    countTraffic(&TrafficCounters::messagesSent, &TrafficCounters::bytesSent, quint64(frame.payloadSize));
+    m_connection->sendMessage(frame);
+    countTraffic(&TrafficCounters::messagesSent, &TrafficCounters::bytesSent, quint64(frame.payloadSize()));
 }
 
 void ClientSession::sendPing()
 {
-    m_pingOutstanding = true;
+    m_pingOutstanding = m_connection->answersPings();
     m_sinceLastPing.start();
+    if (!m_pingOutstanding)
+        m_sinceLastActivity.restart(); // the next heartbeat is an interval away
     m_connection->sendPing();
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "metrics/TrafficCounters.h"
-#include "websocket/UpgradedSocket.h"
-#include "websocket/WebSocketConnection.h"
+#include "stream/ClientConnection.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -12,7 +12,7 @@
 namespace herald {
 
 class Cork;
-struct TextFrame;
+class EncodedMessage;
 
 // Why a client is gone; it ends up in logs and in metrics labels.
 enum class DisconnectReason {
@@ -26,9 +26,10 @@ enum class DisconnectReason {
 };
 QString disconnectReasonName(DisconnectReason reason);
 
-// One connected WebSocket client: its identity, its traffic, and its keep-alive state. It knows nothing of
-// the protocol spoken over it; ClientProtocol answers what it receives (through the registry's signals).
-class ClientSession : public QObject, private WebSocketConnection::Events
+// One connected client, over a WebSocket or an event stream: its identity, its traffic, and its keep-alive state.
+// It knows nothing of the protocol spoken over it; ClientProtocol answers what it receives (through the registry's
+// signals).
+class ClientSession : public QObject, private ClientConnection::Events
 {
     Q_OBJECT
 public:
@@ -38,7 +39,7 @@ public:
     public:
         virtual void sessionText(ClientSession *session, const QString &text) = 0;
         virtual void sessionBinary(ClientSession *session) = 0;
-        // The client broke RFC 6455; it is being closed with this code.
+        // The client broke its transport's protocol (RFC 6455); it is being closed with this code.
         virtual void sessionViolated(ClientSession *session, quint16 code, const QString &reason) = 0;
         // The client went past one of its limits; it is being closed.
         virtual void sessionOverran(ClientSession *session, const QString &reason) = 0;
@@ -60,6 +61,8 @@ public:
 
     const QString &id() const { return m_id; }
     QString remoteAddress() const;
+    // "websocket" or "sse" (protocol::transport).
+    QLatin1StringView transport() const { return m_connection->transport(); }
     // Who the client's token says it is (CLIENT_JWT_SECRET); empty otherwise.
     const QString &identity() const { return m_grant.identity; }
     const ClientGrant &grant() const { return m_grant; }
@@ -81,32 +84,35 @@ public:
     void sendText(const QString &text);
     // The same, already in UTF-8.
     void sendUtf8(const QByteArray &text);
-    // A broadcast: the same frame bytes every recipient gets.
-    void sendFrame(const TextFrame &frame);
+    // A broadcast: the same bytes every recipient gets.
+    void sendFrame(const EncodedMessage &frame);
+    // Where the client stands in its streams (its welcome, a recovery), for a transport that names positions.
+    void notePositions(const QList<NamedPosition> &positions) { m_connection->notePositions(positions); }
 
-    // Keep-alive: a ping is outstanding from the time it is sent until the pong arrives.
+    // Keep-alive: a ping is outstanding from the time it is sent until the pong arrives (an event stream's heartbeat
+    // has no answer, and is never outstanding).
     void sendPing();
     bool pingOutstanding() const { return m_pingOutstanding; }
     qint64 msSinceLastPing() const { return m_sinceLastPing.isValid() ? m_sinceLastPing.elapsed() : 0; }
     qint64 msSinceLastActivity() const { return m_sinceLastActivity.elapsed(); }
 
-    // Closes with a WebSocket close frame; disconnected() follows when the socket is gone.
+    // Closes with a WebSocket close frame (an event stream: a "close" event); disconnected() follows when the socket
+    // is gone.
     void close(quint16 code, const QString &reason, DisconnectReason why);
     // Drops the TCP connection without waiting for the close handshake.
     void abort(DisconnectReason why);
 
 private:
-    void textReceived(WebSocketConnection *connection, const QString &text) override;
-    void binaryReceived(WebSocketConnection *connection, qsizetype bytes) override;
-    void pongReceived(WebSocketConnection *connection) override;
-    void protocolViolated(WebSocketConnection *connection, quint16 code, const QString &reason) override;
-    void limitExceeded(WebSocketConnection *connection, WebSocketConnection::Overrun overrun,
-                       const QString &reason) override;
-    void disconnected(WebSocketConnection *connection) override;
+    void textReceived(ClientConnection *connection, const QString &text) override;
+    void binaryReceived(ClientConnection *connection, qsizetype bytes) override;
+    void pongReceived(ClientConnection *connection) override;
+    void protocolViolated(ClientConnection *connection, quint16 code, const QString &reason) override;
+    void limitExceeded(ClientConnection *connection, ClientConnection::Overrun overrun, const QString &reason) override;
+    void disconnected(ClientConnection *connection) override;
 
     Observer *m_observer;
-    ClientGrant m_grant;               // before m_connection, which takes the rest of the UpgradedSocket
-    WebSocketConnection *m_connection; // a child
+    ClientGrant m_grant;            // before m_connection, which takes the rest of the UpgradedSocket
+    ClientConnection *m_connection; // a child
     QString m_id;
     QDateTime m_connectedAt;
     QElapsedTimer m_sinceConnected;

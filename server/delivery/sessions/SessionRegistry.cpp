@@ -1,7 +1,7 @@
 #include "SessionRegistry.h"
 
-#include "websocket/Cork.h"
-#include "websocket/UpgradedSocket.h"
+#include "stream/Cork.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QUuid>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ClientSession.h"
-#include "websocket/WebSocketConnection.h"
+#include "stream/ClientConnection.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "websocket/UpgradedSocket.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QEvent>
 #include <utility>

@@ -11,8 +11,8 @@
 #include "sessions/ClientProtocol.h"
 #include "sessions/KeepAlive.h"
 #include "sessions/SessionRegistry.h"
-#include "websocket/TextFrame.h"
-#include "websocket/UpgradedSocket.h"
+#include "stream/EncodedMessage.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -20,7 +20,7 @@
 namespace herald {
 
 template<typename ForEachTarget>
-int Worker::fanOut(const TextFrame &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget)
+int Worker::fanOut(const EncodedMessage &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget)
 {
     QElapsedTimer fanOut;
     fanOut.start();
@@ -172,7 +172,7 @@ template<typename Send> void Worker::forEachIn(const Audience &audience, Send &&
     }
 }
 
-int Worker::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
+int Worker::deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset)
 {
     const int recipients = fanOut(frame, audience, offset, [&](const auto &send) { forEachIn(audience, send); });
     publishFigures();

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "sessions/ClientPresence.h"
-#include "websocket/WebSocketConnection.h"
+#include "stream/ClientConnection.h"
 
 #include <QObject>
 #include <QStringList>
@@ -22,7 +22,7 @@ class Logger;
 class Metrics;
 class SessionRegistry;
 struct Audience;
-struct TextFrame;
+struct EncodedMessage;
 struct UpgradedSocket;
 enum class DisconnectReason;
 
@@ -58,7 +58,7 @@ public:
     void adopt(UpgradedSocket socket);
     // Sends to this worker's open clients in audience; returns how many it sent to. offset: the frame's place in
     // the stream audience is (0: none), so that a client recovering that stream gets it once, in order.
-    int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
+    int deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset = 0);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
@@ -80,7 +80,7 @@ private:
     // Calls send for each of this worker's sessions in audience (once each; a gone client id is a null).
     template<typename Send> void forEachIn(const Audience &audience, Send &&send) const;
     template<typename ForEachTarget>
-    int fanOut(const TextFrame &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget);
+    int fanOut(const EncodedMessage &frame, const Audience &audience, quint64 offset, ForEachTarget &&forEachTarget);
 
     int m_index;
     ClientCensus *m_census;

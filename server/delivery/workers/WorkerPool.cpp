@@ -7,7 +7,7 @@
 #include "eventloop/EpollEventDispatcher.h"
 #include "notification/Audience.h"
 #include "sessions/SessionRegistry.h"
-#include "websocket/TextFrame.h"
+#include "stream/EncodedMessage.h"
 
 #include <QCoreApplication>
 #include <QThread>
@@ -140,7 +140,7 @@ QList<WorkerFigures> WorkerPool::figures() const
     return figures;
 }
 
-int WorkerPool::deliver(const TextFrame &frame, const Audience &audience, quint64 offset)
+int WorkerPool::deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset)
 {
     if (!audience.isEveryone()) {
         // Only the workers that serve some of the audience are handed the frame.

@@ -2,7 +2,7 @@
 
 #include "metrics/Metrics.h"
 #include "sessions/ClientCensus.h"
-#include "websocket/UpgradedSocket.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QList>
 #include <QObject>
@@ -22,7 +22,7 @@ class History;
 class Logger;
 class Worker;
 struct Audience;
-struct TextFrame;
+struct EncodedMessage;
 struct Config;
 enum class DisconnectReason;
 
@@ -53,7 +53,7 @@ public:
     // for any worker thread: to everyone the count is the census's, to channels, users or connections the
     // directory's (exact for worker 0, as the others last reported for them).
     // offset: the frame's place in the stream audience is, 0 for none (see Worker::deliver).
-    int deliver(const TextFrame &frame, const Audience &audience, quint64 offset = 0);
+    int deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset = 0);
     // How many of this instance's clients are in audience now.
     int audienceSize(const Audience &audience) const;
     // Every client of this instance as the pool's thread knows it (see ClientDirectory), and the signals of

@@ -40,7 +40,7 @@ AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands 
     m_closingGrace->setSingleShot(true);
     m_closingGrace->setInterval(ClosingGraceMs);
     connect(m_closingGrace, &QTimer::timeout, this, [this] {
-        for (WebSocketConnection *console : std::as_const(m_consoles)) {
+        for (ClientConnection *console : std::as_const(m_consoles)) {
             console->abort(); // its disconnected() finds it gone from the set and only deletes it
             m_feed->unsubscribe();
         }
@@ -52,7 +52,7 @@ AdminChannel::AdminChannel(const QString &token, AdminFeed *feed, AdminCommands 
 void AdminChannel::closeConsoles()
 {
     m_closing = true;
-    for (WebSocketConnection *console : std::as_const(m_consoles))
+    for (ClientConnection *console : std::as_const(m_consoles))
         console->close(admin::ServerStoppedCloseCode, admin::ServerStoppedCloseReason);
     m_closingGrace->start();
     checkClosed();
@@ -87,7 +87,7 @@ void AdminChannel::accept(UpgradedSocket socket)
                    {{QStringLiteral("remote"), peer}, {QStringLiteral("consoles"), consoleCount()}});
 }
 
-void AdminChannel::disconnected(WebSocketConnection *console)
+void AdminChannel::disconnected(ClientConnection *console)
 {
     if (m_consoles.remove(console)) {
         m_feed->unsubscribe();
@@ -103,12 +103,12 @@ void AdminChannel::broadcastEvent(const QJsonObject &event)
     if (m_consoles.isEmpty())
         return;
     const QByteArray frame = textFrame(event);
-    for (WebSocketConnection *console : std::as_const(m_consoles))
+    for (ClientConnection *console : std::as_const(m_consoles))
         if (console->isOpen())
             console->sendFrame(frame);
 }
 
-void AdminChannel::handleCommand(WebSocketConnection *console, const QString &text)
+void AdminChannel::handleCommand(ClientConnection *console, const QString &text)
 {
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
     QJsonObject reply;

@@ -13,7 +13,7 @@ namespace herald {
 
 struct HttpRequest;
 struct UpgradedSocket;
-class WebSocketConnection;
+class ClientConnection;
 
 class AdminFeed;
 class AdminCommands;
@@ -22,7 +22,7 @@ class Logger;
 // The /admin WebSocket: a remote console's view of the server. Upgrades need the configured token
 // ("Authorization: Bearer <token>" or "?token=<token>"); anything else gets 401 before the handshake and
 // learns nothing. An admitted console gets the snapshot, then the feed's events, and may send commands.
-class AdminChannel : public QObject, private WebSocketConnection::Events
+class AdminChannel : public QObject, private ClientConnection::Events
 {
     Q_OBJECT
 public:
@@ -41,14 +41,14 @@ signals:
     void consolesClosed();
 
 private:
-    void textReceived(WebSocketConnection *console, const QString &text) override { handleCommand(console, text); }
-    void binaryReceived(WebSocketConnection *, qsizetype) override {}
-    void pongReceived(WebSocketConnection *) override {}
-    void protocolViolated(WebSocketConnection *, quint16, const QString &) override {}
-    void limitExceeded(WebSocketConnection *, WebSocketConnection::Overrun, const QString &) override {}
-    void disconnected(WebSocketConnection *console) override;
+    void textReceived(ClientConnection *console, const QString &text) override { handleCommand(console, text); }
+    void binaryReceived(ClientConnection *, qsizetype) override {}
+    void pongReceived(ClientConnection *) override {}
+    void protocolViolated(ClientConnection *, quint16, const QString &) override {}
+    void limitExceeded(ClientConnection *, ClientConnection::Overrun, const QString &) override {}
+    void disconnected(ClientConnection *console) override;
     void broadcastEvent(const QJsonObject &event);
-    void handleCommand(WebSocketConnection *console, const QString &text);
+    void handleCommand(ClientConnection *console, const QString &text);
 
     BearerToken m_token;
     AdminFeed *m_feed;
@@ -56,7 +56,7 @@ private:
     Logger *m_logger;
     void checkClosed();
 
-    QSet<WebSocketConnection *> m_consoles;
+    QSet<ClientConnection *> m_consoles;
     bool m_closing = false;
     QTimer *m_closingGrace;
 };

@@ -1,6 +1,7 @@
 #include "ClientAdmission.h"
 
 #include "protocol/ChannelName.h"
+#include "protocol/Protocol.h"
 #include "sessions/ClientCensus.h"
 
 #include <QUrlQuery>
@@ -69,9 +70,15 @@ Admission ClientAdmission::channelsAtConnect(const HttpRequest &request, ClientG
 
 Admission ClientAdmission::positionsAtConnect(const HttpRequest &request, ClientGrant &grant) const
 {
+    // A reconnecting EventSource's Last-Event-ID is the id of the last event it had: its positions, newer than the
+    // ?since= of the address it was first given.
+    const QByteArray lastEventId = request.value(protocol::eventstream::LastEventIdHeader.data());
     const QStringList given =
-        request.url.hasQuery() ? QUrlQuery(request.url).allQueryItemValues(QStringLiteral("since"), QUrl::FullyDecoded)
-                               : QStringList();
+        !lastEventId.isEmpty()
+            ? QString::fromUtf8(lastEventId).split(QLatin1Char(protocol::eventstream::PositionSeparator))
+        : request.url.hasQuery()
+            ? QUrlQuery(request.url).allQueryItemValues(QStringLiteral("since"), QUrl::FullyDecoded)
+            : QStringList();
     QStringList streams;
     for (const QString &text : given) {
         const std::optional<NamedPosition> since = NamedPosition::parse(text);

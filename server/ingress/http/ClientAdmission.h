@@ -27,8 +27,8 @@ private:
     // valid, allowed and within MAX_CHANNELS_PER_CLIENT together, or the refusal.
     Admission channelsAtConnect(const HttpRequest &request, ClientGrant &grant, const QStringList &fromToken) const;
 
-    // ?since=<stream>:<offset>:<epoch>, once per stream: each a stream this connection is in ("$all", "$user" with a
-    // token's user, or a channel it joins at connect), or the refusal.
+    // ?since=<stream>:<offset>:<epoch> (or Last-Event-ID, the same joined by ','), once per stream: each a stream this
+    // connection is in ("$all", "$user" with a token's user, or a channel it joins at connect), or the refusal.
     Admission positionsAtConnect(const HttpRequest &request, ClientGrant &grant) const;
 
     QStringList m_allowedOrigins;

@@ -1,7 +1,7 @@
 #include "HttpConnection.h"
 
 #include "ClientAddressResolver.h"
-#include "websocket/UpgradedSocket.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QScopeGuard>
 #include <QTimerEvent>
@@ -36,7 +36,8 @@ QByteArray serialize(const HttpResponse &response, const QList<QPair<QByteArray,
     if (response.status != 101) {
         if (!response.contentType.isEmpty())
             field("Content-Type", response.contentType);
-        field("Content-Length", QByteArray::number(response.body.size()));
+        if (!response.untilClose)
+            field("Content-Length", QByteArray::number(response.body.size()));
         for (const auto &[name, value] : commonHeaders)
             field(name, value);
     }
@@ -298,8 +299,11 @@ void HttpConnection::respond()
 
 bool HttpConnection::upgrade(const HttpAnswer &answer, const HttpRequest &request)
 {
-    const QByteArray switching = serialize(answer.response, {}, false, 1, false);
-    // The 101 is a few hundred bytes on a fresh connection, so the kernel takes it at once; a connection where
+    // An event stream's 200 gets the security headers every answer gets; a 101 has no body for them to protect.
+    const QByteArray switching = answer.response.untilClose
+                                     ? serialize(answer.response, m_settings->commonHeaders, true, 1, false)
+                                     : serialize(answer.response, {}, false, 1, false);
+    // The head is a few hundred bytes on a fresh connection, so the kernel takes it at once; a connection where
     // it does not is dropped rather than waited for, which keeps the hand-over in this one turn of the loop.
     if (!m_output.isEmpty() || m_stream->write(switching.constData(), switching.size()) != switching.size())
         return false;

@@ -2,7 +2,7 @@
 
 #include "HttpRequestParser.h"
 #include "HttpResponse.h"
-#include "websocket/ClientStream.h"
+#include "stream/ClientStream.h"
 
 #include <QBasicTimer>
 #include <QObject>

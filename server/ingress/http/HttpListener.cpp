@@ -1,8 +1,8 @@
 #include "HttpListener.h"
 
 #include "ClientAddressResolver.h"
-#include "websocket/TcpClientStream.h"
-#include "websocket/TlsClientStream.h"
+#include "stream/TcpClientStream.h"
+#include "stream/TlsClientStream.h"
 
 #include <QSocketNotifier>
 #include <QSslSocket>

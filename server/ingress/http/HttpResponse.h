@@ -23,6 +23,8 @@ struct HttpResponse {
     QString refusedBecause;
     // An error's message as its JSON body says it, for the log line that goes with a refusal (not sent twice).
     QString message;
+    // The body is what the connection sends from now on, until it ends (an event stream): no Content-Length.
+    bool untilClose = false;
 
     bool isEmpty() const { return status == 0; }
 
@@ -40,7 +42,7 @@ struct HttpResponse {
 
     static HttpResponse json(int status, const QJsonObject &object)
     {
-        return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}, {}, {}};
+        return {status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}, {}, {}, false};
     }
     static HttpResponse error(int status, const QString &error, const QString &message)
     {
@@ -50,11 +52,11 @@ struct HttpResponse {
     }
 };
 
-// What the router makes of a request: the answer, and for an admitted WebSocket upgrade (a 101) who takes the
-// connection over once the 101 is written.
+// What the router makes of a request: the answer, and for an admitted WebSocket upgrade (a 101) or event stream
+// (a 200 whose body is the rest of the connection) who takes the connection over once that head is written.
 struct HttpAnswer {
     HttpResponse response;
-    std::function<void(UpgradedSocket)> takeOver; // only with a 101
+    std::function<void(UpgradedSocket)> takeOver; // only with a 101 or an event stream's 200
     bool closeAfter = false;                      // close the connection after the answer (a refused upgrade)
 };
 

@@ -1,7 +1,7 @@
 #include "HttpRouter.h"
 
 #include "WebSocketHandshake.h"
-#include "websocket/UpgradedSocket.h"
+#include "stream/UpgradedSocket.h"
 
 namespace herald {
 
@@ -19,9 +19,24 @@ void HttpRouter::addWebSocketPath(const QString &path, Admit admit, Accept accep
     m_webSocketPaths.insert(path, WebSocketPath{std::move(admit), std::move(accept), plain});
 }
 
+void HttpRouter::addEventStreamPath(const QString &path, Admit admit, Accept accept)
+{
+    m_eventStreamPaths.insert(path, EventStreamPath{std::move(admit), std::move(accept)});
+}
+
 HttpAnswer HttpRouter::answer(const HttpRequest &request)
 {
     const QString path = request.path();
+    if (const auto events = m_eventStreamPaths.constFind(path); events != m_eventStreamPaths.cend()) {
+        if (request.method == "GET")
+            return answerEventStream(request, events->admit, events->accept);
+        emit requestHandled(QString::fromLatin1(request.method), path, 405);
+        return {HttpResponse::error(405, QStringLiteral("method_not_allowed"),
+                                    QStringLiteral("%1 is an event stream; GET it (text/event-stream)").arg(path))
+                    .withHeader("Allow", "GET"),
+                {},
+                false};
+    }
     const auto webSocket = m_webSocketPaths.constFind(path);
     if (webSocket != m_webSocketPaths.cend()) {
         if (WebSocketHandshake::isUpgrade(request))
@@ -51,18 +66,37 @@ HttpAnswer HttpRouter::answerUpgrade(const HttpRequest &request, const Admit &ad
 {
     HttpResponse refusal = WebSocketHandshake::check(request);
     Admission admission = refusal.isEmpty() ? admit(request) : Admission::refused(std::move(refusal));
-    if (!admission.isAdmitted()) {
-        const HttpResponse &answer = admission.refusal;
-        const QString because =
-            answer.refusedBecause.isEmpty() ? QStringLiteral("bad_handshake") : answer.refusedBecause;
-        emit upgradeRefused(request.path(), answer.status, because, answer.message, request.clientAddress);
-        emit requestHandled(QString::fromLatin1(request.method), request.path(), answer.status);
-        return {answer, {}, true};
-    }
+    if (!admission.isAdmitted())
+        return refuseClient(request, admission.refusal);
     return {WebSocketHandshake::accept(request),
             // The path's accept function by address: routes are set up once and outlive every answer.
             [accept = &accept, grant = admission.grant](UpgradedSocket socket) { (*accept)(std::move(socket), grant); },
             false};
+}
+
+HttpAnswer HttpRouter::answerEventStream(const HttpRequest &request, const Admit &admit, const Accept &accept)
+{
+    Admission admission = admit(request);
+    if (!admission.isAdmitted())
+        return refuseClient(request, admission.refusal);
+    HttpResponse stream{200, "text/event-stream", {}, {}, {}, {}, true};
+    // Nothing on the way may keep the events back or store them (nginx buffers a proxied answer without this).
+    stream.withHeader("Cache-Control", "no-store").withHeader("X-Accel-Buffering", "no");
+    emit requestHandled(QString::fromLatin1(request.method), request.path(), 200);
+    return {std::move(stream),
+            [accept = &accept, grant = admission.grant](UpgradedSocket socket) {
+                socket.transport = UpgradedSocket::Transport::EventStream;
+                (*accept)(std::move(socket), grant);
+            },
+            false};
+}
+
+HttpAnswer HttpRouter::refuseClient(const HttpRequest &request, const HttpResponse &refusal)
+{
+    const QString because = refusal.refusedBecause.isEmpty() ? QStringLiteral("bad_handshake") : refusal.refusedBecause;
+    emit upgradeRefused(request.path(), refusal.status, because, refusal.message, request.clientAddress);
+    emit requestHandled(QString::fromLatin1(request.method), request.path(), refusal.status);
+    return {refusal, {}, true};
 }
 
 QString HttpRouter::routeKey(const HttpRequest &request, QString *parameter) const

@@ -3,7 +3,7 @@
 #include "BearerToken.h"
 #include "HttpRequest.h"
 #include "HttpResponse.h"
-#include "websocket/UpgradedSocket.h"
+#include "stream/UpgradedSocket.h"
 
 #include <QMap>
 #include <QObject>
@@ -50,6 +50,9 @@ public:
     // a stranger nothing, not even that it is a WebSocket endpoint, and a console can check its token over HTTP.
     enum class PlainRequests { Told, Admitted };
     void addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain = PlainRequests::Told);
+    // A path whose GET, once admitted, is answered with an event stream (200, text/event-stream) that the acceptor
+    // takes over with the connection: the same admission and refusals as a WebSocket path's upgrade.
+    void addEventStreamPath(const QString &path, Admit admit, Accept accept);
 
     HttpAnswer answer(const HttpRequest &request);
 
@@ -61,6 +64,9 @@ signals:
 
 private:
     HttpAnswer answerUpgrade(const HttpRequest &request, const Admit &admit, const Accept &accept);
+    HttpAnswer answerEventStream(const HttpRequest &request, const Admit &admit, const Accept &accept);
+    // Admission's refusal of a client, counted and logged in the one place (upgradeRefused).
+    HttpAnswer refuseClient(const HttpRequest &request, const HttpResponse &refusal);
     HttpResponse route(const HttpRequest &request);
     // The routes' key for path: itself when it is exact, else its prefix's template, with the parameter.
     QString routeKey(const HttpRequest &request, QString *parameter) const;
@@ -76,6 +82,11 @@ private:
     };
     QMap<QString, QMap<QByteArray, Route>> m_routes;
     QMap<QString, WebSocketPath> m_webSocketPaths;
+    struct EventStreamPath {
+        Admit admit;
+        Accept accept;
+    };
+    QMap<QString, EventStreamPath> m_eventStreamPaths;
     BearerToken m_apiToken{QString()};
 };
 

@@ -394,8 +394,9 @@ void RedisBackplane::send(quint64 tag)
             if (sent.kept) {
                 if (const auto position = positionFrom(RedisConnection::text(reply))) {
                     emit positionSeen(sent.kept->stream.id(), *position);
-                    place(tag, History::Placed{*position, TextFrame::fromUtf8(NotificationRequest::withPosition(
-                                                              sent.notification, *position))});
+                    place(tag,
+                          History::Placed{*position, EncodedMessage::keptNotification(NotificationRequest::withPosition(
+                                                         sent.notification, *position))});
                 }
             }
             m_outbox.remove(tag);

@@ -178,7 +178,7 @@ HistoryRead RedisHistory::outcomeOf(const redisReply *reply, const std::optional
         if (fields->elements != 4)
             continue;
         read.notifications.append({RedisConnection::text(fields->element[1]).toULongLong(),
-                                   TextFrame::fromUtf8(RedisConnection::text(fields->element[3]))});
+                                   EncodedMessage::keptNotification(RedisConnection::text(fields->element[3]))});
     }
     // Whole only if every offset after since is still there (the size or the age may have taken the oldest).
     if (quint64(read.notifications.size()) != missed || read.notifications.first().offset != since->offset + 1) {
@@ -208,8 +208,8 @@ HistoryRead RedisHistory::page(const StreamKey &stream, quint64 afterOffset, int
     remember(stream.id(), read.position);
     const redisReply *out = reply->element[2];
     for (size_t i = 0; i + 1 < out->elements; i += 2)
-        read.notifications.append(
-            {quint64(out->element[i]->integer), TextFrame::fromUtf8(RedisConnection::text(out->element[i + 1]))});
+        read.notifications.append({quint64(out->element[i]->integer),
+                                   EncodedMessage::keptNotification(RedisConnection::text(out->element[i + 1]))});
     read.more = reply->element[3]->integer != 0;
     return read;
 }

@@ -8,7 +8,7 @@
 #include "notification/NotificationRequest.h"
 #include "protocol/Timestamp.h"
 #include "receipts/ReceiptBook.h"
-#include "websocket/TextFrame.h"
+#include "stream/EncodedMessage.h"
 #include "workers/WorkerPool.h"
 
 #include <QJsonDocument>
@@ -80,7 +80,7 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
     const QString id = notification.ackRequested ? receipt.id : QString();
     if (!stream || !m_history->policy().keeps(*stream)) {
         const QByteArray encoded = notification.encode(receipt.id, receipt.timestamp, channel);
-        const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, 0, source);
+        const int recipients = deliver(EncodedMessage::fromUtf8(encoded), audience, 0, source);
         if (!id.isEmpty())
             m_receipts->delivered(id, recipients, user);
         receipt.cluster = m_broker->publish(entryId, audience, encoded);
@@ -94,20 +94,21 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
     };
     const auto delivery = std::make_shared<Delivery>();
     const QByteArray head = notification.encodeHead(receipt.id, receipt.timestamp, channel, stream->wireName());
-    receipt.cluster = m_history->append(
-        *stream, {entryId, audience, head},
-        [this, audience, head, source, delivery, id, user,
-         live = QPointer<Publisher>(this)](const std::optional<History::Placed> &placed) {
-            if (!live)
-                return;
-            // Not placed (Redis away): sent now without a position, kept once Redis takes it.
-            delivery->recipients =
-                placed ? deliver(placed->frame, audience, placed->position.offset, source)
-                       : deliver(TextFrame::fromUtf8(NotificationRequest::withoutPosition(head)), audience, 0, source);
-            if (!id.isEmpty())
-                m_receipts->delivered(id, delivery->recipients, user);
-            delivery->placedAtOnce = true;
-        });
+    receipt.cluster =
+        m_history->append(*stream, {entryId, audience, head},
+                          [this, audience, head, source, delivery, id, user,
+                           live = QPointer<Publisher>(this)](const std::optional<History::Placed> &placed) {
+                              if (!live)
+                                  return;
+                              // Not placed (Redis away): sent now without a position, kept once Redis takes it.
+                              delivery->recipients =
+                                  placed ? deliver(placed->frame, audience, placed->position.offset, source)
+                                         : deliver(EncodedMessage::fromUtf8(NotificationRequest::withoutPosition(head)),
+                                                   audience, 0, source);
+                              if (!id.isEmpty())
+                                  m_receipts->delivered(id, delivery->recipients, user);
+                              delivery->placedAtOnce = true;
+                          });
     const bool placedAtOnce = delivery->placedAtOnce;
     delivery->placedAtOnce = false; // a later call is no longer "at once"
     return placedAtOnce ? delivery->recipients : m_workers->audienceSize(audience);
@@ -115,10 +116,10 @@ int Publisher::publishCopy(const NotificationRequest &notification, PublishRecei
 
 int Publisher::publishLocally(const QByteArray &encoded, const QString &source)
 {
-    return deliver(TextFrame::fromUtf8(encoded), Audience::everyone(), 0, source);
+    return deliver(EncodedMessage::fromUtf8(encoded), Audience::everyone(), 0, source);
 }
 
-int Publisher::deliver(const TextFrame &frame, const Audience &audience, quint64 offset, const QString &source)
+int Publisher::deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset, const QString &source)
 {
     m_metrics->notificationBroadcast(source);
     // Framed once; every recipient in every worker is handed the same bytes.
@@ -128,7 +129,10 @@ int Publisher::deliver(const TextFrame &frame, const Audience &audience, quint64
 void Publisher::deliverFromCluster(const Audience &audience, const QByteArray &encoded, quint64 offset)
 {
     const QJsonObject wire = QJsonDocument::fromJson(encoded).object();
-    const int recipients = deliver(TextFrame::fromUtf8(encoded), audience, offset, ClusterSource);
+    // With an offset it is a kept notification, its position last.
+    const EncodedMessage message =
+        offset > 0 ? EncodedMessage::keptNotification(encoded) : EncodedMessage::fromUtf8(encoded);
+    const int recipients = deliver(message, audience, offset, ClusterSource);
     // Counted in its receipt too, which its origin opened (in Redis: the cluster's counts).
     if (wire.value(QLatin1StringView("ack")).toBool())
         m_receipts->delivered(wire.value(QLatin1StringView("id")).toString(), recipients, userOfCopy(audience));

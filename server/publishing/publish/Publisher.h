@@ -11,7 +11,7 @@ class History;
 class ReceiptBook;
 struct Audience;
 struct StreamKey;
-struct TextFrame;
+struct EncodedMessage;
 class WorkerPool;
 class Metrics;
 class Logger;
@@ -59,7 +59,7 @@ private:
     int publishCopy(const NotificationRequest &notification, PublishReceipt &receipt, const Audience &audience,
                     const QString &entryId, const QString &channel, const QString &source);
     // To audience on this instance, framed once; counted as one notification from source. Returns how many.
-    int deliver(const TextFrame &frame, const Audience &audience, quint64 offset, const QString &source);
+    int deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset, const QString &source);
     void logDelivery(const QString &id, const QString &type, const QString &source, const Audience &audience,
                      int recipients);
 

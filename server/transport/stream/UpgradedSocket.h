@@ -29,13 +29,17 @@ struct ClientGrant {
     }
 };
 
-// A client's connection once the front door has completed its WebSocket handshake, reduced to what serving it
-// needs: the stream to the client, the bytes read past the handshake, and who the peer is. On plain TCP the
+// A client's connection once the front door has answered its WebSocket handshake (or its request for an event
+// stream), reduced to what serving it needs: the stream to the client, the bytes read past the request, and who
+// the peer is. On plain TCP the
 // stream is the bare descriptor and holds no buffer while the client is idle; TLS keeps Qt's socket, which holds
 // the session.
 struct UpgradedSocket {
-    std::unique_ptr<ClientStream> stream; // empty: the client was gone before it could be taken
-    QByteArray pendingInput;              // what the front door read past the upgrade request
+    enum class Transport { WebSocket, EventStream };
+
+    std::unique_ptr<ClientStream> stream;       // empty: the client was gone before it could be taken
+    Transport transport = Transport::WebSocket; // what was agreed on: a WebSocket upgrade, or an event stream
+    QByteArray pendingInput;                    // what the front door read past the upgrade request
     QString peer;      // "address:port" (the client's address, the port of the connection), for logs and the console
     ClientGrant grant; // who the client is and which channels it may join
 
