@@ -44,6 +44,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
@@ -502,6 +503,28 @@ private slots:
         QVERIFY(m_window->minimumSize().width() >= 800);
     }
 
+    // An event-stream client is a row like any other, and the transport column shows once one is listed.
+    void anEventStreamClientShowsItsTransport()
+    {
+        QVERIFY(connectClient(clientUrl()));
+        QTcpSocket listener;
+        listener.connectToHost(QStringLiteral("127.0.0.1"), embedded()->port());
+        QTRY_COMPARE(listener.state(), QAbstractSocket::ConnectedState);
+        listener.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        ClientTableModel *model = m_window->clientModel();
+        QTRY_COMPARE(model->rowCount(), 2);
+        QStringList transports;
+        for (int row = 0; row < model->rowCount(); ++row)
+            transports << model->index(row, ClientTableModel::Transport).data().toString();
+        transports.sort();
+        QCOMPARE(transports, (QStringList{"sse", "websocket"}));
+        QTableView *view = m_window->clientTable()->view();
+        QTRY_VERIFY(!view->isColumnHidden(ClientTableModel::Transport));
+        listener.abort();
+        QTRY_COMPARE(model->rowCount(), 1);
+        QTRY_VERIFY(view->isColumnHidden(ClientTableModel::Transport));
+    }
+
     void everyColumnFitsAtTheDefaultSize()
     {
         QList<TestClient *> clients;
@@ -510,9 +533,10 @@ private slots:
         QTRY_COMPARE(m_window->clientModel()->rowCount(), 3);
         QCOMPARE(m_window->size(), QSize(1200, 760));
         QTableView *view = m_window->clientTable()->view();
-        // All but the instance column, which a cluster shows.
-        QCOMPARE(view->horizontalHeader()->hiddenSectionCount(), 1);
+        // All but the instance column, which a cluster shows, and the transport column, which event streams show.
+        QCOMPARE(view->horizontalHeader()->hiddenSectionCount(), 2);
         QVERIFY(view->isColumnHidden(ClientTableModel::Instance));
+        QVERIFY(view->isColumnHidden(ClientTableModel::Transport));
         QTRY_COMPARE(view->horizontalScrollBar()->maximum(), 0);
         // The id is shortened in its cell and whole in its tooltip and the filter.
         const QModelIndex id = view->model()->index(0, ClientTableModel::Id);

@@ -1,6 +1,7 @@
 #include "ClientTableModel.h"
 
 #include "protocol/AdminProtocol.h"
+#include "protocol/Protocol.h"
 #include "text/Formats.h"
 
 #include <QLocale>
@@ -38,6 +39,8 @@ QVariant ClientTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Client ID");
     case Remote:
         return tr("Remote address");
+    case Transport:
+        return tr("Transport");
     case Identity:
         return tr("Identity");
     case Instance:
@@ -93,6 +96,8 @@ QVariant ClientTableModel::value(const Row &row, int column) const
         return row.id;
     case Remote:
         return row.remote;
+    case Transport:
+        return row.transport;
     case Identity:
         return row.identity;
     case Instance:
@@ -152,6 +157,13 @@ QMap<QString, int> ClientTableModel::clientsPerInstance() const
     return counts;
 }
 
+bool ClientTableModel::hasOtherTransports() const
+{
+    return std::any_of(m_rows.cbegin(), m_rows.cend(), [](const Row &row) {
+        return !row.transport.isEmpty() && row.transport != herald::protocol::transport::WebSocket;
+    });
+}
+
 ClientTableModel::Row ClientTableModel::rowFrom(const QJsonObject &object)
 {
     using namespace herald::admin;
@@ -160,6 +172,7 @@ ClientTableModel::Row ClientTableModel::rowFrom(const QJsonObject &object)
     row.id = object.value(key::Id).toString();
     row.remote = object.value(key::Remote).toString();
     row.identity = object.value(key::Identity).toString();
+    row.transport = object.value(key::Transport).toString();
     row.instance = object.value(key::Instance).toString();
     row.hasTraffic = object.value(key::HasTraffic).toBool(true);
     row.connectedAt = QDateTime::fromString(object.value(key::ConnectedAt).toString(), Qt::ISODateWithMs);

@@ -20,8 +20,9 @@ public:
     enum Column {
         Id,
         Remote,
-        Identity, // from the client's token (CLIENT_JWT_SECRET); empty otherwise
-        Instance, // which server of a cluster serves it
+        Transport, // "websocket" or "sse" (an event stream)
+        Identity,  // from the client's token (CLIENT_JWT_SECRET); empty otherwise
+        Instance,  // which server of a cluster serves it
         ConnectedSince,
         Duration,
         MessagesIn,
@@ -48,6 +49,8 @@ public:
     int rowOf(const QString &clientId) const { return m_rowOf.value(clientId, -1); }
     // How many rows each instance serves, by instance name: one entry unless the server is in a cluster.
     QMap<QString, int> clientsPerInstance() const;
+    // Whether any client listed is on another transport than WebSocket (an event stream).
+    bool hasOtherTransports() const;
 
 public slots:
     void resetClients(const QJsonArray &rows);
@@ -63,6 +66,7 @@ private:
         qint64 number = 0; // the feed's number for it
         QString id;
         QString remote;
+        QString transport;
         QString identity;
         QString instance;
         bool hasTraffic = true; // another instance's clients come without traffic figures

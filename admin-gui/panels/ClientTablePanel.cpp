@@ -93,8 +93,8 @@ ClientTablePanel::ClientTablePanel(ClientTableModel *model, QWidget *parent)
 void ClientTablePanel::fitColumns()
 {
     // Widths for the widest value each column shows in practice, so that all eleven fit beside the composer at
-    // the default window size without measuring 10,000 rows. (The instance column, a twelfth, shows only in a
-    // cluster; see updateCount.)
+    // the default window size without measuring 10,000 rows. (The instance column shows only in a cluster, the
+    // transport column only with event-stream clients; see updateCount.)
     const QFontMetrics metrics = m_view->fontMetrics();
     const auto width = [&](const QString &sample) { return metrics.horizontalAdvance(sample) + 12; };
     const auto header = [&](int column) {
@@ -103,6 +103,7 @@ void ClientTablePanel::fitColumns()
     const QHash<int, QString> samples{
         {ClientTableModel::Id, QStringLiteral("0000000a…")},
         {ClientTableModel::Remote, QStringLiteral("198.51.100.25:65535")},
+        {ClientTableModel::Transport, QStringLiteral("websocket")},
         {ClientTableModel::Identity, QStringLiteral("user-42")},
         {ClientTableModel::Instance, QStringLiteral("herald-2:8000")},
         {ClientTableModel::ConnectedSince, Formats::clockTime(QDateTime(QDate(2026, 12, 30), QTime(23, 58, 58)))},
@@ -174,6 +175,8 @@ void ClientTablePanel::updateCount()
     const QMap<QString, int> perInstance = m_model->clientsPerInstance();
     const bool cluster = perInstance.size() > 1;
     m_view->setColumnHidden(ClientTableModel::Instance, !cluster);
+    // How clients are connected, once some are not WebSocket clients (event streams).
+    m_view->setColumnHidden(ClientTableModel::Transport, !m_model->hasOtherTransports());
     if (cluster) {
         QStringList totals;
         for (auto it = perInstance.cbegin(); it != perInstance.cend(); ++it)

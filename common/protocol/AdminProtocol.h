@@ -82,6 +82,7 @@ inline constexpr QLatin1StringView Number{"n"};
 inline constexpr QLatin1StringView Id{"id"};
 inline constexpr QLatin1StringView Remote{"remote"};
 inline constexpr QLatin1StringView Identity{"identity"};
+inline constexpr QLatin1StringView Transport{"transport"}; // protocol::transport: "websocket" or "sse"
 inline constexpr QLatin1StringView ConnectedAt{"connected_at"};
 inline constexpr QLatin1StringView MessagesIn{"messages_in"};
 inline constexpr QLatin1StringView MessagesOut{"messages_out"};

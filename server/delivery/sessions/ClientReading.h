@@ -14,6 +14,7 @@ struct ClientReading {
     QString id;
     QString remote;
     QString identity;
+    QString transport; // protocol::transport
     QDateTime connectedAt;
     TrafficCounters traffic;
     qint64 roundTripMs = -1;
@@ -21,8 +22,8 @@ struct ClientReading {
 
     static ClientReading of(const ClientSession &session)
     {
-        return {session.id(),      session.remoteAddress(),   session.identity(), session.connectedAt(),
-                session.traffic(), session.lastRoundTripMs(), session.isOpen()};
+        return {session.id(),          session.remoteAddress(), session.identity(),        session.transport(),
+                session.connectedAt(), session.traffic(),       session.lastRoundTripMs(), session.isOpen()};
     }
 };
 

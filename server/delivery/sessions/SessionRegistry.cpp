@@ -1,5 +1,6 @@
 #include "SessionRegistry.h"
 
+#include "protocol/Protocol.h"
 #include "stream/Cork.h"
 #include "stream/UpgradedSocket.h"
 
@@ -42,6 +43,13 @@ void SessionRegistry::closeAll(quint16 code, const QString &reason, DisconnectRe
 {
     for (ClientSession *session : std::as_const(m_sessions))
         session->close(code, reason, why);
+}
+
+void SessionRegistry::closeEventStreams(quint16 code, const QString &reason, DisconnectReason why)
+{
+    for (ClientSession *session : std::as_const(m_sessions))
+        if (session->transport() == protocol::transport::EventStream)
+            session->close(code, reason, why);
 }
 
 void SessionRegistry::abortAll(DisconnectReason why)

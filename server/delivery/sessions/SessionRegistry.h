@@ -42,6 +42,7 @@ public:
     }
 
     void closeAll(quint16 code, const QString &reason, DisconnectReason why);
+    void closeEventStreams(quint16 code, const QString &reason, DisconnectReason why);
     void abortAll(DisconnectReason why);
 
 signals:

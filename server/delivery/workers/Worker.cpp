@@ -190,6 +190,11 @@ void Worker::closeAll(quint16 code, const QString &reason, DisconnectReason why)
     m_sessions->closeAll(code, reason, why);
 }
 
+void Worker::closeEventStreams(quint16 code, const QString &reason, DisconnectReason why)
+{
+    m_sessions->closeEventStreams(code, reason, why);
+}
+
 void Worker::abortAll(DisconnectReason why)
 {
     m_sessions->abortAll(why);

@@ -60,6 +60,8 @@ public:
     // the stream audience is (0: none), so that a client recovering that stream gets it once, in order.
     int deliver(const EncodedMessage &frame, const Audience &audience, quint64 offset = 0);
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
+    // The same for the event-stream clients only, which cannot be asked to leave: they only listen.
+    void closeEventStreams(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
     void stopKeepAlive();

@@ -184,6 +184,11 @@ void WorkerPool::closeAll(quint16 code, const QString &reason, DisconnectReason 
     postToEach([code, reason, why](Worker *worker) { worker->closeAll(code, reason, why); });
 }
 
+void WorkerPool::closeEventStreams(quint16 code, const QString &reason, DisconnectReason why)
+{
+    postToEach([code, reason, why](Worker *worker) { worker->closeEventStreams(code, reason, why); });
+}
+
 void WorkerPool::abortAll(DisconnectReason why)
 {
     postToEach([why](Worker *worker) { worker->abortAll(why); });

@@ -60,6 +60,8 @@ public:
     // their coming and going.
     const ClientDirectory *directory() const { return m_directory; }
     void closeAll(quint16 code, const QString &reason, herald::DisconnectReason why);
+    // The same for the event-stream clients only, which cannot be asked to leave: they only listen.
+    void closeEventStreams(quint16 code, const QString &reason, herald::DisconnectReason why);
     void abortAll(herald::DisconnectReason why);
     void startKeepAlive();
     void stopKeepAlive();

@@ -98,6 +98,7 @@ QJsonObject AdminFeed::clientRow(const ClientReading &client)
             {admin::key::Id, client.id},
             {admin::key::Remote, client.remote},
             {admin::key::Identity, client.identity},
+            {admin::key::Transport, client.transport},
             {admin::key::ConnectedAt, client.connectedAt.toString(Qt::ISODateWithMs)},
             {admin::key::MessagesIn, qint64(traffic.messagesReceived)},
             {admin::key::MessagesOut, qint64(traffic.messagesSent)},

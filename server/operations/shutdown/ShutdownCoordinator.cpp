@@ -111,6 +111,10 @@ void ShutdownCoordinator::requestShutdown(const QString &reason, double drainSec
                              {QStringLiteral("timestamp"), isoTimestampUtc()}};
     const int notified =
         m_publisher->publishLocally(QJsonDocument(notice).toJson(QJsonDocument::Compact), QStringLiteral("shutdown"));
+    // An event stream cannot be asked to disconnect: its client only listens. Its stream ends after the notice,
+    // and an EventSource reconnects by itself (to another instance, behind a load balancer).
+    m_workers->closeEventStreams(protocol::close::GoingAway, QStringLiteral("Server shutting down"),
+                                 DisconnectReason::ServerShutdown);
     m_logger->info(QStringLiteral("shutdown_step"), QStringLiteral("3/6 Notified clients of the shutdown"),
                    {{QStringLiteral("step"), 3}, {QStringLiteral("clients"), notified}});
 
