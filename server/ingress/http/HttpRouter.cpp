@@ -82,6 +82,10 @@ HttpAnswer HttpRouter::answerEventStream(const HttpRequest &request, const Admit
     HttpResponse stream{200, "text/event-stream", {}, {}, {}, {}, true};
     // Nothing on the way may keep the events back or store them (nginx buffers a proxied answer without this).
     stream.withHeader("Cache-Control", "no-store").withHeader("X-Accel-Buffering", "no");
+    // A page of another origin reads the stream only if the answer says it may (CORS); admission has already
+    // refused an origin outside ALLOWED_ORIGINS.
+    if (const QByteArray origin = request.value("origin"); !origin.isEmpty())
+        stream.withHeader("Access-Control-Allow-Origin", origin).withHeader("Vary", "Origin");
     emit requestHandled(QString::fromLatin1(request.method), request.path(), 200);
     return {std::move(stream),
             [accept = &accept, grant = admission.grant](UpgradedSocket socket) {
