@@ -16,12 +16,12 @@ void HttpRouter::addRoute(const QByteArray &method, const QString &path, Handler
 
 void HttpRouter::addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain)
 {
-    m_webSocketPaths.insert(path, WebSocketPath{std::move(admit), std::move(accept), plain});
+    m_webSocketPaths.insert(path, ClientPath{std::move(admit), std::move(accept), plain});
 }
 
 void HttpRouter::addEventStreamPath(const QString &path, Admit admit, Accept accept)
 {
-    m_eventStreamPaths.insert(path, EventStreamPath{std::move(admit), std::move(accept)});
+    m_eventStreamPaths.insert(path, ClientPath{std::move(admit), std::move(accept)});
 }
 
 HttpAnswer HttpRouter::answer(const HttpRequest &request)

@@ -75,18 +75,15 @@ private:
         Handler handler;
         Access access;
     };
-    struct WebSocketPath {
+    // A path clients are served on, whichever way: who admits them and who takes their connections over.
+    struct ClientPath {
         Admit admit;
         Accept accept;
-        PlainRequests plain;
+        PlainRequests plain = PlainRequests::Told; // a WebSocket path's plain requests
     };
     QMap<QString, QMap<QByteArray, Route>> m_routes;
-    QMap<QString, WebSocketPath> m_webSocketPaths;
-    struct EventStreamPath {
-        Admit admit;
-        Accept accept;
-    };
-    QMap<QString, EventStreamPath> m_eventStreamPaths;
+    QMap<QString, ClientPath> m_webSocketPaths;
+    QMap<QString, ClientPath> m_eventStreamPaths;
     BearerToken m_apiToken{QString()};
 };
 
