@@ -67,7 +67,9 @@ Worker::Worker(int index, const ClientRules &rules, History *history, ClientCens
         if (m_sessions->changes() != m_publishedChanges)
             publishFigures();
     });
-    figuresTimer->start();
+    // Started from the worker's own loop: a timer running when the pool moves this worker to its thread makes Qt
+    // post a re-registration that holds a heap list, and that list leaks if the thread ends before its first turn.
+    QMetaObject::invokeMethod(figuresTimer, qOverload<>(&QTimer::start), Qt::QueuedConnection);
     connect(m_sessions, &SessionRegistry::sessionAdded, this, [this](ClientSession *session) {
         m_metrics->connectionOpened();
         // The fields are built only for a line that is written: at WARNING they cost each connection ~4,500

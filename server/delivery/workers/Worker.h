@@ -22,7 +22,7 @@ class Logger;
 class Metrics;
 class SessionRegistry;
 struct Audience;
-struct EncodedMessage;
+class EncodedMessage;
 struct UpgradedSocket;
 enum class DisconnectReason;
 

@@ -22,7 +22,7 @@ class History;
 class Logger;
 class Worker;
 struct Audience;
-struct EncodedMessage;
+class EncodedMessage;
 struct Config;
 enum class DisconnectReason;
 

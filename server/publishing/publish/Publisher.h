@@ -11,7 +11,7 @@ class History;
 class ReceiptBook;
 struct Audience;
 struct StreamKey;
-struct EncodedMessage;
+class EncodedMessage;
 class WorkerPool;
 class Metrics;
 class Logger;
