@@ -125,7 +125,9 @@ Server::Server(const Config &config, Logger *logger, QObject *parent)
     const auto serveClient = [this](UpgradedSocket socket, const ClientGrant &grant) {
         m_workers->assign(std::move(socket), grant);
     };
-    m_router->addWebSocketPath(protocol::WebSocketPath, admitClient, serveClient);
+    m_router->addWebSocketPath(protocol::WebSocketPath, admitClient, serveClient, HttpRouter::PlainRequests::Told,
+                               m_config.compression ? HttpRouter::Compression::Negotiated
+                                                    : HttpRouter::Compression::Off);
     m_router->addEventStreamPath(protocol::EventStreamPath, admitClient, serveClient);
     m_router->addWebSocketPath(
         protocol::AdminPath,

@@ -1,5 +1,8 @@
 #include "support/RawWebSocketClient.h"
 #include "websocket/FrameParser.h"
+#include "websocket/PerMessageDeflate.h"
+
+#include <QRandomGenerator>
 
 #include <QTest>
 
@@ -140,6 +143,51 @@ private slots:
         parser.feed(exact.constData(), exact.size(), sink);
         QCOMPARE(sink.events.size(), 1);
         QVERIFY(sink.events.first().startsWith(QStringLiteral("text:xxx")));
+    }
+
+    // permessage-deflate agreed: a compressed message (RSV1) is inflated, within the same limit as any message.
+    void inflatesCompressedMessagesWithinTheSameLimit()
+    {
+        constexpr quint8 Rsv1 = 0x40;
+        const QByteArray exact = permessagedeflate::compress(QByteArray(1024, 'x'));
+        const QByteArray over = permessagedeflate::compress(QByteArray(1025, 'x'));
+        QVERIFY(!exact.isEmpty() && exact.size() < 64);
+        const QByteArray stream = frame(Fin | Rsv1 | TextOp, exact) + frame(Fin | TextOp, "plain") +
+                                  frame(Rsv1 | BinaryOp, exact.left(3)) + frame(Fin | Continuation, exact.mid(3)) +
+                                  frame(Fin | Rsv1 | TextOp, over);
+        const QStringList expected{"text:" + QString(1024, 'x'), "text:plain", "binary:1024", "violation:1009"};
+        RecordingSink whole;
+        FrameParser(1024, true).feed(stream.constData(), stream.size(), whole);
+        QCOMPARE(whole.events, expected);
+        RecordingSink trickled;
+        FrameParser parser(1024, true);
+        for (char byte : stream)
+            parser.feed(&byte, 1, trickled);
+        QCOMPARE(trickled.events, expected);
+
+        RecordingSink unagreed;
+        const QByteArray compressed = frame(Fin | Rsv1 | TextOp, exact);
+        FrameParser(1024).feed(compressed.constData(), compressed.size(), unagreed);
+        QCOMPARE(unagreed.events, QStringList{"violation:1002"});
+    }
+
+    void compressionRoundTrips()
+    {
+        QByteArray random(100000, Qt::Uninitialized);
+        QRandomGenerator generator(7);
+        for (char &byte : random)
+            byte = char(generator.bounded(256));
+        for (const QByteArray &message : {QByteArray(), QByteArray("{}"), QByteArray(70000, 'a'), random}) {
+            const QByteArray compressed = permessagedeflate::compress(message);
+            QVERIFY(!compressed.isEmpty());
+            QByteArray back;
+            QCOMPARE(permessagedeflate::decompress(compressed, message.size(), &back),
+                     permessagedeflate::Inflated::Whole);
+            QCOMPARE(back, message);
+            if (!message.isEmpty())
+                QCOMPARE(permessagedeflate::decompress(compressed, message.size() - 1, &back),
+                         permessagedeflate::Inflated::TooLarge);
+        }
     }
 };
 

@@ -60,6 +60,8 @@ struct Config {
     QString undeliveredWebhookUrl;           // empty: no fallback for unacknowledged users
     QString webhookSecret;                   // signs the webhook's body (HMAC-SHA256)
     qint64 maxMessageBytes = 64 * 1024;      // from a WebSocket client
+    bool compression = true;                 // permessage-deflate for the WebSocket clients that offer it
+    qint64 compressionMinBytes = 1024;       // smaller messages go uncompressed
     qint64 maxQueuedBytes = 1024 * 1024;     // waiting for one client that does not read
     int maxQueuedMessages = 1000;
     int maxClientMessageRate = 50; // messages per second from one client

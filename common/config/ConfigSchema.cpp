@@ -416,6 +416,13 @@ const QList<ConfigKey> &configSchema()
                     [](const Config &c) -> QJsonValue { return c.webhookSecret; }})),
         key("MAX_MESSAGE_SIZE", "64 KB", "Largest message a WebSocket client may send; larger ones close it (1009)",
             "a size such as \"64 KB\" (units B, KB, MB, GB)", byteSize(&Config::maxMessageBytes)),
+        key("COMPRESSION", "true",
+            "Offer permessage-deflate (RFC 7692) to WebSocket clients that ask for it (browsers do): each message "
+            "is compressed once for every client that agreed",
+            "true or false", boolean(&Config::compression)),
+        key("COMPRESSION_MIN_SIZE", "1 KB",
+            "Messages smaller than this go uncompressed even to clients that agreed on compression",
+            "a size such as \"1 KB\" (units B, KB, MB, GB)", byteSize(&Config::compressionMinBytes)),
         key("MAX_QUEUED_BYTES", "1 MB",
             "Bytes waiting for one client that does not read; past it the client is closed (1008, slow_consumer)",
             "a size such as \"1 MB\" (units B, KB, MB, GB)", byteSize(&Config::maxQueuedBytes)),

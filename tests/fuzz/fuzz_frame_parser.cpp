@@ -1,4 +1,5 @@
-// libFuzzer target: arbitrary bytes from a WebSocket client, fed to FrameParser in pieces of varying size.
+// libFuzzer target: arbitrary bytes from a WebSocket client, fed to FrameParser in pieces of varying size, with
+// and without permessage-deflate.
 #include "websocket/FrameParser.h"
 
 #include <algorithm>
@@ -23,9 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    // The first byte chooses how the rest is split across reads, as a network would split it.
+    // The first byte chooses how the rest is split across reads, as a network would split it, and (its top bit)
+    // whether permessage-deflate was agreed, so that compressed messages are inflated.
     const size_t chunk = size_t(data[0] % 64) + 1;
-    herald::FrameParser parser(4096);
+    herald::FrameParser parser(4096, (data[0] & 0x80) != 0);
     DiscardingSink sink;
     for (size_t at = 1; at < size; at += chunk) {
         const size_t length = std::min(chunk, size - at);

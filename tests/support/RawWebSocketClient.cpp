@@ -121,7 +121,7 @@ QList<RawWebSocketClient::Frame> RawWebSocketClient::readFrames(int timeoutMs)
         }
         if (quint64(m_buffer.size()) < headerSize + length)
             break;
-        frames.append({bytes[0] & 0x0f, m_buffer.mid(headerSize, qsizetype(length))});
+        frames.append({bytes[0] & 0x0f, m_buffer.mid(headerSize, qsizetype(length)), (bytes[0] & 0x40) != 0});
         m_buffer.remove(0, headerSize + qsizetype(length));
     }
     return frames;

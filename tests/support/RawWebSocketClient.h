@@ -16,6 +16,7 @@ public:
     struct Frame {
         int opcode = 0;
         QByteArray payload;
+        bool compressed = false; // RSV1: a permessage-deflate message (RFC 7692), payload as sent
     };
 
     // What a wss:// handshake trusts (the test's own certificate authority, say).

@@ -46,12 +46,26 @@ const eventSourcePage = `<!doctype html><meta charset="utf-8"><title>Herald even
   };
 </script>`;
 
+// The browser's own WebSocket, which offers permessage-deflate by default and compresses what it sends.
+const compressionPage = `<!doctype html><meta charset="utf-8"><title>Herald compression</title>
+<script>
+  window.messages = [];
+  const socket = new WebSocket(new URLSearchParams(location.search).get("ws"));
+  socket.onopen = () => (window.extensions = socket.extensions);
+  socket.onmessage = (e) => {
+    const message = JSON.parse(e.data);
+    window.messages.push(message);
+    if (message.type === "welcome") socket.send(JSON.stringify({ type: "subscribe", channel: "big" }));
+  };
+</script>`;
+
 /** Serves the pages and the built package to the browser. */
 function startStatic() {
   const server = createServer((request, response) => {
     const path = new URL(request.url, "http://x").pathname;
-    if (path === "/" || path === "/events.html") {
-      response.writeHead(200, { "Content-Type": "text/html" }).end(path === "/" ? page : eventSourcePage);
+    const pages = { "/": page, "/events.html": eventSourcePage, "/compression.html": compressionPage };
+    if (path in pages) {
+      response.writeHead(200, { "Content-Type": "text/html" }).end(pages[path]);
       return;
     }
     const file = normalize(join(root, path));
@@ -147,5 +161,26 @@ test("in Chromium: EventSource on /events receives, reconnects after SIGKILL wit
     await tab.close();
     await server.stop();
     await other.stop();
+  }
+});
+
+test("in Chromium: permessage-deflate is agreed, the browser's compressed messages are understood and a 6 KB notification arrives whole", async () => {
+  const server = await startHerald({});
+  const tab = await browser.newPage();
+  try {
+    await tab.goto(`http://127.0.0.1:${web.address().port}/compression.html?ws=${encodeURIComponent(server.wsUrl)}`);
+    await tab.waitForFunction(() => window.messages.some((m) => m.type === "subscribed"), null, { timeout: 10_000 });
+    const extensions = await tab.evaluate(() => window.extensions);
+    assert.equal(extensions, "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+
+    const rows = Array.from({ length: 130 }, (_, i) => ({ sku: `SKU-${1000 + i}`, quantity: (i % 5) + 1, status: "packed" }));
+    await server.notify({ message: "inventory", channel: "big", data: { rows } });
+    await tab.waitForFunction(() => window.messages.some((m) => m.message === "inventory"), null, { timeout: 5000 });
+    const received = await tab.evaluate(() => window.messages.find((m) => m.message === "inventory"));
+    assert.ok(JSON.stringify(received).length > 6000);
+    assert.deepEqual(received.data, { rows });
+  } finally {
+    await tab.close();
+    await server.stop();
   }
 });

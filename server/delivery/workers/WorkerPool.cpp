@@ -23,7 +23,7 @@ WorkerPool::WorkerPool(const Config &config, History *history, Metrics *metrics,
     const ClientRules rules{config.pingIntervalSeconds,
                             config.pingTimeoutSeconds,
                             ConnectionLimits{config.maxMessageBytes, config.maxQueuedBytes, config.maxQueuedMessages,
-                                             double(config.maxClientMessageRate)},
+                                             double(config.maxClientMessageRate), config.compressionMinBytes},
                             config.maxChannelsPerClient,
                             config.publicChannels,
                             config.recoveryLimit};

@@ -35,6 +35,19 @@ struct HttpRequest {
                 return fieldValue;
         return {};
     }
+    // Every field of that name, joined by commas as one list (RFC 9110 5.3); empty when there is none.
+    QByteArray values(QByteArrayView name) const
+    {
+        QByteArray joined;
+        for (const auto &[fieldName, fieldValue] : headers) {
+            if (fieldName != name)
+                continue;
+            if (!joined.isEmpty())
+                joined.append(',');
+            joined.append(fieldValue);
+        }
+        return joined;
+    }
     bool has(QByteArrayView name) const
     {
         for (const auto &field : headers)

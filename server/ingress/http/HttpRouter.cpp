@@ -14,9 +14,10 @@ void HttpRouter::addRoute(const QByteArray &method, const QString &path, Handler
     m_routes[path].insert(method, Route{std::move(handler), access});
 }
 
-void HttpRouter::addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain)
+void HttpRouter::addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain,
+                                  Compression compression)
 {
-    m_webSocketPaths.insert(path, ClientPath{std::move(admit), std::move(accept), plain});
+    m_webSocketPaths.insert(path, ClientPath{std::move(admit), std::move(accept), plain, compression});
 }
 
 void HttpRouter::addEventStreamPath(const QString &path, Admit admit, Accept accept)
@@ -40,7 +41,7 @@ HttpAnswer HttpRouter::answer(const HttpRequest &request)
     const auto webSocket = m_webSocketPaths.constFind(path);
     if (webSocket != m_webSocketPaths.cend()) {
         if (WebSocketHandshake::isUpgrade(request))
-            return answerUpgrade(request, webSocket->admit, webSocket->accept);
+            return answerUpgrade(request, *webSocket);
         if (webSocket->plain == PlainRequests::Admitted) {
             if (Admission admission = webSocket->admit(request); !admission.isAdmitted()) {
                 emit requestHandled(QString::fromLatin1(request.method), path, admission.refusal.status);
@@ -62,15 +63,20 @@ HttpAnswer HttpRouter::answer(const HttpRequest &request)
     return {std::move(response), {}, false};
 }
 
-HttpAnswer HttpRouter::answerUpgrade(const HttpRequest &request, const Admit &admit, const Accept &accept)
+HttpAnswer HttpRouter::answerUpgrade(const HttpRequest &request, const ClientPath &path)
 {
     HttpResponse refusal = WebSocketHandshake::check(request);
-    Admission admission = refusal.isEmpty() ? admit(request) : Admission::refused(std::move(refusal));
+    Admission admission = refusal.isEmpty() ? path.admit(request) : Admission::refused(std::move(refusal));
     if (!admission.isAdmitted())
         return refuseClient(request, admission.refusal);
-    return {WebSocketHandshake::accept(request),
+    const bool compressed =
+        path.compression == Compression::Negotiated && WebSocketHandshake::offersCompression(request);
+    return {WebSocketHandshake::accept(request, compressed),
             // The path's accept function by address: routes are set up once and outlive every answer.
-            [accept = &accept, grant = admission.grant](UpgradedSocket socket) { (*accept)(std::move(socket), grant); },
+            [accept = &path.accept, grant = admission.grant, compressed](UpgradedSocket socket) {
+                socket.compressed = compressed;
+                (*accept)(std::move(socket), grant);
+            },
             false};
 }
 

@@ -49,7 +49,10 @@ public:
     // Whether a plain request (no upgrade) on a WebSocket path meets admission first: a path behind a token tells
     // a stranger nothing, not even that it is a WebSocket endpoint, and a console can check its token over HTTP.
     enum class PlainRequests { Told, Admitted };
-    void addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain = PlainRequests::Told);
+    // Whether a WebSocket path agrees on permessage-deflate with a client that offers it.
+    enum class Compression { Off, Negotiated };
+    void addWebSocketPath(const QString &path, Admit admit, Accept accept, PlainRequests plain = PlainRequests::Told,
+                          Compression compression = Compression::Off);
     // A path whose GET, once admitted, is answered with an event stream (200, text/event-stream) that the acceptor
     // takes over with the connection: the same admission and refusals as a WebSocket path's upgrade.
     void addEventStreamPath(const QString &path, Admit admit, Accept accept);
@@ -63,7 +66,8 @@ signals:
                         const QString &clientAddress);
 
 private:
-    HttpAnswer answerUpgrade(const HttpRequest &request, const Admit &admit, const Accept &accept);
+    struct ClientPath;
+    HttpAnswer answerUpgrade(const HttpRequest &request, const ClientPath &path);
     HttpAnswer answerEventStream(const HttpRequest &request, const Admit &admit, const Accept &accept);
     // Admission's refusal of a client, counted and logged in the one place (upgradeRefused).
     HttpAnswer refuseClient(const HttpRequest &request, const HttpResponse &refusal);
@@ -79,7 +83,8 @@ private:
     struct ClientPath {
         Admit admit;
         Accept accept;
-        PlainRequests plain = PlainRequests::Told; // a WebSocket path's plain requests
+        PlainRequests plain = PlainRequests::Told;  // a WebSocket path's plain requests
+        Compression compression = Compression::Off; // a WebSocket path's
     };
     QMap<QString, QMap<QByteArray, Route>> m_routes;
     QMap<QString, ClientPath> m_webSocketPaths;

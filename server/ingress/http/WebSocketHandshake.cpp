@@ -1,5 +1,7 @@
 #include "WebSocketHandshake.h"
 
+#include "websocket/PerMessageDeflate.h"
+
 #include <QCryptographicHash>
 
 namespace herald::WebSocketHandshake {
@@ -56,7 +58,13 @@ HttpResponse check(const HttpRequest &request)
     return {};
 }
 
-HttpResponse accept(const HttpRequest &request)
+bool offersCompression(const HttpRequest &request)
+{
+    return request.has("sec-websocket-extensions") &&
+           permessagedeflate::acceptsOffer(request.values("sec-websocket-extensions"));
+}
+
+HttpResponse accept(const HttpRequest &request, bool compressed)
 {
     HttpResponse response;
     response.status = 101;
@@ -64,6 +72,8 @@ HttpResponse accept(const HttpRequest &request)
     response.withHeader("Upgrade", "websocket")
         .withHeader("Connection", "Upgrade")
         .withHeader("Sec-WebSocket-Accept", acceptKey(request.value("sec-websocket-key")));
+    if (compressed)
+        response.withHeader("Sec-WebSocket-Extensions", permessagedeflate::Response.toByteArray());
     return response;
 }
 

@@ -17,6 +17,7 @@ struct ConnectionLimits {
     qint64 maxQueuedBytes = 1024 * 1024; // waiting for a client that does not read (1008)
     int maxQueuedMessages = 1000;        // the same, counted in messages
     double maxMessagesPerSecond = 50;    // from the client, sustained; twice that in a burst (1008)
+    qint64 compressionMinBytes = 1024;   // with permessage-deflate: smaller messages go uncompressed
 };
 
 // One client's connection once it is being served, on its ClientStream, whatever the transport: writes whole

@@ -2,6 +2,7 @@
 
 #include "eventstream/EventStreamFormat.h"
 #include "notification/NotificationRequest.h"
+#include "websocket/PerMessageDeflate.h"
 #include "websocket/ServerFrame.h"
 
 namespace herald {
@@ -20,6 +21,17 @@ EncodedMessage EncodedMessage::keptNotification(const QByteArray &payload)
     EncodedMessage message = fromUtf8(payload);
     message.d->kept = true;
     return message;
+}
+
+const QByteArray &EncodedMessage::compressedWebSocketFrame() const
+{
+    std::call_once(d->compressedMade, [this] {
+        const QByteArray compressed = permessagedeflate::compress(payload());
+        d->compressedWebSocketFrame = !compressed.isEmpty() && compressed.size() < d->payloadSize
+                                          ? encodeServerFrame(ServerOpcode::Text, compressed, true)
+                                          : d->webSocketFrame;
+    });
+    return d->compressedWebSocketFrame;
 }
 
 const QByteArray &EncodedMessage::eventStreamEvent() const

@@ -31,6 +31,9 @@ public:
     qsizetype payloadSize() const { return d->payloadSize; }
     QByteArray payload() const { return d->webSocketFrame.right(d->payloadSize); }
 
+    // The text frame compressed for a client that agreed on permessage-deflate (RFC 7692, no context takeover),
+    // or webSocketFrame() itself when compression would not make it smaller.
+    const QByteArray &compressedWebSocketFrame() const;
     // The message as one server-sent event without an id ("data: <payload>\n\n").
     const QByteArray &eventStreamEvent() const;
     // Where a kept notification stands in its stream; nullopt for every other message.
@@ -41,6 +44,9 @@ private:
         QByteArray webSocketFrame;
         qsizetype payloadSize = 0;
         bool kept = false;
+
+        std::once_flag compressedMade;
+        QByteArray compressedWebSocketFrame;
 
         std::once_flag eventStreamMade;
         QByteArray eventStreamEvent;

@@ -39,6 +39,7 @@ struct UpgradedSocket {
 
     std::unique_ptr<ClientStream> stream;       // empty: the client was gone before it could be taken
     Transport transport = Transport::WebSocket; // what was agreed on: a WebSocket upgrade, or an event stream
+    bool compressed = false;                    // a WebSocket with permessage-deflate (RFC 7692) agreed
     QByteArray pendingInput;                    // what the front door read past the upgrade request
     QString peer;      // "address:port" (the client's address, the port of the connection), for logs and the console
     ClientGrant grant; // who the client is and which channels it may join

@@ -1,5 +1,7 @@
 #include "FrameParser.h"
 
+#include "PerMessageDeflate.h"
+
 #include <QStringDecoder>
 #include <QtEndian>
 #include <algorithm>
@@ -10,6 +12,7 @@ namespace {
 enum Opcode : quint8 { Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA };
 constexpr quint8 FinalBit = 0x80;
 constexpr quint8 ReservedBits = 0x70;
+constexpr quint8 CompressedBit = 0x40; // RSV1, "Per-Message Compressed" (RFC 7692 6)
 constexpr quint8 OpcodeBits = 0x0F;
 constexpr quint8 MaskBit = 0x80;
 constexpr quint8 LengthBits = 0x7F;
@@ -90,8 +93,12 @@ bool FrameParser::headerComplete(Sink &sink)
     if (m_headerSize == 2) {
         m_opcode = first & OpcodeBits;
         m_final = (first & FinalBit) != 0;
-        if (first & ReservedBits)
+        const bool compressed = (first & CompressedBit) != 0;
+        if ((first & ReservedBits & ~CompressedBit) || (compressed && !m_inflates))
             return fail(sink, closecode::ProtocolError, QStringLiteral("reserved bits set; no extension was agreed"));
+        if (compressed && m_opcode != Text && m_opcode != Binary)
+            return fail(sink, closecode::ProtocolError,
+                        QStringLiteral("RSV1 set on a frame other than a message's first (RFC 7692 6)"));
         if (!isKnown(m_opcode))
             return fail(sink, closecode::ProtocolError, QStringLiteral("unknown opcode %1").arg(m_opcode));
         if (!(second & MaskBit))
@@ -122,8 +129,10 @@ bool FrameParser::headerComplete(Sink &sink)
         return fail(sink, closecode::MessageTooBig,
                     QStringLiteral("message larger than %1 bytes").arg(m_maxMessageBytes));
     std::copy_n(m_header.begin() + m_headerSize - 4, 4, m_mask.begin());
-    if (m_opcode == Text || m_opcode == Binary)
+    if (m_opcode == Text || m_opcode == Binary) {
         m_messageOpcode = m_opcode;
+        m_messageCompressed = (first & CompressedBit) != 0;
+    }
     m_payloadRemaining = length;
     m_payloadOffset = 0;
     m_stage = Stage::Payload;
@@ -160,7 +169,22 @@ void FrameParser::payloadComplete(Sink &sink)
     if (!m_final)
         return;
     const quint8 opcode = std::exchange(m_messageOpcode, 0);
-    const QByteArray message = std::exchange(m_message, {});
+    QByteArray message = std::exchange(m_message, {});
+    if (std::exchange(m_messageCompressed, false)) {
+        QByteArray inflated;
+        switch (permessagedeflate::decompress(message, m_maxMessageBytes, &inflated)) {
+        case permessagedeflate::Inflated::Whole:
+            message = std::move(inflated);
+            break;
+        case permessagedeflate::Inflated::TooLarge:
+            fail(sink, closecode::MessageTooBig,
+                 QStringLiteral("message inflates to more than %1 bytes").arg(m_maxMessageBytes));
+            return;
+        case permessagedeflate::Inflated::Corrupt:
+            fail(sink, closecode::InvalidPayload, QStringLiteral("compressed message is not valid deflate data"));
+            return;
+        }
+    }
     if (opcode == Binary) {
         sink.binaryMessage(message);
         return;

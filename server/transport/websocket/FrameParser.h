@@ -19,9 +19,10 @@ bool isValidOnWire(quint16 code);
 } // namespace closecode
 
 // Reads the frames a WebSocket client sends, as a server must (RFC 6455 section 5): every frame masked, no
-// reserved bits (Herald negotiates no extension), known opcodes only, control frames short and whole,
-// fragments in order, text valid UTF-8. Holds no socket: bytes in, events out, so that it can be tested and
-// fuzzed on its own. After the first violation it reports it once and ignores everything that follows.
+// reserved bits but RSV1 on the first frame of a compressed message when permessage-deflate was agreed (RFC 7692
+// 6.1), known opcodes only, control frames short and whole, fragments in order, text valid UTF-8. A compressed
+// message is inflated within the same size limit as any other. Holds no socket: bytes in, events out, so that it can be
+// tested and fuzzed on its own. After the first violation it reports it once and ignores everything that follows.
 class FrameParser
 {
 public:
@@ -39,8 +40,10 @@ public:
         virtual void violation(quint16 code, const QString &reason) = 0;
     };
 
-    explicit FrameParser(qint64 maxMessageBytes)
+    // inflates: whether the handshake agreed on permessage-deflate, so that the client may compress messages.
+    explicit FrameParser(qint64 maxMessageBytes, bool inflates = false)
         : m_maxMessageBytes(maxMessageBytes)
+        , m_inflates(inflates)
     {}
 
     // Parses as much as the bytes allow; a frame split across calls is carried over.
@@ -54,6 +57,7 @@ private:
     bool fail(Sink &sink, quint16 code, const QString &reason); // always false
 
     qint64 m_maxMessageBytes;
+    bool m_inflates;
     Stage m_stage = Stage::Header;
     bool m_failed = false;
 
@@ -71,6 +75,7 @@ private:
 
     // The message being assembled from one or more data frames.
     quint8 m_messageOpcode = 0; // 0: none in progress
+    bool m_messageCompressed = false;
     QByteArray m_message;
 };
 

@@ -4,13 +4,14 @@
 
 namespace herald {
 
-QByteArray encodeServerFrame(ServerOpcode opcode, const QByteArray &payload)
+QByteArray encodeServerFrame(ServerOpcode opcode, const QByteArray &payload, bool compressed)
 {
     constexpr quint8 FinalBit = 0x80;
+    constexpr quint8 CompressedBit = 0x40; // RSV1
     const auto size = quint64(payload.size());
     QByteArray wire;
     wire.reserve(payload.size() + 10);
-    wire.append(char(FinalBit | quint8(opcode)));
+    wire.append(char(FinalBit | (compressed ? CompressedBit : 0) | quint8(opcode)));
     if (size < 126) {
         wire.append(char(size));
     } else if (size <= 0xffff) {

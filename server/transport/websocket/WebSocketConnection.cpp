@@ -37,15 +37,22 @@ QByteArray closePayload(quint16 code, const QString &reason)
 
 WebSocketConnection::WebSocketConnection(UpgradedSocket socket, const ConnectionLimits &limits, Events *events,
                                          Cork *cork, QObject *parent)
+    : WebSocketConnection(socket.compressed, std::move(socket), limits, events, cork, parent)
+{}
+
+WebSocketConnection::WebSocketConnection(bool compressed, UpgradedSocket &&socket, const ConnectionLimits &limits,
+                                         Events *events, Cork *cork, QObject *parent)
     : ClientConnection(std::move(socket), limits, events, cork, parent)
-    , m_parser(limits.maxMessageBytes)
+    , m_parser(limits.maxMessageBytes, compressed)
+    , m_compressed(compressed)
     , m_messageTokens(2 * limits.maxMessagesPerSecond)
     , m_tokensRefilledAtMs(QDeadlineTimer::current().deadline())
 {}
 
 void WebSocketConnection::sendMessage(const EncodedMessage &message)
 {
-    sendFrame(message.webSocketFrame());
+    sendFrame(m_compressed && message.payloadSize() >= limits().compressionMinBytes ? message.compressedWebSocketFrame()
+                                                                                    : message.webSocketFrame());
 }
 
 void WebSocketConnection::sendPing()

@@ -7,8 +7,9 @@
 namespace herald {
 
 // A client's connection after the WebSocket handshake: reads and checks the client's frames, holds it to its
-// message size and rate, answers pings, and runs the closing handshake (RFC 6455). The writing, the limits on what
-// waits for the client and the end of the connection are ClientConnection's.
+// message size and rate, answers pings, and runs the closing handshake (RFC 6455); with permessage-deflate agreed
+// (RFC 7692), sends a message's shared compressed frame and inflates what the client compressed. The writing, the
+// limits on what waits for the client and the end of the connection are ClientConnection's.
 class WebSocketConnection : public ClientConnection, private FrameParser::Sink
 {
     Q_OBJECT
@@ -26,6 +27,10 @@ public:
     void close(quint16 code, const QString &reason) override;
 
 private:
+    // compressed: socket.compressed, read before the socket is moved into the base.
+    WebSocketConnection(bool compressed, UpgradedSocket &&socket, const ConnectionLimits &limits, Events *events,
+                        Cork *cork, QObject *parent);
+
     void received(const char *data, qsizetype size) override { m_parser.feed(data, size, *this); }
     bool listening() const override { return !m_parser.failed(); }
     void writeCloseNotice(quint16 code, const QString &reason) override;
@@ -40,6 +45,8 @@ private:
     bool withinMessageRate();
 
     FrameParser m_parser;
+    // Whether the client agreed on permessage-deflate: then messages of at least compressionMinBytes go compressed.
+    bool m_compressed;
     double m_messageTokens;      // token bucket for maxMessagesPerSecond
     qint64 m_tokensRefilledAtMs; // on the monotonic clock
 };
