@@ -12,6 +12,7 @@
 #   ./dev.sh bench-channels [r] [n]  channels: Herald against Node ws with a channel map, r rounds of n clients
 #   ./dev.sh bench-history [r] [n]   history on and off at n clients, a recovery storm, Redis memory, receipts
 #   ./dev.sh bench-fanout [r] [n]    fan-out at the limit: floor, Herald, Node ws; syscalls and instructions
+#   ./dev.sh bench-compression [r] [n] [b]  permessage-deflate on and off, Herald and Node ws, n clients, b-byte JSON
 #   ./dev.sh soak [seconds]       churn, broadcasts and slow clients for that long (default 180); fails on loss or growth
 #   ./dev.sh fuzz [seconds]       each libFuzzer target for that long (default 30) under ASan + UBSan
 #   ./dev.sh js-pack              the JavaScript client's npm package (build/herald-client-<version>.tgz; CI runs it)
@@ -32,7 +33,7 @@ PACKAGES=(
     qt6-base-dev qt6-websockets-dev
     qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     fonts-dejavu-core
-    libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev pkg-config redis-server
+    libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev zlib1g-dev pkg-config redis-server
     openssl
     clang-format
 )
@@ -206,6 +207,11 @@ bench-history)
     install_bench_tools
     build build
     exec bench/history.sh "$@"
+    ;;
+bench-compression)
+    install_bench_tools
+    build build
+    exec bench/compression.sh "$@"
     ;;
 bench-fanout)
     install_bench_tools valgrind linux-perf

@@ -8,7 +8,11 @@
 // processes let the tool hold more clients than one process may open files. With --channels S,B each client i
 // joins two channels at connect (/ws?channels=s<i mod S>,b<i mod B>: one of S small channels and one of B big
 // ones) and the broadcasts go to channels in turn, small then big ({"channel": ...} in the POST), each counted
-// complete when every subscriber has it.
+// complete when every subscriber has it. With --message-bytes N each notification carries about N bytes of JSON
+// records; with --deflate the clients offer permessage-deflate (as browsers do) and the tool reports the bytes
+// on the wire per delivery. Every compressed frame is known for the broadcast it carries: inflated with the
+// client's own context where the server keeps one per client (context takeover), else inflated once per thread
+// and known after that by its bytes, which such a server sends alike to everyone it compresses for.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,6 +25,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -39,7 +44,9 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -68,6 +75,9 @@ struct Options {
     double rate = 0; // broadcasts per second; 0: as fast as the in-flight window allows
     int threads = 1;
     int maxConnecting = 256; // handshakes in progress at once, to stay inside the server's listen backlog
+    int messageBytes = 0;    // --message-bytes: JSON records in each notification's "data", to about this size
+    bool deflate = false;    // --deflate 1: the clients offer permessage-deflate
+    std::string data;        // the "data" member those records make, built once
     int timeoutSeconds = 60;
     std::string label = "server";
     std::vector<Phase> phases; // --phase WxK, repeatable; default: one phase of --in-flight x --broadcasts
@@ -115,7 +125,9 @@ struct Options {
                  "  --phase WxK: K broadcasts with W in flight, on the same connections as the other phases\n"
                  "  --channels S,B: every client in one of S small and one of B big channels; broadcasts to them\n"
                  "  --post-threads N: POSTs sent at once (default: the largest W; 1: one after another)\n"
-                 "  --syscalls 1: count the server's system calls in each phase (perf stat; needs --server-pid)\n",
+                 "  --syscalls 1: count the server's system calls in each phase (perf stat; needs --server-pid)\n"
+                 "  --message-bytes N: notifications of about N bytes (JSON records in \"data\")\n"
+                 "  --deflate 1: clients offer permessage-deflate; wire bytes per delivery are reported\n",
                  why);
     std::exit(2);
 }
@@ -166,6 +178,10 @@ Options parse(int argc, char **argv)
             o.postThreads = std::atoi(value);
         else if (flag == "--syscalls")
             o.countSyscalls = std::atoi(value) != 0;
+        else if (flag == "--message-bytes")
+            o.messageBytes = std::atoi(value);
+        else if (flag == "--deflate")
+            o.deflate = std::atoi(value) != 0;
         else if (flag == "--channels") {
             const std::vector<int> counts = numbers(value);
             if (counts.size() != 2 || counts[0] <= 0 || counts[1] <= 0)
@@ -190,6 +206,18 @@ Options parse(int argc, char **argv)
     if (o.postThreads <= 0)
         for (const Phase &phase : o.phases)
             o.postThreads = std::max(o.postThreads, phase.inFlight);
+    // Records as an order feed sends them: the same keys again and again, numbers and words that vary.
+    if (o.messageBytes > 0) {
+        std::string rows;
+        for (int i = 0; int(rows.size()) + 64 < o.messageBytes; ++i)
+            rows += std::string(rows.empty() ? "" : ",") + R"({"sku":"SKU-)" + std::to_string(1000 + i * 37 % 9000) +
+                    R"(","quantity":)" + std::to_string(i * 7 % 13 + 1) + R"(,"status":")" +
+                    (i % 3 == 0   ? "shipped"
+                     : i % 3 == 1 ? "packed"
+                                  : "ordered") +
+                    R"(","warehouse":"W)" + std::to_string(i % 4) + "\"}";
+        o.data = R"(,"data":{"rows":[)" + rows + "]}";
+    }
     return o;
 }
 
@@ -259,6 +287,10 @@ public:
     std::atomic<int> &open() { return m_shared->open; }
     std::atomic<int> &failed() { return m_shared->failed; }
     std::atomic<int> &closedByServer() { return m_shared->closedByServer; }
+    std::atomic<long long> &bytesRead() { return m_shared->bytesRead; }
+    std::atomic<int> &compressedClients() { return m_shared->compressedClients; }
+    std::atomic<long long> &inflated() { return m_shared->inflated; }
+    std::atomic<long long> &recognised() { return m_shared->recognised; }
 
     void notify()
     {
@@ -288,6 +320,10 @@ private:
         std::atomic<int> open{0};
         std::atomic<int> failed{0};
         std::atomic<int> closedByServer{0};
+        std::atomic<long long> bytesRead{0};
+        std::atomic<int> compressedClients{0}; // whose handshake agreed on permessage-deflate
+        std::atomic<long long> inflated{0};    // compressed frames the tool inflated to read
+        std::atomic<long long> recognised{0};  // compressed frames known by their bytes
     };
     int m_broadcasts;
     std::atomic<int> *m_delivered; // per broadcast
@@ -304,7 +340,9 @@ enum class State { Connecting, Handshaking, Open, Closed };
 struct Connection {
     int fd = -1;
     State state = State::Connecting;
-    std::string pending; // bytes of an incomplete header or frame
+    std::string pending;               // bytes of an incomplete header or frame
+    bool compressed = false;           // permessage-deflate agreed
+    std::unique_ptr<z_stream> context; // the client's inflate context, when the server keeps one too
 };
 
 class ClientThread
@@ -416,10 +454,12 @@ private:
                                      ? "/ws?channels=s" + std::to_string(client % m_options.smallChannels) + ",b" +
                                            std::to_string(client % m_options.bigChannels)
                                      : "/ws";
-        const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":" +
-                                    std::to_string(portOf(index)) +
-                                    "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        const std::string request =
+            "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":" + std::to_string(portOf(index)) +
+            "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+            (m_options.deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") +
+            "\r\n";
         return write(c.fd, request.data(), request.size()) == ssize_t(request.size());
     }
 
@@ -451,6 +491,7 @@ private:
             if (got < 0)
                 return;
             const std::int64_t at = nowNs();
+            m_progress.bytesRead().fetch_add(got, std::memory_order_relaxed);
             if (c.pending.empty()) {
                 const std::size_t used = consume(c, buffer, std::size_t(got), at);
                 if (used < std::size_t(got))
@@ -479,6 +520,14 @@ private:
                 return size;
             }
             c.state = State::Open;
+            c.compressed = view.substr(0, end).find("permessage-deflate") != std::string_view::npos;
+            if (c.compressed) {
+                ++m_progress.compressedClients();
+                if (view.substr(0, end).find("server_no_context_takeover") == std::string_view::npos) {
+                    c.context = std::make_unique<z_stream>();
+                    inflateInit2(c.context.get(), -15);
+                }
+            }
             ++m_progress.open();
             m_progress.notify();
             used = end + 4;
@@ -504,7 +553,9 @@ private:
             if (size - used < header + length)
                 break;
             const char *payload = data + used + header;
-            if (opcode == 0x1)
+            if (opcode == 0x1 && (p[0] & 0x40))
+                onCompressed(c, payload, std::size_t(length), at);
+            else if (opcode == 0x1)
                 onText(payload, std::size_t(length), at);
             else if (opcode == 0x9)
                 pong(c, payload, std::size_t(length));
@@ -515,23 +566,68 @@ private:
         return used;
     }
 
-    void onText(const char *payload, std::size_t length, std::int64_t at)
+    void onCompressed(Connection &c, const char *payload, std::size_t length, std::int64_t at)
+    {
+        const std::string_view bytes(payload, length);
+        if (!c.context) {
+            if (const auto known = m_known.find(bytes); known != m_known.end()) {
+                ++m_progress.recognised();
+                record(known->second, at);
+                return;
+            }
+        }
+        if (!m_fresh) {
+            m_fresh = std::make_unique<z_stream>();
+            inflateInit2(m_fresh.get(), -15);
+        }
+        z_stream *stream = c.context ? c.context.get() : m_fresh.get();
+        if (!c.context)
+            inflateReset(stream);
+        std::string input(bytes);
+        input.append("\x00\x00\xff\xff", 4);
+        m_inflated.resize(1 << 20);
+        stream->next_in = reinterpret_cast<Bytef *>(input.data());
+        stream->avail_in = uInt(input.size());
+        stream->next_out = reinterpret_cast<Bytef *>(m_inflated.data());
+        stream->avail_out = uInt(m_inflated.size());
+        const int status = inflate(stream, Z_SYNC_FLUSH);
+        m_inflated.resize(m_inflated.size() - stream->avail_out);
+        ++m_progress.inflated();
+        std::uint32_t broadcast = 0;
+        if (status != Z_OK || !parseBroadcast(m_inflated, &broadcast))
+            return;
+        if (!c.context)
+            m_known.emplace(m_keys.emplace_back(bytes), broadcast);
+        record(broadcast, at);
+    }
+
+    // The number in "message":"bench-<number>" (either spacing), false for a message that is not a broadcast.
+    static bool parseBroadcast(std::string_view text, std::uint32_t *broadcast)
     {
         static constexpr std::string_view marker = "\"message\":\"bench-";
-        const std::string_view text(payload, length);
+        static constexpr std::string_view spaced = "\"message\": \"bench-"; // Python's json.dumps
         std::size_t found = text.find(marker);
-        if (found == std::string_view::npos) {
-            static constexpr std::string_view spaced = "\"message\": \"bench-"; // Python's json.dumps
-            found = text.find(spaced);
-            if (found == std::string_view::npos)
-                return; // a welcome or anything else that is not ours
-            found += spaced.size();
-        } else {
+        if (found != std::string_view::npos)
             found += marker.size();
-        }
-        std::uint32_t broadcast = 0;
+        else if ((found = text.find(spaced)) != std::string_view::npos)
+            found += spaced.size();
+        else
+            return false; // a welcome or anything else that is not ours
+        *broadcast = 0;
         while (found < text.size() && text[found] >= '0' && text[found] <= '9')
-            broadcast = broadcast * 10 + std::uint32_t(text[found++] - '0');
+            *broadcast = *broadcast * 10 + std::uint32_t(text[found++] - '0');
+        return true;
+    }
+
+    void onText(const char *payload, std::size_t length, std::int64_t at)
+    {
+        std::uint32_t broadcast = 0;
+        if (parseBroadcast(std::string_view(payload, length), &broadcast))
+            record(broadcast, at);
+    }
+
+    void record(std::uint32_t broadcast, std::int64_t at)
+    {
         if (int(broadcast) >= m_progress.broadcasts() || *m_receiptCount == m_receiptCapacity)
             return;
         m_receipts[(*m_receiptCount)++] = {broadcast, at};
@@ -560,6 +656,11 @@ private:
     Receipt *m_receipts = nullptr;
     std::size_t m_receiptCapacity = 0;
     std::size_t *m_receiptCount = nullptr;
+    // Compressed frames already read, by their bytes (without context takeover a frame is the same for everyone).
+    std::deque<std::string> m_keys;
+    std::unordered_map<std::string_view, std::uint32_t> m_known;
+    std::unique_ptr<z_stream> m_fresh; // reset for each frame of a client without a context
+    std::string m_inflated;
 };
 
 // One POST /notify on a fresh connection; returns the HTTP status or -1.
@@ -578,7 +679,7 @@ int postNotify(const Options &o, int broadcast)
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const std::string channel = o.channels() ? R"(,"channel":")" + o.channelOf(broadcast) + "\"" : std::string();
     const std::string body =
-        R"({"message":"bench-)" + std::to_string(broadcast) + R"(","type":"bench")" + channel + "}";
+        R"({"message":"bench-)" + std::to_string(broadcast) + R"(","type":"bench")" + channel + o.data + "}";
     const std::string request =
         "POST /notify HTTP/1.1\r\nHost: " + o.host +
         "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
@@ -791,7 +892,8 @@ int main(int argc, char **argv)
     struct PhaseRun {
         int first, end, inFlight;
         std::int64_t startNs;
-        long long syscalls; // the server's over the phase, -1: not counted
+        long long syscalls;  // the server's over the phase, -1: not counted
+        long long bytesRead; // by every client over the phase: the server's egress to them
     };
     std::vector<PhaseRun> runs;
     bool timedOut = false;
@@ -801,6 +903,7 @@ int main(int argc, char **argv)
         const Phase &phase = o.phases[std::size_t(p)];
         const int end = first + phase.broadcasts;
         SyscallCount syscalls(o.countSyscalls ? o.serverPids : std::vector<int>());
+        const long long bytesBefore = progress.bytesRead().load();
         const std::int64_t start = nowNs();
         int completed = first; // broadcasts first..completed-1 have reached every open client
         for (int k = first; k < end && !timedOut; ++k) {
@@ -830,10 +933,12 @@ int main(int argc, char **argv)
                 return completed == end;
             });
         }
-        runs.push_back({first, end, phase.inFlight, start, syscalls.stop()});
+        runs.push_back({first, end, phase.inFlight, start, syscalls.stop(), progress.bytesRead().load() - bytesBefore});
         first = end;
     }
     postFailures += posters.finish();
+    // With every client still connected, after the traffic: what sending left behind (buffers, contexts).
+    const long rssBusy = rssKib(o.serverPids);
     stop = true;
     for (std::thread &thread : threads)
         thread.join();
@@ -842,6 +947,8 @@ int main(int argc, char **argv)
     const long rssAfter = rssKib(o.serverPids);
     const double kibPerConnection =
         rssBefore > 0 && rssConnected > 0 && opened > 0 ? double(rssConnected - rssBefore) / opened : -1;
+    const double kibPerConnectionAfter =
+        rssBefore > 0 && rssBusy > 0 && opened > 0 ? double(rssBusy - rssBefore) / opened : -1;
     if (rssBefore > 0)
         std::printf("%s: server RSS %ld KiB idle, %ld KiB with %d clients (%.2f KiB per connection), %ld KiB after\n",
                     o.label.c_str(), rssBefore, rssConnected, opened, kibPerConnection, rssAfter);
@@ -849,6 +956,11 @@ int main(int argc, char **argv)
         std::printf("%s: WARNING timed out: %s, failed POSTs: %d, clients closed by the server: %d\n", o.label.c_str(),
                     timedOut ? "yes" : "no", postFailures, progress.closedByServer().load());
 
+    if (o.deflate)
+        std::printf("%s: permessage-deflate agreed by %d of %d clients; the tool inflated %lld compressed frames and "
+                    "knew %lld by their bytes\n",
+                    o.label.c_str(), progress.compressedClients().load(), opened, progress.inflated().load(),
+                    progress.recognised().load());
     for (const PhaseRun &run : runs) {
         std::vector<double> latenciesMs;
         latenciesMs.reserve(std::size_t(opened) * std::size_t(run.end - run.first));
@@ -872,21 +984,27 @@ int main(int argc, char **argv)
         // The count spans the phase and the perf start-up margin around it: per delivery, an upper bound.
         const double syscallsPerDelivery =
             run.syscalls >= 0 && !latenciesMs.empty() ? double(run.syscalls) / double(latenciesMs.size()) : -1;
+        const double wireBytesPerDelivery =
+            latenciesMs.empty() ? 0.0 : double(run.bytesRead) / double(latenciesMs.size());
         std::printf("%s: %d in flight: %zu/%zu deliveries in %.3f s = %.0f messages/s; latency p50 %.2f ms, p99 "
-                    "%.2f ms, max %.2f ms; %.3f server system calls per delivery\n",
+                    "%.2f ms, max %.2f ms; %.3f server system calls per delivery; %.0f bytes on the wire per "
+                    "delivery\n",
                     o.label.c_str(), inFlight, latenciesMs.size(), expected, seconds, perSecond,
-                    percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs, syscallsPerDelivery);
+                    percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs, syscallsPerDelivery,
+                    wireBytesPerDelivery);
         // One machine-readable line per phase for bench/compare.sh.
         std::printf("RESULT "
                     "{\"label\":\"%s\",\"channels\":%s,\"rate\":%g,\"clients\":%d,\"connected\":%d,\"broadcasts\":%d,"
                     "\"in_flight\":%d,"
                     "\"connect_per_second\":%.0f,\"deliveries\":%zu,\"expected\":%zu,\"messages_per_second\":%.0f,"
                     "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"rss_idle_kib\":%ld,\"rss_connected_kib\":%ld,"
-                    "\"kib_per_connection\":%.2f,\"syscalls_per_delivery\":%.4f,\"timed_out\":%s}\n",
+                    "\"kib_per_connection\":%.2f,\"syscalls_per_delivery\":%.4f,\"wire_bytes_per_delivery\":%.1f,"
+                    "\"compressed_clients\":%d,\"kib_per_connection_after\":%.2f,\"timed_out\":%s}\n",
                     o.label.c_str(), o.channels() ? "true" : "false", o.rate, o.clients, opened, run.end - run.first,
                     inFlight, opened / connectSeconds, latenciesMs.size(), expected, perSecond,
                     percentile(latenciesMs, 50), percentile(latenciesMs, 99), maxMs, rssBefore, rssConnected,
-                    kibPerConnection, syscallsPerDelivery, timedOut ? "true" : "false");
+                    kibPerConnection, syscallsPerDelivery, wireBytesPerDelivery, progress.compressedClients().load(),
+                    kibPerConnectionAfter, timedOut ? "true" : "false");
     }
     std::fflush(stdout);
     return timedOut || opened < o.clients ? 1 : 0;

@@ -1,7 +1,9 @@
 // libFuzzer target: arbitrary bytes from an HTTP client, fed to HttpRequestParser in pieces of varying size.
 // Besides memory errors it checks two properties: the limits hold (no head, header count or body beyond them),
-// and the parser's verdicts do not depend on how the network split the bytes.
+// and the parser's verdicts do not depend on how the network split the bytes. Each complete request's
+// Sec-WebSocket-Extensions goes through the permessage-deflate offer parser too.
 #include "http/HttpRequestParser.h"
+#include "http/WebSocketHandshake.h"
 
 #include <QList>
 #include <algorithm>
@@ -34,7 +36,7 @@ QList<QByteArray> verdicts(const char *data, size_t size, size_t chunk)
             __builtin_trap();
         if (event == herald::HttpRequestParser::Event::RequestComplete) {
             trace.append(request.method + ' ' + request.target + ' ' + QByteArray::number(request.headers.size()) +
-                         ' ' + request.body);
+                         ' ' + request.body + (herald::WebSocketHandshake::offersCompression(request) ? "+" : "-"));
             parser.reset();
         } else if (event == herald::HttpRequestParser::Event::Failed) {
             trace.append(QByteArray::number(parser.refusal().status) + parser.refusal().reason.toUtf8());

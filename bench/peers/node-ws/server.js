@@ -9,7 +9,8 @@ const crypto = require('crypto');
 const { WebSocketServer, WebSocket } = require('ws');
 
 const port = Number(process.argv[2] || process.env.PORT || 8000);
-const wss = new WebSocketServer({ noServer: true });
+// PERMESSAGE_DEFLATE=1 (bench/compression.sh): ws's permessage-deflate with its defaults, as its docs show it.
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: process.env.PERMESSAGE_DEFLATE === '1' });
 const channels = new Map(); // name -> Set of sockets
 
 function join(ws, channel) {
