@@ -2,7 +2,6 @@
 #include "support/RawWebSocketClient.h"
 #include "support/TestServer.h"
 
-#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -57,24 +56,10 @@ QJsonObject largeNotification(const QString &message)
     return {{"message", message}, {"data", data}};
 }
 
+// A raw client that reads what permessage-deflate agreed and inflates what the server compressed.
 class Peer : public RawWebSocketClient
 {
 public:
-    // The next frame with this opcode (opcode -1 on timeout); frames after it stay for the next call.
-    Frame next(int opcode, int timeoutMs = 5000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        for (;;) {
-            while (!m_pending.isEmpty()) {
-                const Frame frame = m_pending.takeFirst();
-                if (frame.opcode == opcode)
-                    return frame;
-            }
-            if (deadline.hasExpired())
-                return {-1, {}};
-            m_pending += readFrames(50);
-        }
-    }
     // The next text frame as JSON, inflated if it came compressed.
     QJsonObject nextMessage(bool *wasCompressed = nullptr)
     {
@@ -90,9 +75,6 @@ public:
                 return line.mid(line.indexOf(':') + 1).trimmed();
         return {};
     }
-
-private:
-    QList<Frame> m_pending;
 };
 
 void publish(HttpClient &http, const TestServer &server, const QJsonObject &notification)

@@ -1,7 +1,6 @@
 #include "support/RawWebSocketClient.h"
 #include "support/TestServer.h"
 
-#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -20,30 +19,7 @@ QByteArray closePayload(quint16 code)
     return QByteArray(1, char(code >> 8)) + char(code & 0xff);
 }
 
-// A raw client that hands out the frames it reads one at a time, by opcode.
-class Peer : public RawWebSocketClient
-{
-public:
-    // The next frame with this opcode (opcode -1 on timeout); other frames before it are skipped, frames after
-    // it stay for the next call.
-    Frame next(int opcode, int timeoutMs = 5000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        for (;;) {
-            while (!m_pending.isEmpty()) {
-                const Frame frame = m_pending.takeFirst();
-                if (frame.opcode == opcode)
-                    return frame;
-            }
-            if (deadline.hasExpired())
-                return {-1, {}};
-            m_pending += readFrames(50);
-        }
-    }
-
-private:
-    QList<Frame> m_pending;
-};
+using Peer = RawWebSocketClient;
 
 } // namespace
 

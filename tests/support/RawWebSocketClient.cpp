@@ -127,6 +127,21 @@ QList<RawWebSocketClient::Frame> RawWebSocketClient::readFrames(int timeoutMs)
     return frames;
 }
 
+RawWebSocketClient::Frame RawWebSocketClient::next(int opcode, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        while (!m_pending.isEmpty()) {
+            const Frame frame = m_pending.takeFirst();
+            if (frame.opcode == opcode)
+                return frame;
+        }
+        if (deadline.hasExpired())
+            return {-1, {}};
+        m_pending += readFrames(50);
+    }
+}
+
 bool RawWebSocketClient::waitForDisconnected(int timeoutMs)
 {
     if (m_socket.state() == QAbstractSocket::UnconnectedState)

@@ -32,6 +32,9 @@ public:
     static int closeCode(const Frame &frame);
     // Reads whatever frames have arrived (waiting up to timeoutMs for at least one more byte).
     QList<Frame> readFrames(int timeoutMs);
+    // The next frame with this opcode (opcode -1 on timeout): frames before it are skipped, frames after it stay for
+    // the next call.
+    Frame next(int opcode, int timeoutMs = 5000);
     QByteArray responseHead() const { return m_responseHead; }
     QByteArray responseBody() const { return m_buffer; }
     bool waitForDisconnected(int timeoutMs);
@@ -42,6 +45,7 @@ private:
     QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     QByteArray m_buffer;
     QByteArray m_responseHead;
+    QList<Frame> m_pending; // read by next(), not yet handed out
 };
 
 } // namespace herald::test
