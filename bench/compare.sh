@@ -19,15 +19,6 @@ cores=$(nproc)
 cc -O2 -Wall -Wextra -o "$build/bench/floor-server" bench/peers/floor/floor.c -lcrypto
 (cd bench/peers/node-ws && npm ci --no-audit --no-fund --silent)
 
-# start_herald LOG PORT WORKERS [FLAG...]: one herald-server in the background, limits and periodic sends off.
-start_herald() {
-    local log=$1 port=$2 workers=$3
-    shift 3
-    (cd "$workdir" && exec "$root/$build/server/herald-server" --host 127.0.0.1 --port "$port" --workers "$workers" \
-        --notification-interval 0 --ping-interval 0 --max-connections 1000000 --max-connections-per-ip 1000000 \
-        --notify-rate-limit 0 --log-level WARNING "$@" >"$workdir/$log" 2>&1) &
-}
-
 # start_server LABEL PORT: starts the named server in the background and sets server_pid.
 start_server() {
     local label=$1 port=$2

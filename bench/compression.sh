@@ -23,11 +23,7 @@ ulimit -n "$(ulimit -Hn)"
 start() {
     local server=$1 port=$2
     case "$server" in
-    herald-*)
-        (cd "$workdir" && exec "$root/$build/server/herald-server" --host 127.0.0.1 --port "$port" \
-            --workers "${server#herald-}" --notification-interval 0 --ping-interval 0 --max-connections 1000000 \
-            --max-connections-per-ip 1000000 --notify-rate-limit 0 --log-level WARNING >"$workdir/$server.log" 2>&1) &
-        ;;
+    herald-*) start_herald "$server.log" "$port" "${server#herald-}" ;;
     node-ws) PERMESSAGE_DEFLATE=1 node bench/peers/node-ws/server.js "$port" >"$workdir/$server.log" 2>&1 & ;;
     esac
     server_pid=$!
