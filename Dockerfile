@@ -6,7 +6,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
         qt6-base-dev \
-        libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev \
+        libspdlog-dev libhiredis-dev libjwt-dev libsystemd-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -21,7 +21,7 @@ FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libqt6core6 libqt6network6 \
-        libspdlog1.10-fmt9 libfmt9 libhiredis0.14 libjwt0 libsystemd0 libssl3 ca-certificates curl \
+        libspdlog1.10-fmt9 libfmt9 libhiredis0.14 libjwt0 libsystemd0 zlib1g libssl3 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home --home-dir /var/lib/herald --shell /usr/sbin/nologin herald \
     && install -d -o herald -g herald -m 0750 /var/lib/herald /var/log/herald
