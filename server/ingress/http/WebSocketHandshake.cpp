@@ -60,8 +60,8 @@ HttpResponse check(const HttpRequest &request)
 
 bool offersCompression(const HttpRequest &request)
 {
-    return request.has("sec-websocket-extensions") &&
-           permessagedeflate::acceptsOffer(request.values("sec-websocket-extensions"));
+    const QByteArray offers = request.values("sec-websocket-extensions"); // one pass over the headers
+    return !offers.isEmpty() && permessagedeflate::acceptsOffer(offers);
 }
 
 HttpResponse accept(const HttpRequest &request, bool compressed)
